@@ -1,0 +1,389 @@
+// Package persistence keeps a Salesops workspace in one SQLite file and reads
+// and writes spreadsheet files. It speaks domain types.
+package persistence
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the SQLite driver
+
+	"salesops/domain"
+)
+
+// ApplicationID marks a SQLite file as a Salesops workspace ("SLOP").
+const ApplicationID = 0x534C4F50
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// migration is one step of the schema, numbered by its file name (0003_x.sql = 3).
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations returns the embedded migrations in version order.
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %s: name must start with a positive number and _", e.Name())
+		}
+		b, err := migrationFS.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i := 1; i < len(out); i++ {
+		if out[i].version == out[i-1].version {
+			return nil, fmt.Errorf("migrations %s and %s share version %d", out[i-1].name, out[i].name, out[i].version)
+		}
+	}
+	return out, nil
+}
+
+// SchemaVersion is the version a workspace has once every migration has run.
+func SchemaVersion() int {
+	ms, err := migrations()
+	if err != nil || len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
+}
+
+// DB is an open workspace.
+type DB struct {
+	db   *sql.DB
+	Path string
+	// BackupDir is where automatic backups go (before a migration or an import).
+	BackupDir string
+}
+
+// SQL gives packages beside persistence (tests, benchmarks) the raw handle.
+func (db *DB) SQL() *sql.DB { return db.db }
+
+// dsn builds the connection string: every pooled connection gets WAL, foreign
+// keys, a busy timeout and immediate write transactions.
+func dsn(path string) string {
+	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + esc + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=5000&_txlock=immediate&_synchronous=NORMAL"
+}
+
+var sqliteMagic = []byte("SQLite format 3\x00")
+
+// Open opens (or creates) the workspace at path, refusing files that are not
+// Salesops workspaces or that a newer Salesops wrote, and migrates older ones
+// after taking a backup.
+func Open(ctx context.Context, path string) (*DB, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "Cannot create the folder for %s: %v", abs, err)
+	}
+	if err := checkHeader(abs); err != nil {
+		return nil, err
+	}
+	sqldb, err := sql.Open("sqlite3", dsn(abs))
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{db: sqldb, Path: abs, BackupDir: abs + ".backups"}
+	if err := db.migrate(ctx); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// checkHeader refuses an existing, non-empty file that is not SQLite, before
+// SQLite gets a chance to complain in its own words.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return domain.Errorf(domain.EINVALID, "Cannot open %s: %v", path, err)
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteMagic))
+	n, err := io.ReadFull(f, head)
+	if n == 0 && (err == io.EOF) {
+		return nil // an empty file becomes a new workspace
+	}
+	if !bytes.Equal(head[:n], sqliteMagic) {
+		return domain.Errorf(domain.EINVALID, "%s is not a Salesops workspace (it is not a SQLite database). Choose a .db file made by Salesops.", path)
+	}
+	return nil
+}
+
+// Close closes the workspace.
+func (db *DB) Close() error { return db.db.Close() }
+
+func (db *DB) pragmaInt(ctx context.Context, name string) (int, error) {
+	var v int
+	err := db.db.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v)
+	return v, err
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	appID, err := db.pragmaInt(ctx, "application_id")
+	if err != nil {
+		return domain.Errorf(domain.EINVALID, "%s cannot be read as a workspace: %v", db.Path, err)
+	}
+	version, err := db.pragmaInt(ctx, "user_version")
+	if err != nil {
+		return err
+	}
+	var tables int
+	if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'").Scan(&tables); err != nil {
+		return err
+	}
+	if appID != ApplicationID && (appID != 0 || tables > 0) {
+		return domain.Errorf(domain.EINVALID, "%s is a SQLite database, but not a Salesops workspace. Choose a .db file made by Salesops.", db.Path)
+	}
+	latest := SchemaVersion()
+	if version > latest {
+		return domain.Errorf(domain.ECONFLICT, "%s was written by a newer version of Salesops (schema %d; this version knows up to %d). Update Salesops to open it; the file was not changed.", db.Path, version, latest)
+	}
+	if version > 0 && version < latest {
+		if _, err := db.Backup(ctx, "before-migration"); err != nil {
+			return fmt.Errorf("backup before migrating %s: %w", db.Path, err)
+		}
+	}
+	for _, m := range ms {
+		if m.version <= version {
+			continue
+		}
+		if err := db.runMigration(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runMigration applies one migration and its version number in one immediate
+// transaction: either both land or neither.
+func (db *DB) runMigration(ctx context.Context, m migration) error {
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d; PRAGMA user_version = %d", ApplicationID, m.version)); err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if m.version == 1 {
+		if err := seedDefaults(ctx, tx); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+	}
+	return tx.Commit()
+}
+
+// seedDefaults writes the defaults of a new workspace.
+func seedDefaults(ctx context.Context, tx *sql.Tx) error {
+	if err := saveSettings(ctx, tx, domain.DefaultSettings()); err != nil {
+		return err
+	}
+	for _, s := range domain.DefaultStages() {
+		s := s
+		if err := insertStage(ctx, tx, &s); err != nil {
+			return err
+		}
+	}
+	for i, r := range domain.DefaultLostReasons {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO lost_reasons(name, position) VALUES (?, ?)", r, i+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// update runs fn in one write transaction.
+func (db *DB) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Update runs fn in one write transaction; packages beside persistence use it
+// to group writes that belong together.
+func (db *DB) Update(ctx context.Context, fn func(tx *sql.Tx) error) error { return db.update(ctx, fn) }
+
+// IntegrityCheck runs SQLite's integrity check and foreign-key check.
+func (db *DB) IntegrityCheck(ctx context.Context) error {
+	return integrityCheck(ctx, db.db)
+}
+
+func integrityCheck(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}) error {
+	rows, err := q.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return err
+	}
+	var problems []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			rows.Close()
+			return err
+		}
+		if s != "ok" {
+			problems = append(problems, s)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = q.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fkid int
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			rows.Close()
+			return err
+		}
+		problems = append(problems, fmt.Sprintf("%s row %d refers to a missing %s", table, rowid.Int64, parent))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		if len(problems) > 5 {
+			problems = append(problems[:5], fmt.Sprintf("and %d more", len(problems)-5))
+		}
+		return domain.Errorf(domain.EINTERNAL, "The workspace is damaged: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// Backup writes a consistent copy of the workspace to out (VACUUM INTO) and
+// checks the copy's integrity. out must not exist.
+func (db *DB) BackupTo(ctx context.Context, out string) error {
+	out, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(out); err == nil {
+		return domain.Errorf(domain.ECONFLICT, "%s already exists; choose a new file name for the backup.", out)
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return domain.Errorf(domain.EINVALID, "Cannot create the folder for %s: %v", out, err)
+	}
+	if _, err := db.db.ExecContext(ctx, "VACUUM INTO ?", out); err != nil {
+		return domain.Errorf(domain.EINVALID, "Backup to %s failed: %v", out, err)
+	}
+	cp, err := sql.Open("sqlite3", "file:"+out+"?mode=ro")
+	if err != nil {
+		return err
+	}
+	defer cp.Close()
+	if err := integrityCheck(ctx, cp); err != nil {
+		os.Remove(out)
+		return fmt.Errorf("backup %s failed its integrity check: %w", out, err)
+	}
+	return nil
+}
+
+// KeepBackups is how many automatic backups are kept.
+const KeepBackups = 10
+
+// Backup takes an automatic backup into BackupDir, named by time and reason,
+// and prunes all but the newest KeepBackups. It returns the backup's path.
+func (db *DB) Backup(ctx context.Context, reason string) (string, error) {
+	name := fmt.Sprintf("%s-%s.db", time.Now().UTC().Format("20060102T150405.000000000Z"), reason)
+	out := filepath.Join(db.BackupDir, name)
+	if err := db.BackupTo(ctx, out); err != nil {
+		return "", err
+	}
+	entries, err := os.ReadDir(db.BackupDir)
+	if err != nil {
+		return out, nil
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".db") {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	for len(names) > KeepBackups {
+		os.Remove(filepath.Join(db.BackupDir, names[0]))
+		names = names[1:]
+	}
+	return out, nil
+}
+
+// Restore replaces the workspace file at dst with the backup src after
+// checking that src is a Salesops workspace this version can open. The
+// caller must have closed any DB on dst.
+func Restore(ctx context.Context, src, dst string) error {
+	probe, err := Open(ctx, src)
+	if err != nil {
+		return err
+	}
+	probe.Close()
+	tmp := dst + ".restoring"
+	os.Remove(tmp)
+	in, err := sql.Open("sqlite3", dsn(src))
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if _, err := in.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		return err
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		os.Remove(dst + suffix)
+	}
+	return os.Rename(tmp, dst)
+}

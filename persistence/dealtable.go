@@ -1,0 +1,134 @@
+package persistence
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"salesops/domain"
+)
+
+// DealFilter narrows the deals table. Zero fields filter nothing.
+type DealFilter struct {
+	Text        string // in deal name, external ID or account name
+	OwnerID     int64
+	StageID     int64
+	TerritoryID int64
+	Status      domain.DealStatus
+	From, To    time.Time // close date in [From, To)
+}
+
+// DealSort orders the deals table by one of DealSortColumns.
+type DealSort struct {
+	Column string
+	Desc   bool
+}
+
+// DealSortColumns are the columns the deals table can sort by, with their SQL.
+var DealSortColumns = map[string]string{
+	"id":          "d.external_id",
+	"name":        "d.name COLLATE NOCASE",
+	"account":     "a.name COLLATE NOCASE",
+	"owner":       "p.name COLLATE NOCASE",
+	"stage":       "s.position",
+	"amount":      "d.amount_ws",
+	"close_date":  "d.close_date",
+	"created":     "d.created",
+	"probability": "d.probability",
+	"category":    "d.category",
+	"territory":   "t.name COLLATE NOCASE",
+}
+
+// DealRow is a deal with the names the table shows.
+type DealRow struct {
+	domain.Deal
+	Account   string
+	Owner     string
+	Stage     string
+	Territory string
+}
+
+func (f DealFilter) where() (string, []any) {
+	var conds []string
+	var args []any
+	if t := strings.TrimSpace(f.Text); t != "" {
+		conds = append(conds, "(d.name LIKE ? ESCAPE '\\' OR d.external_id LIKE ? ESCAPE '\\' OR a.name LIKE ? ESCAPE '\\')")
+		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(t) + "%"
+		args = append(args, like, like, like)
+	}
+	if f.OwnerID != 0 {
+		conds = append(conds, "d.owner_id = ?")
+		args = append(args, f.OwnerID)
+	}
+	if f.StageID != 0 {
+		conds = append(conds, "d.stage_id = ?")
+		args = append(args, f.StageID)
+	}
+	if f.TerritoryID != 0 {
+		conds = append(conds, "a.territory_id = ?")
+		args = append(args, f.TerritoryID)
+	}
+	if f.Status != "" {
+		conds = append(conds, "d.status = ?")
+		args = append(args, string(f.Status))
+	}
+	if !f.From.IsZero() {
+		conds = append(conds, "d.close_date >= ?")
+		args = append(args, f.From.Format(dateLayout))
+	}
+	if !f.To.IsZero() {
+		conds = append(conds, "d.close_date < ?")
+		args = append(args, f.To.Format(dateLayout))
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+const dealTableFrom = ` FROM deals d LEFT JOIN accounts a ON a.id = d.account_id LEFT JOIN people p ON p.id = d.owner_id
+	JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = a.territory_id`
+
+// CountDeals counts the deals the filter lets through.
+func (db *DB) CountDeals(ctx context.Context, f DealFilter) (int, error) {
+	where, args := f.where()
+	from := " FROM deals d"
+	if f.Text != "" || f.TerritoryID != 0 {
+		from += " LEFT JOIN accounts a ON a.id = d.account_id"
+	}
+	var n int
+	err := db.db.QueryRowContext(ctx, "SELECT count(*)"+from+where, args...).Scan(&n)
+	return n, err
+}
+
+// DealPage returns up to limit rows of the filtered, sorted deals table from offset.
+func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, limit int) ([]DealRow, error) {
+	where, args := f.where()
+	col, ok := DealSortColumns[s.Column]
+	if !ok {
+		col = DealSortColumns["close_date"]
+		s.Desc = true
+	}
+	dir := " ASC"
+	if s.Desc {
+		dir = " DESC"
+	}
+	q := "SELECT " + dealCols + ", coalesce(a.name, ''), coalesce(p.name, ''), s.name, coalesce(t.name, '')" + dealTableFrom + where +
+		" ORDER BY " + col + dir + ", d.id" + dir + " LIMIT ? OFFSET ?"
+	rows, err := db.db.QueryContext(ctx, q, append(args, limit, offset)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]DealRow, 0, limit)
+	for rows.Next() {
+		var r DealRow
+		d, err := scanDeal(rows, &r.Account, &r.Owner, &r.Stage, &r.Territory)
+		if err != nil {
+			return nil, err
+		}
+		r.Deal = d
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
