@@ -101,10 +101,12 @@ func Usage(w io.Writer) {
 		names = append(names, n)
 	}
 	order := map[string]int{"demo": 1, "import": 2, "export": 3, "kpis": 4, "payouts": 5, "forecast": 6, "backup": 7, "check": 8}
-	sort.Slice(names, func(i, j int) bool { return order[names[i]]*100+int(names[i][0]) < order[names[j]]*100+int(names[j][0]) })
+	sort.Slice(names, func(i, j int) bool {
+		return order[names[i]]*100+int(names[i][0]) < order[names[j]]*100+int(names[j][0])
+	})
 	for _, n := range names {
 		c := commands[n]
-		fmt.Fprintf(w, "  %-42s %s\n", c.usage, c.summary)
+		fmt.Fprintf(w, "  salesops %s\n      %s\n", c.usage, c.summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "kpis, payouts and forecast take --as-of DATE to compute as if today were DATE.")

@@ -493,9 +493,9 @@ func (q *Quota) Validate() error {
 // Settings are the workspace's settings.
 type Settings struct {
 	CompanyName     string
-	Demo            bool             // a generated demo company
-	Currency        string           // ISO code of the workspace currency
-	Rates           map[string]Rate  // units of workspace currency per unit of another currency
+	Demo            bool            // a generated demo company
+	Currency        string          // ISO code of the workspace currency
+	Rates           map[string]Rate // units of workspace currency per unit of another currency
 	Calendar        FiscalCalendar
 	Language        string // "" = system default; else en, it, fr, nb
 	Theme           string // "system", "light" or "dark"

@@ -14,6 +14,7 @@ type DealFilter struct {
 	OwnerID     int64
 	StageID     int64
 	TerritoryID int64
+	TeamID      int64 // deals owned by members of the team
 	Status      domain.DealStatus
 	From, To    time.Time // close date in [From, To)
 }
@@ -67,6 +68,10 @@ func (f DealFilter) where() (string, []any) {
 	if f.TerritoryID != 0 {
 		conds = append(conds, "a.territory_id = ?")
 		args = append(args, f.TerritoryID)
+	}
+	if f.TeamID != 0 {
+		conds = append(conds, "d.owner_id IN (SELECT id FROM people WHERE team_id = ?)")
+		args = append(args, f.TeamID)
 	}
 	if f.Status != "" {
 		conds = append(conds, "d.status = ?")

@@ -1,0 +1,223 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"salesops/domain"
+	"salesops/persistence"
+)
+
+var persistenceAll = persistence.DealFilter{}
+
+// dealColumn is a column of the deals table.
+type dealColumn struct {
+	key   string // a persistence.DealSortColumns key
+	title string
+	width float32
+	text  func(f Format, r *persistence.DealRow) string
+	right bool
+}
+
+// dealsPage is how many rows one query fetches; the table asks only for the
+// rows it shows, so a million deals cost a page at a time.
+const dealsPage = 200
+
+// dealsTab is the virtualised deals table with its filters.
+type dealsTab struct {
+	u       *UI
+	cols    []dealColumn
+	table   *widget.Table
+	search  *widget.Entry
+	status  *widget.Select
+	inPer   *widget.Check
+	count   *widget.Label
+	empty   *widget.Label
+	filter  persistence.DealFilter
+	sort    persistence.DealSort
+	total   int
+	pages   map[int][]persistence.DealRow
+	headers []*widget.Button
+}
+
+func newDealsTab(u *UI) *container.TabItem {
+	t := &dealsTab{u: u, sort: persistence.DealSort{Column: "close_date", Desc: true}, pages: map[int][]persistence.DealRow{}}
+	t.cols = []dealColumn{
+		{"id", lang.L("ID"), 100, func(_ Format, r *persistence.DealRow) string { return r.ExternalID }, false},
+		{"name", lang.L("Deal"), 280, func(_ Format, r *persistence.DealRow) string { return r.Name }, false},
+		{"account", lang.L("Account"), 200, func(_ Format, r *persistence.DealRow) string { return r.Account }, false},
+		{"owner", lang.L("Owner"), 150, func(_ Format, r *persistence.DealRow) string { return r.Owner }, false},
+		{"stage", lang.L("Stage"), 120, func(_ Format, r *persistence.DealRow) string { return r.Stage }, false},
+		{"amount", lang.L("Amount"), 130, func(f Format, r *persistence.DealRow) string {
+			if !r.HasAmount {
+				return ""
+			}
+			return f.Money(r.Value)
+		}, true},
+		{"close_date", lang.L("Close date"), 110, func(f Format, r *persistence.DealRow) string { return f.Date(r.CloseDate) }, false},
+		{"probability", lang.L("Probability"), 90, func(f Format, r *persistence.DealRow) string { return f.Percent(r.Probability.Float(), 0) }, true},
+		{"territory", lang.L("Territory"), 130, func(_ Format, r *persistence.DealRow) string { return r.Territory }, false},
+	}
+	t.search = widget.NewEntry()
+	t.search.SetPlaceHolder(lang.L("Search deal, ID or account"))
+	t.search.OnChanged = t.onSearch
+	t.status = widget.NewSelect([]string{lang.L("All"), lang.L("Open"), lang.L("Won"), lang.L("Lost")}, t.onStatus)
+	t.status.SetSelectedIndex(0)
+	t.inPer = widget.NewCheck(lang.L("Closing in the period"), func(bool) { t.reload() })
+	t.count = widget.NewLabel("")
+	t.empty = widget.NewLabelWithStyle(lang.L("No deals yet — Import… or add one."), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	t.table = widget.NewTableWithHeaders(t.size, t.createCell, t.updateCell)
+	t.table.ShowHeaderColumn = false
+	t.table.CreateHeader = t.createHeader
+	t.table.UpdateHeader = t.updateHeader
+	for i, c := range t.cols {
+		t.table.SetColumnWidth(i, c.width)
+	}
+	u.OnRefresh(t.reload)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(t.status, t.inPer, t.count), t.search)
+	body := container.NewStack(t.table, container.NewCenter(t.empty))
+	return container.NewTabItemWithIcon(lang.L("Deals"), theme.DocumentIcon(), container.NewBorder(container.NewPadded(bar), nil, nil, nil, body))
+}
+
+func (t *dealsTab) size() (int, int) { return t.total, len(t.cols) }
+
+func (t *dealsTab) createCell() fyne.CanvasObject {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
+// row returns the deal at index i, fetching its page when needed.
+func (t *dealsTab) row(i int) *persistence.DealRow {
+	p := i / dealsPage
+	rows, ok := t.pages[p]
+	if !ok {
+		var err error
+		rows, err = t.u.DB.DealPage(context.Background(), t.filter, t.sort, p*dealsPage, dealsPage)
+		if err != nil {
+			t.u.ShowError(err)
+			return nil
+		}
+		if len(t.pages) > 50 {
+			t.pages = map[int][]persistence.DealRow{}
+		}
+		t.pages[p] = rows
+	}
+	if k := i % dealsPage; k < len(rows) {
+		return &rows[k]
+	}
+	return nil
+}
+
+func (t *dealsTab) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	r := t.row(id.Row)
+	if r == nil {
+		l.SetText("")
+		return
+	}
+	c := t.cols[id.Col]
+	if c.right {
+		l.Alignment = fyne.TextAlignTrailing
+	} else {
+		l.Alignment = fyne.TextAlignLeading
+	}
+	l.SetText(c.text(t.u.Fmt, r))
+}
+
+func (t *dealsTab) createHeader() fyne.CanvasObject {
+	return &widget.Button{Importance: widget.LowImportance, Alignment: widget.ButtonAlignLeading}
+}
+
+func (t *dealsTab) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
+	b := o.(*widget.Button)
+	if id.Col < 0 {
+		return
+	}
+	c := t.cols[id.Col]
+	b.Text = c.title
+	b.Icon = nil
+	if t.sort.Column == c.key {
+		b.Icon = theme.MenuDropUpIcon()
+		if t.sort.Desc {
+			b.Icon = theme.MenuDropDownIcon()
+		}
+	}
+	b.OnTapped = func() { t.onSort(c.key) }
+	b.Refresh()
+}
+
+// onSort sorts by key, or flips the direction when it already sorts by it.
+func (t *dealsTab) onSort(key string) {
+	if t.sort.Column == key {
+		t.sort.Desc = !t.sort.Desc
+	} else {
+		t.sort = persistence.DealSort{Column: key}
+	}
+	t.reload()
+}
+
+func (t *dealsTab) onSearch(string) { t.reload() }
+func (t *dealsTab) onStatus(string) { t.reload() }
+
+// reload re-counts and forgets the cached pages.
+func (t *dealsTab) reload() {
+	if t.table == nil {
+		return
+	}
+	f := persistence.DealFilter{Text: t.search.Text}
+	switch t.status.SelectedIndex() {
+	case 1:
+		f.Status = domain.StatusOpen
+	case 2:
+		f.Status = domain.StatusWon
+	case 3:
+		f.Status = domain.StatusLost
+	}
+	if t.inPer.Checked {
+		f.From, f.To = t.u.Period.Start(), t.u.Period.End()
+	}
+	switch t.u.Scope.Kind {
+	case ScopePerson:
+		f.OwnerID = t.u.Scope.ID
+	case ScopeTeam:
+		f.TeamID = t.u.Scope.ID
+	case ScopeTerritory:
+		f.TerritoryID = t.u.Scope.ID
+	}
+	t.filter = f
+	t.pages = map[int][]persistence.DealRow{}
+	n, err := t.u.DB.CountDeals(context.Background(), f)
+	if err != nil {
+		t.u.ShowError(err)
+		return
+	}
+	t.total = n
+	t.count.SetText(lang.L("{{.N}} deals", map[string]any{"N": t.u.Fmt.Number(float64(n), 0)}))
+	t.empty.Hidden = n > 0 || f != persistenceAll
+	if n == 0 && f != persistenceAll {
+		t.empty.Hidden = false
+		t.empty.SetText(lang.L("No deals match these filters."))
+	} else {
+		t.empty.SetText(lang.L("No deals yet — Import… or add one."))
+	}
+	t.table.Refresh()
+	t.table.ScrollToTop()
+}
+
+// cellText returns what the table shows at row, col (for tests).
+func (t *dealsTab) cellText(row, col int) string {
+	r := t.row(row)
+	if r == nil {
+		return ""
+	}
+	return t.cols[col].text(t.u.Fmt, r)
+}
+
+var _ = fmt.Sprint
