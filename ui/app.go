@@ -37,6 +37,8 @@ type UI struct {
 	tabByName map[string]*container.TabItem
 	bar       *periodBar
 	refresh   []func()
+	// controllers are the tab types, so tests can reach them.
+	controllers []any
 	// defaultPath is the default workspace, for "Start an empty workspace".
 	defaultPath string
 }
@@ -89,6 +91,7 @@ func (u *UI) load() error {
 // workspace switch every label is rebuilt in the new words.
 func (u *UI) build() {
 	u.refresh = nil
+	u.controllers = nil
 	u.Scope = Scope{}
 	title := "Salesops — " + u.workspaceName()
 	u.Win.SetTitle(title)
@@ -135,6 +138,11 @@ func (u *UI) demoBanner() fyne.CanvasObject {
 // OnRefresh registers fn to run whenever the period, the scope or the data
 // change. Tabs register their refresh here.
 func (u *UI) OnRefresh(fn func()) { u.refresh = append(u.refresh, fn) }
+
+// addController records a tab's controller (for tests).
+func (u *UI) addController(c any) { u.controllers = append(u.controllers, c) }
+
+func tabControllers(u *UI) []any { return u.controllers }
 
 // Changed tells every tab that the period, scope or data changed.
 func (u *UI) Changed() {

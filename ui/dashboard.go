@@ -69,6 +69,7 @@ func newDashboardTab(u *UI) *container.TabItem {
 	t.chart.SetMinSize(fyne.NewSize(400, 260))
 	t.empty = widget.NewLabelWithStyle(lang.L("No deals yet — Import… or add one in the Deals tab."), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	u.OnRefresh(t.refresh)
+	u.addController(t)
 	content := container.NewBorder(container.NewVBox(t.empty, container.NewGridWithColumns(4, objs...)), nil, nil, nil, t.chart)
 	return container.NewTabItemWithIcon(lang.L("Dashboard"), theme.HomeIcon(), container.NewPadded(content))
 }

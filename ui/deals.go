@@ -49,7 +49,7 @@ type dealsTab struct {
 func newDealsTab(u *UI) *container.TabItem {
 	t := &dealsTab{u: u, sort: persistence.DealSort{Column: "close_date", Desc: true}, pages: map[int][]persistence.DealRow{}}
 	t.cols = []dealColumn{
-		{"id", lang.L("ID"), 100, func(_ Format, r *persistence.DealRow) string { return r.ExternalID }, false},
+		{"id", lang.L("Deal ID"), 100, func(_ Format, r *persistence.DealRow) string { return r.ExternalID }, false},
 		{"name", lang.L("Deal"), 280, func(_ Format, r *persistence.DealRow) string { return r.Name }, false},
 		{"account", lang.L("Account"), 200, func(_ Format, r *persistence.DealRow) string { return r.Account }, false},
 		{"owner", lang.L("Owner"), 150, func(_ Format, r *persistence.DealRow) string { return r.Owner }, false},
@@ -80,6 +80,7 @@ func newDealsTab(u *UI) *container.TabItem {
 		t.table.SetColumnWidth(i, c.width)
 	}
 	u.OnRefresh(t.reload)
+	u.addController(t)
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(t.status, t.inPer, t.count), t.search)
 	body := container.NewStack(t.table, container.NewCenter(t.empty))
 	return container.NewTabItemWithIcon(lang.L("Deals"), theme.DocumentIcon(), container.NewBorder(container.NewPadded(bar), nil, nil, nil, body))

@@ -38,6 +38,8 @@ type periodBar struct {
 	label   *widget.Label
 	scope   *widget.Select
 	scopes  []Scope
+	prev    *widget.Button
+	next    *widget.Button
 	syncing bool
 }
 
@@ -52,8 +54,9 @@ func newPeriodBar(u *UI) *periodBar {
 }
 
 func (b *periodBar) object() fyne.CanvasObject {
-	prev := &widget.Button{Icon: theme.NavigateBackIcon(), OnTapped: b.onPrev}
-	next := &widget.Button{Icon: theme.NavigateNextIcon(), OnTapped: b.onNext}
+	b.prev = &widget.Button{Icon: theme.NavigateBackIcon(), OnTapped: b.onPrev}
+	b.next = &widget.Button{Icon: theme.NavigateNextIcon(), OnTapped: b.onNext}
+	prev, next := b.prev, b.next
 	today := &widget.Button{Text: lang.L("Current"), OnTapped: b.onCurrent}
 	period := container.NewHBox(widget.NewLabel(lang.L("Period")), b.kind, prev, container.NewGridWrap(fyne.NewSize(150, b.kind.MinSize().Height), b.label), next, today)
 	scope := container.NewHBox(widget.NewLabel(lang.L("Scope")), container.NewGridWrap(fyne.NewSize(260, b.scope.MinSize().Height), b.scope))

@@ -1,0 +1,105 @@
+//go:build xvfb
+
+// The real window under Xvfb: `make window` (part of `make test`) runs
+// `xvfb-run go test -tags xvfb -run TestWindow .`.
+package main
+
+import (
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"salesops/ui"
+)
+
+// distinctColours counts the colours of img, up to limit.
+func distinctColours(img image.Image, limit int) int {
+	seen := map[uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			seen[(r>>8)<<16|(g>>8)<<8|bl>>8] = true
+			if len(seen) >= limit {
+				return len(seen)
+			}
+		}
+	}
+	return len(seen)
+}
+
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "salesops")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func TestWindowRendersTheDemoCompany(t *testing.T) {
+	if os.Getenv("DISPLAY") == "" {
+		t.Fatal("no DISPLAY: run this test under xvfb-run (make window)")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	if out, err := exec.Command(bin, "demo", "--db", db, "--as-of", "2026-11-22").CombinedOutput(); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	// The real window, as a user opens it: wait until it is drawn, then read
+	// the X screen.
+	cmd := exec.Command(bin, "--db", db, "--as-of", "2026-11-22")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	var colours int
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(time.Second) {
+		img, err := ui.CaptureScreen()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if colours = distinctColours(img, 200); colours >= 50 {
+			break
+		}
+	}
+	if colours < 50 {
+		t.Fatalf("the screen shows %d colours after a minute: the window did not render", colours)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+
+	shots := filepath.Join(dir, "shots")
+	out, err := exec.Command(bin, "--db", db, "--as-of", "2026-11-22", "--screenshots", shots).CombinedOutput()
+	if err != nil {
+		t.Fatalf("--screenshots: %v\n%s", err, out)
+	}
+	for _, tab := range []string{"01-dashboard", "02-team", "03-territories", "04-deals", "05-comp-plans", "06-forecasts"} {
+		for _, variant := range []string{"light", "dark"} {
+			name := filepath.Join(shots, tab+"-"+variant+".png")
+			f, err := os.Open(name)
+			if err != nil {
+				t.Errorf("no screenshot %s", name)
+				continue
+			}
+			img, err := png.Decode(f)
+			f.Close()
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+				continue
+			}
+			if b := img.Bounds(); b.Dx() < 800 || b.Dy() < 600 {
+				t.Errorf("%s is %dx%d, smaller than the window", name, b.Dx(), b.Dy())
+			}
+			if n := distinctColours(img, 100); n < 20 {
+				t.Errorf("%s has only %d colours: blank", name, n)
+			}
+		}
+	}
+}
