@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"strconv"
 	"time"
-
-	"salesops/domain"
 )
 
 const dateLayout = "2006-01-02"
@@ -74,7 +72,5 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
-
-var _ = domain.Money(0)
 
 func sqlNamed(name string, v any) any { return sql.Named(name, v) }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -31,19 +30,18 @@ const dealsPage = 200
 
 // dealsTab is the virtualised deals table with its filters.
 type dealsTab struct {
-	u       *UI
-	cols    []dealColumn
-	table   *widget.Table
-	search  *widget.Entry
-	status  *widget.Select
-	inPer   *widget.Check
-	count   *widget.Label
-	empty   *widget.Label
-	filter  persistence.DealFilter
-	sort    persistence.DealSort
-	total   int
-	pages   map[int][]persistence.DealRow
-	headers []*widget.Button
+	u      *UI
+	cols   []dealColumn
+	table  *widget.Table
+	search *widget.Entry
+	status *widget.Select
+	inPer  *widget.Check
+	count  *widget.Label
+	empty  *widget.Label
+	filter persistence.DealFilter
+	sort   persistence.DealSort
+	total  int
+	pages  map[int][]persistence.DealRow
 }
 
 func newDealsTab(u *UI) *container.TabItem {
@@ -220,5 +218,3 @@ func (t *dealsTab) cellText(row, col int) string {
 	}
 	return t.cols[col].text(t.u.Fmt, r)
 }
-
-var _ = fmt.Sprint
