@@ -1,0 +1,142 @@
+package chart
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+var testPalette = Colors{
+	Background: color.White,
+	Foreground: color.Black,
+	Grid:       color.Gray{Y: 200},
+	Series:     []color.Color{color.RGBA{R: 0x20, G: 0x60, B: 0xf0, A: 0xff}, color.RGBA{R: 0xf0, G: 0x90, B: 0x10, A: 0xff}},
+}
+
+func countColour(img image.Image, want color.Color) int {
+	wr, wg, wb, _ := want.RGBA()
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r>>8 == wr>>8 && g>>8 == wg>>8 && bl>>8 == wb>>8 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func TestHasDataIgnoresEmptyZeroAndNaNSeries(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		spec Spec
+		want bool
+	}{
+		{"no series has no data", Spec{}, false},
+		{"an empty series has no data", Spec{Series: []Series{{Name: "a"}}}, false},
+		{"all zeros have no data", Spec{Series: []Series{{Values: []float64{0, 0, 0}}}}, false},
+		{"NaN and infinities have no data", Spec{Series: []Series{{Values: []float64{math.NaN(), math.Inf(1)}}}}, false},
+		{"one non-zero value is data", Spec{Series: []Series{{Values: []float64{0, 3}}}}, true},
+		{"a negative value is data", Spec{Series: []Series{{Values: []float64{-1}}}}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.spec.HasData(); got != c.want {
+				t.Errorf("HasData() = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+func TestRenderDrawsBarsFromZeroInTheSeriesColour(t *testing.T) {
+	spec := Spec{XLabels: []string{"Jan", "Feb", "Mar"}, Series: []Series{{Name: "won", Values: []float64{100, 200, 300}, Kind: Bars}}}
+	img := Render(spec, 600, 300, 1, testPalette)
+	if b := img.Bounds(); b.Dx() != 600 || b.Dy() != 300 {
+		t.Fatalf("image is %v, want 600×300", b)
+	}
+	if n := countColour(img, testPalette.Series[0]); n < 600*300/20 {
+		t.Errorf("only %d pixels in the bar colour: bars are missing", n)
+	}
+	// The third bar is three times the first: measure their heights in the
+	// bar colour along each bar's column.
+	heights := barHeights(img, testPalette.Series[0])
+	if len(heights) != 3 {
+		t.Fatalf("found %d bars, want 3", len(heights))
+	}
+	if r := float64(heights[2]) / float64(heights[0]); r < 2.8 || r > 3.2 {
+		t.Errorf("bar heights %v: the third should be 3× the first (from zero), ratio %.2f", heights, r)
+	}
+}
+
+// barHeights returns the tallest run of colour c in each contiguous band of
+// columns that contains c.
+func barHeights(img image.Image, c color.Color) []int {
+	b := img.Bounds()
+	cr, cg, cb, _ := c.RGBA()
+	var out []int
+	in := false
+	for x := b.Min.X; x < b.Max.X; x++ {
+		h := 0
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r>>8 == cr>>8 && g>>8 == cg>>8 && bl>>8 == cb>>8 {
+				h++
+			}
+		}
+		switch {
+		case h > 0 && !in:
+			out = append(out, h)
+			in = true
+		case h > 0:
+			out[len(out)-1] = max(out[len(out)-1], h)
+		default:
+			in = false
+		}
+	}
+	return out
+}
+
+func TestRenderNeverFailsOnAwkwardData(t *testing.T) {
+	for _, spec := range []Spec{
+		{},
+		{Series: []Series{{Values: []float64{0, 0}}}},
+		{Series: []Series{{Values: []float64{5}, Kind: Line}}},
+		{Series: []Series{{Values: []float64{-5, 5, math.NaN()}, Kind: Bars}, {Values: []float64{1}, Kind: Dashed}}},
+		{Series: []Series{{Values: []float64{1, 2, 3}, Kind: Line}}, Band: &Band{Name: "80 %", Low: []float64{0.5, math.NaN(), 2}, High: []float64{1.5, 3, 4}}},
+	} {
+		img := Render(spec, 200, 100, 1, testPalette)
+		if img.Bounds().Dx() != 200 || img.Bounds().Dy() != 100 {
+			t.Errorf("Render(%+v) gave %v", spec, img.Bounds())
+		}
+	}
+}
+
+func TestTheWidgetSaysNoDataInsteadOfAnEmptyChart(t *testing.T) {
+	test.NewTempApp(t)
+	c := New(Spec{Title: "Closed-won", Series: []Series{{Values: []float64{0, 0}}}})
+	w := test.NewTempWindow(t, c)
+	w.Resize(fyne.NewSize(400, 300))
+	if c.empty.Hidden || !c.raster.Hidden {
+		t.Errorf("with all-zero data the chart should hide its drawing and say there is no data")
+	}
+	c.SetSpec(Spec{Title: "Closed-won", Series: []Series{{Name: "a", Values: []float64{1, 2}}, {Name: "b", Values: []float64{2, 1}, Kind: Line}}})
+	if !c.empty.Hidden || c.raster.Hidden {
+		t.Errorf("with data the chart should draw")
+	}
+	if got := len(c.legend.Objects); got != 4 {
+		t.Errorf("two series give %d legend objects, want a swatch and a name each (4)", got)
+	}
+	if c.title.Text != "Closed-won" {
+		t.Errorf("title %q", c.title.Text)
+	}
+	// Re-rendered at the new pixel size when the window grows.
+	img := c.draw(800, 500)
+	if img.Bounds().Dx() != 800 {
+		t.Errorf("drawn at %v, want 800 wide", img.Bounds())
+	}
+}
