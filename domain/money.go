@@ -196,6 +196,9 @@ func (c Currency) Format(m Money, group, decimal string) string {
 // Convert converts an amount in minor units of currency from into minor units
 // of currency to, using rate = units of `to` per one unit of `from`.
 func Convert(m Money, from, to Currency, rate Rate) Money {
-	// m/fromScale * rate/RateOne * toScale
-	return Money(MulDivRound(MulDivRound(int64(m), int64(rate), int64(RateOne)), to.Scale(), from.Scale()))
+	// m/fromScale × rate/RateOne × toScale, rounded once: rounding to the
+	// minor unit of `from` first lost the cents of zero-decimal currencies
+	// (1,000 JPY at 0.0062 gave 6.00 EUR, not 6.20) and rounded twice.
+	// rate × 1000 fits an int64 for any rate below 9 billion units per unit.
+	return Money(MulDivRound(int64(m), int64(rate)*to.Scale(), int64(RateOne)*from.Scale()))
 }

@@ -127,7 +127,8 @@ func ParsePeriod(s string, cal FiscalCalendar) (Period, error) {
 		return Period{}, bad
 	}
 	m, err := strconv.Atoi(rest)
-	if err != nil || m < 1 || m > 12 {
+	// Atoi accepts a sign ("+1"); a month key is two digits.
+	if err != nil || m < 1 || m > 12 || rest[0] < '0' || rest[0] > '9' {
 		return Period{}, bad
 	}
 	return Period{Kind: Month, Year: year, Index: m, Cal: cal}, nil

@@ -64,9 +64,15 @@ func migrations() ([]migration, error) {
 	return out, nil
 }
 
+// migrationSource supplies the migrations. It is a variable only so that a
+// test can append a later migration and exercise the upgrade path (backup,
+// then migrate in one transaction), which the embedded files alone never
+// reach while there is a single migration.
+var migrationSource = migrations
+
 // SchemaVersion is the version a workspace has once every migration has run.
 func SchemaVersion() int {
-	ms, err := migrations()
+	ms, err := migrationSource()
 	if err != nil || len(ms) == 0 {
 		return 0
 	}
@@ -87,8 +93,12 @@ func (db *DB) SQL() *sql.DB { return db.db }
 // dsn builds the connection string: every pooled connection gets WAL, foreign
 // keys, a busy timeout and immediate write transactions.
 func dsn(path string) string {
-	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-	return "file:" + esc + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=5000&_txlock=immediate&_synchronous=NORMAL"
+	return fileURI(path) + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=5000&_txlock=immediate&_synchronous=NORMAL"
+}
+
+// fileURI is the SQLite URI of a file path, escaping what a URI would misread.
+func fileURI(path string) string {
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 var sqliteMagic = []byte("SQLite format 3\x00")
@@ -105,6 +115,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, domain.Errorf(domain.EINVALID, "Cannot create the folder for %s: %v", abs, err)
 	}
 	if err := checkHeader(abs); err != nil {
+		return nil, err
+	}
+	if err := probeReadOnly(ctx, abs); err != nil {
 		return nil, err
 	}
 	sqldb, err := sql.Open("sqlite3", dsn(abs))
@@ -140,6 +153,45 @@ func checkHeader(path string) error {
 	return nil
 }
 
+// probeReadOnly refuses a foreign or newer SQLite file through a read-only
+// connection, before the read-write DSN touches it: that DSN switches the
+// file to WAL, which rewrites its header, and a refused file must be left
+// exactly as it was.
+func probeReadOnly(ctx context.Context, path string) error {
+	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+		return nil // a new or empty file becomes a new workspace
+	}
+	ro, err := sql.Open("sqlite3", fileURI(path)+"?mode=ro")
+	if err != nil {
+		return err
+	}
+	defer ro.Close()
+	_, err = workspaceVersion(ctx, ro, path)
+	return err
+}
+
+// workspaceVersion returns the schema version of the file, refusing one that
+// is not a Salesops workspace or that a newer Salesops wrote.
+func workspaceVersion(ctx context.Context, q querier, path string) (int, error) {
+	var appID, version, tables int
+	if err := q.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return 0, domain.Errorf(domain.EINVALID, "%s cannot be read as a workspace: %v", path, err)
+	}
+	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return 0, err
+	}
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'").Scan(&tables); err != nil {
+		return 0, err
+	}
+	if appID != ApplicationID && (appID != 0 || tables > 0) {
+		return 0, domain.Errorf(domain.EINVALID, "%s is a SQLite database, but not a Salesops workspace. Choose a .db file made by Salesops.", path)
+	}
+	if latest := SchemaVersion(); version > latest {
+		return 0, domain.Errorf(domain.ECONFLICT, "%s was written by a newer version of Salesops (schema %d; this version knows up to %d). Update Salesops to open it; the file was not changed.", path, version, latest)
+	}
+	return version, nil
+}
+
 // Close closes the workspace.
 func (db *DB) Close() error { return db.db.Close() }
 
@@ -150,29 +202,15 @@ func (db *DB) pragmaInt(ctx context.Context, name string) (int, error) {
 }
 
 func (db *DB) migrate(ctx context.Context) error {
-	ms, err := migrations()
+	ms, err := migrationSource()
 	if err != nil {
 		return err
 	}
-	appID, err := db.pragmaInt(ctx, "application_id")
-	if err != nil {
-		return domain.Errorf(domain.EINVALID, "%s cannot be read as a workspace: %v", db.Path, err)
-	}
-	version, err := db.pragmaInt(ctx, "user_version")
+	version, err := workspaceVersion(ctx, db.db, db.Path)
 	if err != nil {
 		return err
-	}
-	var tables int
-	if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'").Scan(&tables); err != nil {
-		return err
-	}
-	if appID != ApplicationID && (appID != 0 || tables > 0) {
-		return domain.Errorf(domain.EINVALID, "%s is a SQLite database, but not a Salesops workspace. Choose a .db file made by Salesops.", db.Path)
 	}
 	latest := SchemaVersion()
-	if version > latest {
-		return domain.Errorf(domain.ECONFLICT, "%s was written by a newer version of Salesops (schema %d; this version knows up to %d). Update Salesops to open it; the file was not changed.", db.Path, version, latest)
-	}
 	if version > 0 && version < latest {
 		if _, err := db.Backup(ctx, "before-migration"); err != nil {
 			return fmt.Errorf("backup before migrating %s: %w", db.Path, err)
@@ -322,7 +360,7 @@ func (db *DB) BackupTo(ctx context.Context, out string) error {
 	if _, err := db.db.ExecContext(ctx, "VACUUM INTO ?", out); err != nil {
 		return domain.Errorf(domain.EINVALID, "Backup to %s failed: %v", out, err)
 	}
-	cp, err := sql.Open("sqlite3", "file:"+out+"?mode=ro")
+	cp, err := sql.Open("sqlite3", fileURI(out)+"?mode=ro")
 	if err != nil {
 		return err
 	}

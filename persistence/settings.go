@@ -76,6 +76,19 @@ func (db *DB) SaveSettings(ctx context.Context, s domain.Settings) error {
 		return err
 	}
 	return db.update(ctx, func(tx *sql.Tx) error {
+		old, err := loadSettings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		// Deals in the workspace currency are stored with currency ''. When the
+		// workspace currency changes they keep the currency they were entered
+		// in (and need a rate), and deals in the new currency become ''.
+		if old.Currency != s.Currency {
+			if _, err := tx.ExecContext(ctx, "UPDATE deals SET currency = CASE currency WHEN '' THEN ? ELSE '' END WHERE currency IN ('', ?)",
+				old.Currency, s.Currency); err != nil {
+				return err
+			}
+		}
 		if err := saveSettings(ctx, tx, s); err != nil {
 			return err
 		}
