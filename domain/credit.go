@@ -28,8 +28,23 @@ func DealCredits(d *Deal, splits []DealSplit) []Credit {
 	if !hasRevenue && d.OwnerID != 0 {
 		out = append(out, Credit{DealID: d.ID, PersonID: d.OwnerID, Kind: SplitRevenue, Share: RateOne, Amount: d.Value})
 	}
+	// Revenue splits share exactly the deal's value: each is rounded, and the
+	// cent or two that rounding leaves over goes to the largest share, so
+	// finance never sees split credit that adds up to more or less than the deal.
+	var revenueSum Money
+	largest := -1
 	for _, s := range splits {
-		out = append(out, Credit{DealID: d.ID, PersonID: s.PersonID, Kind: s.Kind, Share: s.Share, Amount: d.Value.MulRate(s.Share)})
+		c := Credit{DealID: d.ID, PersonID: s.PersonID, Kind: s.Kind, Share: s.Share, Amount: d.Value.MulRate(s.Share)}
+		if s.Kind == SplitRevenue {
+			revenueSum += c.Amount
+			if largest < 0 || s.Share > out[largest].Share {
+				largest = len(out)
+			}
+		}
+		out = append(out, c)
+	}
+	if largest >= 0 && ValidateSplits(splits) == nil {
+		out[largest].Amount += d.Value - revenueSum
 	}
 	return out
 }

@@ -339,7 +339,15 @@ func (s *Stage) Status() DealStatus {
 // InferStageOutcome guesses won/lost from a stage name as CRMs write it, in
 // English, Italian, French and Norwegian ("Closed Won", "Vinto", "Gagné", "Vunnet").
 func InferStageOutcome(name string) (won, lost bool) {
-	n := strings.ToLower(strings.Join(strings.Fields(name), " "))
+	n := strings.ToLower(name)
+	n = strings.NewReplacer("-", " ", "_", " ", "/", " ").Replace(n)
+	n = strings.Join(strings.Fields(n), " ")
+	switch n {
+	case "closedwon":
+		return true, false
+	case "closedlost":
+		return false, true
+	}
 	for _, w := range []string{"won", "vinto", "vinta", "chiuso vinto", "gagné", "gagne", "gagnée", "vunnet", "vunnen"} {
 		if n == w || strings.HasSuffix(n, " "+w) || strings.HasPrefix(n, w+" ") {
 			return true, false
@@ -512,6 +520,16 @@ var Languages = []string{"en", "it", "fr", "nb"}
 
 // Validate checks the settings.
 func (s *Settings) Validate() error {
+	// Currency codes are kept in upper case, so rates are found whatever the
+	// user typed.
+	s.Currency = strings.ToUpper(strings.TrimSpace(s.Currency))
+	if len(s.Rates) > 0 {
+		up := make(map[string]Rate, len(s.Rates))
+		for code, r := range s.Rates {
+			up[strings.ToUpper(strings.TrimSpace(code))] = r
+		}
+		s.Rates = up
+	}
 	if _, err := LookupCurrency(s.Currency); err != nil {
 		return err
 	}

@@ -405,23 +405,39 @@ func (db *DB) Backup(ctx context.Context, reason string) (string, error) {
 // checking that src is a Salesops workspace this version can open. The
 // caller must have closed any DB on dst.
 func Restore(ctx context.Context, src, dst string) error {
-	probe, err := Open(ctx, src)
+	// Copy the backup through a read-only connection first, so the backup
+	// itself is never migrated or switched to WAL, then open (and, for an
+	// older backup, migrate) the copy before it replaces the workspace.
+	tmp := dst + ".restoring"
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(tmp + suffix)
+	}
+	if err := checkHeader(src); err != nil {
+		return err
+	}
+	in, err := sql.Open("sqlite3", fileURI(src)+"?mode=ro")
 	if err != nil {
+		return err
+	}
+	_, err = in.ExecContext(ctx, "VACUUM INTO ?", tmp)
+	in.Close()
+	if err != nil {
+		return domain.Errorf(domain.EINVALID, "%s cannot be read as a backup: %v", src, err)
+	}
+	probe, err := Open(ctx, tmp)
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	// Fold the copy's WAL back into the file before it moves.
+	if _, err := probe.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		probe.Close()
 		return err
 	}
 	probe.Close()
-	tmp := dst + ".restoring"
-	os.Remove(tmp)
-	in, err := sql.Open("sqlite3", dsn(src))
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	if _, err := in.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
-		return err
-	}
 	for _, suffix := range []string{"-wal", "-shm"} {
 		os.Remove(dst + suffix)
+		os.Remove(tmp + suffix)
 	}
 	return os.Rename(tmp, dst)
 }

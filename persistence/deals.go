@@ -44,18 +44,30 @@ func (db *DB) Deal(ctx context.Context, id int64) (domain.Deal, error) {
 // prepareDeal fills in what the stage and the settings decide: status,
 // default probability and category, the workspace-currency value.
 func prepareDeal(ctx context.Context, q querier, s *domain.Settings, d *domain.Deal) error {
+	_, err := prepareDealStage(ctx, q, s, d)
+	return err
+}
+
+// prepareDealStage is prepareDeal returning the deal's stage.
+func prepareDealStage(ctx context.Context, q querier, s *domain.Settings, d *domain.Deal) (domain.Stage, error) {
 	var st domain.Stage
 	var cat string
 	err := q.QueryRowContext(ctx, "SELECT id, name, probability, category, won, lost FROM stages WHERE id = ?", d.StageID).
 		Scan(&st.ID, &st.Name, &st.Probability, &cat, &st.Won, &st.Lost)
 	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Errorf(domain.EINVALID, "Deal %s: stage %d does not exist.", d.Name, d.StageID)
+		return st, domain.Errorf(domain.EINVALID, "Deal %s: stage %d does not exist.", d.Name, d.StageID)
 	} else if err != nil {
-		return err
+		return st, err
 	}
 	st.Category = domain.ForecastCategory(cat)
 	d.Status = st.Status()
-	if d.Category == "" {
+	switch {
+	case st.Won:
+		// A won deal is closed at certainty, whatever it was forecast as before.
+		d.Category, d.Probability = domain.CategoryClosed, domain.RateOne
+	case st.Lost:
+		d.Category, d.Probability = domain.CategoryOmitted, 0
+	case d.Category == "" || d.Category == domain.CategoryClosed:
 		d.Category = st.Category
 	}
 	if d.Currency == s.Currency {
@@ -65,11 +77,11 @@ func prepareDeal(ctx context.Context, q querier, s *domain.Settings, d *domain.D
 	if d.HasAmount && d.Currency != "" {
 		v, err := s.ToWorkspace(d.Amount, d.Currency)
 		if err != nil {
-			return err
+			return st, err
 		}
 		d.Value = v
 	}
-	return d.Validate()
+	return st, d.Validate()
 }
 
 func dealArgs(d *domain.Deal) []any {
@@ -127,8 +139,16 @@ func (db *DB) UpdateDeal(ctx context.Context, d *domain.Deal, at time.Time) erro
 		} else if err != nil {
 			return err
 		}
-		if err := prepareDeal(ctx, tx, &s, d); err != nil {
+		if old.Status != domain.StatusOpen {
+			// A closed deal reopened takes its new stage's forecast defaults.
+			d.Category = ""
+		}
+		st, err := prepareDealStage(ctx, tx, &s, d)
+		if err != nil {
 			return err
+		}
+		if old.Status != domain.StatusOpen && d.Status == domain.StatusOpen {
+			d.Probability = st.Probability
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE deals SET external_id = ?, name = ?, account_id = ?, owner_id = ?, stage_id = ?,
 			status = ?, amount = ?, currency = ?, amount_ws = ?, created = ?, close_date = ?, probability = ?, category = ?,

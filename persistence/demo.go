@@ -251,16 +251,14 @@ func (g *demoGen) team(ctx context.Context, tx *sql.Tx, sum *DemoSummary) error 
 		ti := i % len(g.teams)
 		hire := early.AddDate(0, g.rng.IntN(12), 0)
 		// About a third join during the history, so their quotas ramp.
-		if i%3 == 2 {
-			hire = g.start.AddDate(0, 2+g.rng.IntN(months), 0)
-		}
 		var end time.Time
-		if i%7 == 5 {
-			// A few leave during the history.
+		switch {
+		case i%7 == 5:
+			// A few leave during the history (hired early, so they have one).
 			end = g.asOf.AddDate(0, -2-g.rng.IntN(10), 0)
-			if !end.After(hire.AddDate(0, 6, 0)) {
-				end = time.Time{}
-			}
+			end = domain.Day(end.Year(), end.Month(), 1)
+		case i%3 == 2:
+			hire = g.start.AddDate(0, 2+g.rng.IntN(months), 0)
 		}
 		p, err := add(domain.Person{Role: domain.RoleAE, ManagerID: managers[ti].ID, TeamID: g.teams[ti].ID, HireDate: domain.Day(hire.Year(), hire.Month(), 1), EndDate: end})
 		if err != nil {
