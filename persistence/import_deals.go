@@ -158,13 +158,16 @@ func (d *dealImporter) row(ctx context.Context, r *importRow) (rowOutcome, error
 	var stage *domain.Stage
 	stageName := r.text("stage")
 	status := strings.ToLower(r.text("status"))
+	if stageName != "" {
+		st, err := d.refs.stage(ctx, stageName)
+		if err != nil {
+			return 0, err
+		}
+		stage = st
+	}
 	switch {
 	case status == "won" || status == "lost":
-		w, l := false, false
-		if stageName != "" {
-			w, l = domain.InferStageOutcome(stageName)
-		}
-		if (status == "won" && !w) || (status == "lost" && !l) {
+		if stage == nil || (status == "won") != stage.Won || (status == "lost") != stage.Lost {
 			// Pipedrive keeps the last pipeline stage of a won deal; the
 			// status says how it ended.
 			st, err := d.refs.outcomeStage(ctx, status == "won")
@@ -172,18 +175,10 @@ func (d *dealImporter) row(ctx context.Context, r *importRow) (rowOutcome, error
 				return 0, err
 			}
 			stage = st
-			break
 		}
-		fallthrough
-	case stageName != "":
-		st, err := d.refs.stage(ctx, stageName)
-		if err != nil {
-			return 0, err
-		}
-		stage = st
 	case status != "" && status != "open" && status != "deleted":
 		r.fail(r.column("status"), status, fmt.Sprintf("'%s' is not a status: use open, won or lost", status))
-	case d.noStage:
+	case stage == nil && d.noStage:
 		st, err := d.refs.outcomeStage(ctx, true)
 		if err != nil {
 			return 0, err

@@ -314,3 +314,14 @@ func InertCSV(s string) string {
 	}
 	return s
 }
+
+// SetProperties writes the document properties finance sees in File → Info:
+// the title, the workspace (company) name and the period covered.
+func (w *Workbook) SetProperties(title, company, period string) error {
+	desc := company
+	if period != "" {
+		desc = strings.TrimSpace(company + " — " + period)
+	}
+	return w.f.SetDocProps(&excelize.DocProperties{Title: title, Subject: period, Description: desc,
+		Creator: "Salesops", Category: company, Created: time.Now().UTC().Format(time.RFC3339)})
+}
