@@ -159,6 +159,15 @@ const prescanRows = 2000
 // failure leaves the workspace as it was. Bad rows are listed in the
 // result's Problems and Rejected and are not imported.
 func (db *DB) Import(ctx context.Context, path string, opt ImportOptions) (*ImportResult, error) {
+	res, err := db.importFile(ctx, path, opt)
+	if err != nil && ctx.Err() != nil {
+		// Whatever failed first (the backup, a statement), a Cancel is what happened.
+		return nil, ctx.Err()
+	}
+	return res, err
+}
+
+func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*ImportResult, error) {
 	ki, err := newKindImporter(opt.Kind, &opt)
 	if err != nil {
 		return nil, err
@@ -613,4 +622,65 @@ func (r *importRow) integer(f string) (int64, bool) {
 func (r *importRow) column(f string) string {
 	_, col := r.cm.get(r.cells, f)
 	return col
+}
+
+// FileHead is the start of a file to import: what the import dialog shows
+// before the user maps the columns.
+type FileHead struct {
+	Format   string
+	Sheets   []string // XLSX
+	Sheet    string
+	Encoding string
+	Header   []string
+	Sample   [][]string // the first rows under the header, as wide as it
+	Preset   string
+	Mapping  map[string]string // header → field as detected ("" = ignored)
+}
+
+// InspectFile reads the header and the first rows of a file for kind.
+func InspectFile(path, kind, sheet string, rows int) (*FileHead, error) {
+	src, info, err := sheets.OpenSource(path, sheets.SourceOptions{Sheet: sheet})
+	if err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "%v", err)
+	}
+	defer src.Close()
+	h := &FileHead{Format: info.Format, Sheets: info.Sheets, Sheet: info.Sheet, Encoding: info.Encoding}
+	for i := 0; src.Next(); i++ {
+		cells := append([]string(nil), src.Row()...)
+		if h.Header == nil {
+			if filled(cells) >= 2 {
+				h.Header = cells
+			} else if i >= headerScan {
+				break
+			}
+			continue
+		}
+		if filled(cells) == 0 || isFooter(cells) {
+			continue
+		}
+		row := make([]string, len(h.Header))
+		copy(row, cells)
+		h.Sample = append(h.Sample, row)
+		if len(h.Sample) >= rows {
+			break
+		}
+	}
+	if err := src.Err(); err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "%s: %v", filepath.Base(path), err)
+	}
+	if h.Header == nil {
+		return h, domain.Errorf(domain.EINVALID, "%s has no header row (a row naming two or more columns) in its first %d rows: is it empty?", filepath.Base(path), headerScan)
+	}
+	h.Preset = DetectPreset(kind, h.Header)
+	cm, err := mapColumns(kind, h.Header, nil)
+	if err != nil {
+		return nil, err
+	}
+	h.Mapping = map[string]string{}
+	for c, hd := range h.Header {
+		if strings.TrimSpace(hd) != "" {
+			h.Mapping[hd] = cm.byColumn[c]
+		}
+	}
+	return h, nil
 }
