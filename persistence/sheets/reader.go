@@ -16,12 +16,16 @@ const (
 	MaxCellLen        = 32767 // Excel's own limit
 )
 
+// unzipLimit is UnzipSizeLimit; a test lowers it to try a zip bomb
+// without writing a gigabyte.
+var unzipLimit int64 = UnzipSizeLimit
+
 // OpenWorkbook opens an XLSX file for reading with the limits above.
 func OpenWorkbook(path string) (*excelize.File, error) {
-	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: UnzipSizeLimit, UnzipXMLSizeLimit: UnzipXMLSizeLimit})
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: min(UnzipXMLSizeLimit, unzipLimit)})
 	if err != nil {
 		if errors.Is(err, excelize.ErrOptionsUnzipSizeLimit) {
-			return nil, fmt.Errorf("%s unpacks to more than %d MB: refused", path, UnzipSizeLimit>>20)
+			return nil, fmt.Errorf("%s unpacks to more than %d MB: refused", path, unzipLimit>>20)
 		}
 		return nil, fmt.Errorf("%s is not a readable XLSX workbook: %v", path, err)
 	}

@@ -50,7 +50,7 @@ type Workbook struct {
 func NewWorkbook(cur domain.Currency) (*Workbook, error) {
 	w := &Workbook{f: excelize.NewFile(), cur: cur, styles: map[Kind]int{}, bold: map[Kind]int{}, first: true}
 	header, err := w.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F1"}},
+		Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F1"}},
 		Border: []excelize.Border{{Type: "bottom", Color: "7F7F7F", Style: 1}}})
 	if err != nil {
 		return nil, err
@@ -313,4 +313,15 @@ func InertCSV(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// SetProperties writes the document properties finance sees in File → Info:
+// the title, the workspace (company) name and the period covered.
+func (w *Workbook) SetProperties(title, company, period string) error {
+	desc := company
+	if period != "" {
+		desc = strings.TrimSpace(company + " — " + period)
+	}
+	return w.f.SetDocProps(&excelize.DocProperties{Title: title, Subject: period, Description: desc,
+		Creator: "Salesops", Category: company, Created: time.Now().UTC().Format(time.RFC3339)})
 }

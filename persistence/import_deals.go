@@ -1,0 +1,391 @@
+package persistence
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+
+	"salesops/domain"
+)
+
+// dealImporter upserts deals: by external ID, else by (account, name, close date).
+type dealImporter struct {
+	now      time.Time
+	refs     *refs
+	settings domain.Settings
+	cur      domain.Currency
+	tx       *sql.Tx
+	res      *ImportResult
+
+	byExt, byKey, byID, ins, upd *sql.Stmt
+	// empty: the workspace had no deals, so only this import's own rows can
+	// match and the lookups stay in memory.
+	empty            bool
+	seenExt, seenKey map[string]int64
+	noStage          bool
+}
+
+func (d *dealImporter) required() []string { return []string{"name", "deal_id"} }
+func (d *dealImporter) dateFields() []string {
+	return []string{"created", "close_date", "lead_created", "first_response"}
+}
+func (d *dealImporter) numberFields() []string { return []string{"amount", "probability"} }
+
+func (d *dealImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res *ImportResult) error {
+	d.tx, d.res = tx, res
+	var err error
+	if d.settings, err = loadSettings(ctx, tx); err != nil {
+		return err
+	}
+	if d.cur, err = domain.LookupCurrency(d.settings.Currency); err != nil {
+		return err
+	}
+	d.refs = newRefs(tx, res)
+	for _, load := range []func(context.Context) error{d.refs.loadPeople, d.refs.loadAccounts, d.refs.loadStages} {
+		if err := load(ctx); err != nil {
+			return err
+		}
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM deals").Scan(&n); err != nil {
+		return err
+	}
+	d.empty, d.seenExt, d.seenKey = n == 0, map[string]int64{}, map[string]int64{}
+	prep := func(q string) *sql.Stmt {
+		if err != nil {
+			return nil
+		}
+		var st *sql.Stmt
+		st, err = tx.PrepareContext(ctx, q)
+		return st
+	}
+	d.byExt = prep("SELECT " + dealCols + " FROM deals d WHERE d.external_id = ?")
+	d.byKey = prep("SELECT " + dealCols + " FROM deals d WHERE d.account_id IS ? AND d.name = ? AND d.close_date IS ? AND d.external_id IS NULL ORDER BY d.id LIMIT 1")
+	d.byID = prep("SELECT " + dealCols + " FROM deals d WHERE d.id = ?")
+	d.ins = prep(insertDealSQL)
+	d.upd = prep(`UPDATE deals SET external_id = ?, name = ?, account_id = ?, owner_id = ?, stage_id = ?,
+			status = ?, amount = ?, currency = ?, amount_ws = ?, created = ?, close_date = ?, probability = ?, category = ?,
+			lost_reason = ?, product = ?, lead_created = ?, first_response = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	if !cm.has("stage") && !cm.has("status") {
+		d.noStage = true
+		st, err := d.refs.outcomeStage(ctx, true)
+		if err != nil {
+			return err
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("no stage column: every deal is taken as won (stage %s)", st.Name))
+	}
+	return nil
+}
+
+func (d *dealImporter) close() {
+	for _, st := range []*sql.Stmt{d.byExt, d.byKey, d.byID, d.ins, d.upd} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+func dealKey(account int64, name string, close time.Time) string {
+	return fmt.Sprintf("%d\x00%s\x00%s", account, name, close.Format(dateLayout))
+}
+
+// find returns the deal the row updates, or nil for a new one.
+func (d *dealImporter) find(ctx context.Context, ext string, account int64, name string, close time.Time) (*domain.Deal, error) {
+	var row *sql.Row
+	switch {
+	case d.empty && ext != "":
+		id, ok := d.seenExt[ext]
+		if !ok {
+			return nil, nil
+		}
+		row = d.byID.QueryRowContext(ctx, id)
+	case d.empty:
+		id, ok := d.seenKey[dealKey(account, name, close)]
+		if !ok {
+			return nil, nil
+		}
+		row = d.byID.QueryRowContext(ctx, id)
+	case ext != "":
+		row = d.byExt.QueryRowContext(ctx, ext)
+	default:
+		row = d.byKey.QueryRowContext(ctx, idArg(account), name, dateArg(close))
+	}
+	old, err := scanDeal(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &old, nil
+}
+
+func (d *dealImporter) row(ctx context.Context, r *importRow) (rowOutcome, error) {
+	ext, name := r.text("deal_id"), r.text("name")
+	if ext == "" && name == "" {
+		r.fail("", "", "a deal needs a name or an ID")
+		return rowRejected, nil
+	}
+	var nd domain.Deal
+	set := map[string]bool{} // fields the file gives, mapped columns
+	for _, f := range []string{"name", "account", "owner", "amount", "currency", "created", "close_date", "probability",
+		"forecast_category", "lost_reason", "product", "lead_created", "first_response"} {
+		set[f] = r.has(f)
+	}
+	nd.ExternalID, nd.Name = ext, name
+
+	if v := r.text("account"); v != "" {
+		id, err := d.refs.account(ctx, v)
+		if err != nil {
+			return 0, err
+		}
+		nd.AccountID = id
+	}
+	if v := r.text("owner"); v != "" {
+		id, err := d.refs.person(ctx, v)
+		if err != nil {
+			return 0, err
+		}
+		nd.OwnerID = id
+	}
+	var stage *domain.Stage
+	stageName := r.text("stage")
+	status := strings.ToLower(r.text("status"))
+	if stageName != "" {
+		st, err := d.refs.stage(ctx, stageName)
+		if err != nil {
+			return 0, err
+		}
+		stage = st
+	}
+	switch {
+	case status == "won" || status == "lost":
+		if stage == nil || (status == "won") != stage.Won || (status == "lost") != stage.Lost {
+			// Pipedrive keeps the last pipeline stage of a won deal; the
+			// status says how it ended.
+			st, err := d.refs.outcomeStage(ctx, status == "won")
+			if err != nil {
+				return 0, err
+			}
+			stage = st
+		}
+	case status != "" && status != "open" && status != "deleted":
+		r.fail(r.column("status"), status, fmt.Sprintf("'%s' is not a status: use open, won or lost", status))
+	case stage == nil && d.noStage:
+		st, err := d.refs.outcomeStage(ctx, true)
+		if err != nil {
+			return 0, err
+		}
+		stage = st
+	}
+
+	cur := strings.ToUpper(r.text("currency"))
+	digits := d.cur.Digits
+	if cur != "" {
+		c, err := domain.LookupCurrency(cur)
+		if err != nil {
+			r.failValue(r.column("currency"), cur, errors.New("is not a currency code such as EUR or USD"))
+		} else {
+			digits = c.Digits
+		}
+	}
+	if m, code, ok := r.amount("amount", digits); ok {
+		nd.Amount, nd.HasAmount = domain.Money(m), true
+		switch {
+		case code != "" && cur == "":
+			if c, err := domain.LookupCurrency(code); err == nil && c.Digits != digits {
+				m, _, _ = r.amount("amount", c.Digits)
+				nd.Amount = domain.Money(m)
+			}
+			cur = code
+			set["currency"] = true
+		case code != "" && code != cur:
+			r.fail(r.column("amount"), r.text("amount"), fmt.Sprintf("'%s' is in %s but the currency column says %s", r.text("amount"), code, cur))
+		}
+	}
+	nd.Currency = cur
+	if t, ok := r.date("created"); ok {
+		nd.Created = domain.DateOf(t)
+	}
+	if t, ok := r.date("close_date"); ok {
+		nd.CloseDate = domain.DateOf(t)
+	}
+	if t, ok := r.date("lead_created"); ok {
+		nd.LeadCreated = t
+	}
+	if t, ok := r.date("first_response"); ok {
+		nd.FirstResponse = t
+	}
+	probGiven, catGiven := false, false
+	if p, ok := r.rate("probability"); ok {
+		nd.Probability, probGiven = p, true
+	}
+	if v := r.text("forecast_category"); v != "" {
+		c, err := domain.ParseForecastCategory(v)
+		if err != nil {
+			r.fail(r.column("forecast_category"), v, fmt.Sprintf("'%s' is not a forecast category: use Pipeline, Best case, Commit, Closed or Omitted", v))
+		} else {
+			nd.Category, catGiven = c, true
+		}
+	}
+	nd.LostReason, nd.Product = r.text("lost_reason"), r.text("product")
+	if len(r.problems) > 0 {
+		return rowRejected, nil
+	}
+
+	old, err := d.find(ctx, ext, nd.AccountID, nd.Name, nd.CloseDate)
+	if err != nil {
+		return 0, err
+	}
+	if old != nil {
+		// Columns the file does not have keep their values.
+		merged := *old
+		if set["name"] {
+			merged.Name = nd.Name
+		}
+		if set["account"] {
+			merged.AccountID = nd.AccountID
+		}
+		if set["owner"] {
+			merged.OwnerID = nd.OwnerID
+		}
+		if set["amount"] {
+			merged.Amount, merged.HasAmount = nd.Amount, nd.HasAmount
+		}
+		if set["currency"] || set["amount"] {
+			merged.Currency = nd.Currency
+		}
+		if set["created"] {
+			merged.Created = nd.Created
+		}
+		if set["close_date"] {
+			merged.CloseDate = nd.CloseDate
+		}
+		if set["lost_reason"] {
+			merged.LostReason = nd.LostReason
+		}
+		if set["product"] {
+			merged.Product = nd.Product
+		}
+		if set["lead_created"] {
+			merged.LeadCreated = nd.LeadCreated
+		}
+		if set["first_response"] {
+			merged.FirstResponse = nd.FirstResponse
+		}
+		if probGiven {
+			merged.Probability = nd.Probability
+		}
+		if catGiven {
+			merged.Category = nd.Category
+		}
+		nd = merged
+		if stage == nil {
+			stage = d.refs.stageByID(old.StageID)
+		}
+	}
+	if stage == nil {
+		r.fail(r.column("stage"), "", "a new deal needs a stage")
+		return rowRejected, nil
+	}
+	stageChanged := old == nil || old.StageID != stage.ID
+	if err := applyStage(stage, &d.settings, &nd, old, probGiven || (!stageChanged && old != nil), catGiven || (!stageChanged && old != nil)); err != nil {
+		col := ""
+		switch {
+		case strings.Contains(err.Error(), "amount"):
+			col = r.column("amount")
+		case strings.Contains(err.Error(), "close date"), strings.Contains(err.Error(), "closes before"):
+			col = r.column("close_date")
+		case strings.Contains(err.Error(), "exchange rate"):
+			col = r.column("currency")
+		}
+		r.fail(col, "", domain.ErrorMessage(err))
+		return rowRejected, nil
+	}
+	if old != nil {
+		nd.ID = old.ID
+		if reflect.DeepEqual(dealArgs(old), dealArgs(&nd)) {
+			return rowUnchanged, nil
+		}
+		if _, err := d.upd.ExecContext(ctx, append(dealArgs(&nd), nd.ID)...); err != nil {
+			if de := dealConstraint(&nd, err); de != err {
+				r.fail(r.column("deal_id"), ext, domain.ErrorMessage(de))
+				return rowRejected, nil
+			}
+			return 0, err
+		}
+		if err := recordChanges(ctx, d.tx, old, &nd, d.now); err != nil {
+			return 0, err
+		}
+		return rowUpdated, nil
+	}
+	res, err := d.ins.ExecContext(ctx, dealArgs(&nd)...)
+	if err != nil {
+		return 0, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	if d.empty {
+		if ext != "" {
+			d.seenExt[ext] = id
+		} else {
+			d.seenKey[dealKey(nd.AccountID, nd.Name, nd.CloseDate)] = id
+		}
+	}
+	return rowInserted, nil
+}
+
+func (x *refs) stageByID(id int64) *domain.Stage {
+	for _, s := range x.stageList {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// applyStage does for an imported deal what prepareDealStage does for one
+// saved from the window, with the stage already in hand: status from the
+// stage, won/lost forecast values, the stage's default probability and
+// category when the file gives none, the amount in the workspace currency.
+//
+// keepProb and keepCat say the deal's own probability and category stand
+// (the file gives them, or the stage did not change).
+func applyStage(st *domain.Stage, s *domain.Settings, d *domain.Deal, old *domain.Deal, keepProb, keepCat bool) error {
+	d.StageID = st.ID
+	d.Status = st.Status()
+	switch {
+	case st.Won:
+		d.Category, d.Probability = domain.CategoryClosed, domain.RateOne
+	case st.Lost:
+		d.Category, d.Probability = domain.CategoryOmitted, 0
+	default:
+		if !keepCat || d.Category == "" || d.Category == domain.CategoryClosed || d.Category == domain.CategoryOmitted && old != nil && old.Status != domain.StatusOpen {
+			d.Category = st.Category
+		}
+		if !keepProb {
+			d.Probability = st.Probability
+		}
+	}
+	if strings.EqualFold(d.Currency, s.Currency) {
+		d.Currency = ""
+	}
+	d.Value = d.Amount
+	if d.HasAmount && d.Currency != "" {
+		v, err := s.ToWorkspace(d.Amount, d.Currency)
+		if err != nil {
+			return err
+		}
+		d.Value = v
+	}
+	return d.Validate()
+}

@@ -1,0 +1,235 @@
+package sheets
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+var amountCases = []struct {
+	name    string
+	in      string
+	digits  int
+	decimal byte
+	want    int64
+	code    string
+	err     error
+}{
+	{"plain integer", "1234", 2, 0, 123400, "", nil},
+	{"US grouping and decimals", "1,234.56", 2, 0, 123456, "", nil},
+	{"European grouping and decimals", "1.234,56", 2, 0, 123456, "", nil},
+	{"French space grouping", "1 234,56", 2, 0, 123456, "", nil},
+	{"non-breaking space grouping", "1\u00a0234\u00a0567,8", 2, 0, 123456780, "", nil},
+	{"narrow no-break space grouping", "12\u202f345,00", 2, 0, 1234500, "", nil},
+	{"Swiss apostrophe grouping", "1'234.50", 2, 0, 123450, "", nil},
+	{"typographic apostrophe grouping", "1’234’567.05", 2, 0, 123456705, "", nil},
+	{"euro symbol before", "€ 1.234,56", 2, 0, 123456, "EUR", nil},
+	{"euro symbol after", "1.234,56 €", 2, 0, 123456, "EUR", nil},
+	{"dollar symbol", "$1,200", 2, 0, 120000, "USD", nil},
+	{"ISO code after", "1200.5 USD", 2, 0, 120050, "USD", nil},
+	{"ISO code before", "NOK 12 500", 2, 0, 1250000, "NOK", nil},
+	{"kr names no single currency", "12 500 kr", 2, 0, 1250000, "", nil},
+	{"accounting negative", "(1,234.56)", 2, 0, -123456, "", nil},
+	{"accounting negative with symbol", "($99.99)", 2, 0, -9999, "USD", nil},
+	{"leading minus", "-12.5", 2, 0, -1250, "", nil},
+	{"trailing minus", "12.50-", 2, 0, -1250, "", nil},
+	{"unicode minus", "−7,25", 2, 0, -725, "", nil},
+	{"plus sign", "+3", 2, 0, 300, "", nil},
+	{"three decimals round half away from zero", "16.448", 2, '.', 1645, "", nil},
+	{"rounding down", "3.544", 2, 0, 354, "", nil},
+	{"lone comma with three digits groups", "1,234", 2, 0, 123400, "", nil},
+	{"lone dot with three digits is decimal when guessing", "1.234", 2, 0, 123, "", nil},
+	{"lone dot with three digits groups in a decimal-comma file", "1.234", 2, ',', 123400, "", nil},
+	{"lone comma with three digits is decimal in a decimal-comma file", "1,234", 3, ',', 1234, "", nil},
+	{"leading zero decides decimal", "0,125", 3, 0, 125, "", nil},
+	{"zero-decimal currency", "1,234", 0, 0, 1234, "", nil},
+	{"Excel exponent", "1.5E+3", 2, 0, 150000, "", nil},
+	{"small exponent", "5E-3", 2, 0, 1, "", nil},
+	{"only decimals", ".5", 2, 0, 50, "", nil},
+	{"word is not a number", "twelve", 2, 0, 0, "", ErrNotNumber},
+	{"two decimal points", "1.2.3,4.5", 2, 0, 0, "", ErrNotNumber},
+	{"bad grouping", "12,34,567.00", 2, 0, 0, "", ErrNotNumber},
+	{"mixed grouping", "1.234,567.00", 2, 0, 0, "", ErrNotNumber},
+	{"unclosed parenthesis", "(12", 2, 0, 0, "", ErrNotNumber},
+	{"percent is not an amount", "12%", 2, 0, 0, "", ErrNotNumber},
+	{"two signs", "--5", 2, 0, 0, "", ErrNotNumber},
+	{"too large", "123456789012345678", 2, 0, 0, "", ErrTooLarge},
+	{"unknown word as currency", "12 apples", 2, 0, 0, "", ErrNotNumber},
+}
+
+func TestParseAmount(t *testing.T) {
+	for _, c := range amountCases {
+		t.Run(c.name, func(t *testing.T) {
+			got, code, err := ParseAmount(c.in, c.digits, c.decimal)
+			if c.err != nil {
+				if !errors.Is(err, c.err) {
+					t.Fatalf("ParseAmount(%q) = %d, %v; want error %v", c.in, got, err, c.err)
+				}
+				return
+			}
+			if err != nil || got != c.want || code != c.code {
+				t.Fatalf("ParseAmount(%q) = %d %q %v; want %d %q", c.in, got, code, err, c.want, c.code)
+			}
+		})
+	}
+}
+
+var rateCases = []struct {
+	in   string
+	want int64
+	ok   bool
+}{
+	{"40", 400000, true},
+	{"40%", 400000, true},
+	{"40 %", 400000, true},
+	{"0.4", 400000, true},
+	{"40,5 %", 405000, true},
+	{"1", 1000000, true},
+	{"100", 1000000, true},
+	{"0", 0, true},
+	{"12.5%", 125000, true},
+	{"150", 0, false},
+	{"-10", 0, false},
+	{"high", 0, false},
+	{"10 EUR", 0, false},
+}
+
+func TestParseRate(t *testing.T) {
+	for _, c := range rateCases {
+		t.Run(c.in, func(t *testing.T) {
+			got, err := ParseRate(c.in, 0)
+			if (err == nil) != c.ok || got != c.want {
+				t.Fatalf("ParseRate(%q) = %d, %v; want %d ok=%v", c.in, got, err, c.want, c.ok)
+			}
+		})
+	}
+}
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+var dateCases = []struct {
+	name  string
+	in    string
+	order DateOrder
+	want  time.Time
+	err   error
+}{
+	{"ISO", "2026-07-01", DateAuto, day(2026, 7, 1), nil},
+	{"ISO without padding", "2026-7-1", DateAuto, day(2026, 7, 1), nil},
+	{"ISO slashes", "2026/07/01", DateAuto, day(2026, 7, 1), nil},
+	{"ISO date-time UTC", "2026-07-01T10:30:00Z", DateAuto, time.Date(2026, 7, 1, 10, 30, 0, 0, time.UTC), nil},
+	{"ISO date-time with offset", "2026-07-01T10:30:00+02:00", DateAuto, time.Date(2026, 7, 1, 8, 30, 0, 0, time.UTC), nil},
+	{"ISO date space time", "2026-07-01 10:30", DateAuto, time.Date(2026, 7, 1, 10, 30, 0, 0, time.UTC), nil},
+	{"day-first", "01/07/2026", DayFirst, day(2026, 7, 1), nil},
+	{"month-first", "07/01/2026", MonthFirst, day(2026, 7, 1), nil},
+	{"day-first with dots", "1.7.2026", DayFirst, day(2026, 7, 1), nil},
+	{"day-first two-digit year", "03/01/19", DayFirst, day(2019, 1, 3), nil},
+	{"two-digit year of the last century", "31/12/99", DayFirst, day(1999, 12, 31), nil},
+	{"auto proves day-first", "13/01/2026", DateAuto, day(2026, 1, 13), nil},
+	{"auto proves month-first", "01/13/2026", DateAuto, day(2026, 1, 13), nil},
+	{"auto same day and month", "05/05/2026", DateAuto, day(2026, 5, 5), nil},
+	{"auto ambiguous", "03/04/2026", DateAuto, time.Time{}, ErrAmbiguous},
+	{"month-first with a 12-hour time", "7/1/2026 2:05 PM", MonthFirst, time.Date(2026, 7, 1, 14, 5, 0, 0, time.UTC), nil},
+	{"12 AM is midnight", "7/1/2026 12:00 AM", MonthFirst, day(2026, 7, 1), nil},
+	{"day month-name year", "1 Jul 2026", DateAuto, day(2026, 7, 1), nil},
+	{"month-name day, year", "July 1, 2026", DateAuto, day(2026, 7, 1), nil},
+	{"Salesforce style", "01-Jul-26", DateAuto, day(2026, 7, 1), nil},
+	{"Italian month", "3 gennaio 2026", DateAuto, day(2026, 1, 3), nil},
+	{"French month", "3 févr. 2026", DateAuto, day(2026, 2, 3), nil},
+	{"Excel serial", "46204", DateAuto, day(2026, 7, 1), nil},
+	{"Excel serial with time", "46204.75", DateAuto, time.Date(2026, 7, 1, 18, 0, 0, 0, time.UTC), nil},
+	{"Excel serial before the phantom leap day", "59", DateAuto, day(1900, 2, 28), nil},
+	{"Excel serial after the phantom leap day", "61", DateAuto, day(1900, 3, 1), nil},
+	{"yyyymmdd", "20260701", DateAuto, day(2026, 7, 1), nil},
+	{"impossible day", "2026-02-30", DateAuto, time.Time{}, ErrBadDate},
+	{"impossible month day-first", "01/13/2026", DayFirst, time.Time{}, ErrBadDate},
+	{"month 13 both ways", "13/13/2026", DateAuto, time.Time{}, ErrBadDate},
+	{"word", "tomorrow", DateAuto, time.Time{}, ErrNotDate},
+	{"two parts", "07/2026", DateAuto, time.Time{}, ErrNotDate},
+	{"bad time", "2026-07-01 25:00", DateAuto, time.Time{}, ErrNotDate},
+	{"serial zero", "0", DateAuto, time.Time{}, ErrNotDate},
+}
+
+func TestParseDate(t *testing.T) {
+	for _, c := range dateCases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := ParseDate(c.in, c.order)
+			if c.err != nil {
+				if !errors.Is(err, c.err) {
+					t.Fatalf("ParseDate(%q, %v) = %v, %v; want error %v", c.in, c.order, got, err, c.err)
+				}
+				return
+			}
+			if err != nil || !got.Equal(c.want) {
+				t.Fatalf("ParseDate(%q, %v) = %v, %v; want %v", c.in, c.order, got, err, c.want)
+			}
+		})
+	}
+}
+
+func TestIsEmptyAndEvidence(t *testing.T) {
+	for _, s := range []string{"", "  ", "NA", "n/a", "N/A", "#N/A", "null", "-", "\u00a0"} {
+		if !IsEmpty(s) {
+			t.Errorf("IsEmpty(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"0", "NaN", "Nancy", "--"} {
+		if IsEmpty(s) {
+			t.Errorf("IsEmpty(%q) = true", s)
+		}
+	}
+	orders := map[string]DateOrder{"13/01/2026": DayFirst, "01/13/2026": MonthFirst, "03/04/2026": DateAuto, "2026-01-13": DateAuto, "46204": DateAuto}
+	for in, want := range orders {
+		if got := DateOrderOf(in); got != want {
+			t.Errorf("DateOrderOf(%q) = %v, want %v", in, got, want)
+		}
+	}
+	decs := map[string]byte{"1,234.56": '.', "1.234,56": ',', "3.5": '.', "3,5": ',', "1,234": 0, "1234": 0, "16.448": 0}
+	for in, want := range decs {
+		if got := DecimalOf(in); got != want {
+			t.Errorf("DecimalOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzParseAmount(f *testing.F) {
+	for _, c := range amountCases {
+		f.Add(c.in, c.digits, c.decimal)
+	}
+	f.Fuzz(func(t *testing.T, s string, digits int, decimal byte) {
+		if digits < 0 || digits > 6 {
+			digits = 2
+		}
+		v, code, err := ParseAmount(s, digits, decimal)
+		if err == nil && (v > 1e17 || v < -1e17) {
+			t.Fatalf("ParseAmount(%q) = %d: beyond the limit", s, v)
+		}
+		if err == nil && len(code) > 3 {
+			t.Fatalf("ParseAmount(%q) code %q", s, code)
+		}
+	})
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, c := range dateCases {
+		f.Add(c.in, int(c.order))
+	}
+	f.Fuzz(func(t *testing.T, s string, order int) {
+		got, err := ParseDate(s, DateOrder(order%3))
+		if err == nil && (got.Year() < 1000 || got.Year() > 9999) && got.Year() > 1 {
+			t.Fatalf("ParseDate(%q) = %v: year out of range", s, got)
+		}
+	})
+}
+
+func FuzzParseRate(f *testing.F) {
+	for _, c := range rateCases {
+		f.Add(c.in)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := ParseRate(s, 0)
+		if err == nil && (v < 0 || v > 1_000_000) {
+			t.Fatalf("ParseRate(%q) = %d", s, v)
+		}
+	})
+}
