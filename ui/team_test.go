@@ -177,7 +177,6 @@ func TestThePeopleFormRefusesDuplicatesAndLoops(t *testing.T) {
 	}
 }
 
-
 func TestThePeopleTableFiltersAndSorts(t *testing.T) {
 	u := newTestUI(t, 300)
 	tm := findTeam(t, u)
