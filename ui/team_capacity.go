@@ -50,8 +50,7 @@ func newTeamCapacity(t *teamTab) *teamCapacity {
 	v.ramp = &widget.Entry{PlaceHolder: "0/25/50/75/100"}
 	v.attrition = &widget.Entry{Text: "10"}
 	v.sellers = &widget.Entry{}
-	v.teamInfo = widget.NewLabel("")
-	v.teamInfo.Wrapping = fyne.TextWrapWord
+	v.teamInfo = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	v.saved = widget.NewSelect(nil, v.onLoad)
 	v.saved.PlaceHolder = lang.L("Saved plans")
 	v.summary = widget.NewLabel(lang.L("Fill in the target and the full quota, then Calculate."))
@@ -84,7 +83,7 @@ func (v *teamCapacity) object() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Full quota per ramped seller"), v.fullQuota),
 		widget.NewFormItem(lang.L("Ramp schedule (%)"), v.ramp),
 		widget.NewFormItem(lang.L("Annual attrition (%)"), v.attrition),
-		widget.NewFormItem(lang.L("Current sellers"), v.sellers),
+		&widget.FormItem{Text: lang.L("Current sellers"), Widget: v.sellers, HintText: lang.L("Extra sellers count as ramped.")},
 	)
 	calc := &widget.Button{Text: lang.L("Calculate"), Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: func() { v.t.u.ShowError(v.calculate()) }}
 	save := &widget.Button{Text: lang.L("Save plan"), Icon: theme.DocumentSaveIcon(), OnTapped: func() { v.t.u.ShowError(v.save()) }}
@@ -153,8 +152,7 @@ func (v *teamCapacity) loadTeam() {
 			ramping++
 		}
 	}
-	v.teamInfo.SetText(lang.L("The workspace has {{.N}} active sellers at the start of the plan, {{.R}} of them still ramping. Change the number to plan with a different team (extra sellers count as ramped).",
-		map[string]any{"N": len(team), "R": ramping}))
+	v.teamInfo.SetText(lang.L("Workspace: {{.N}} sellers at the start, {{.R}} still ramping.", map[string]any{"N": len(team), "R": ramping}))
 }
 
 // input reads the form.

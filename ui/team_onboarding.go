@@ -118,8 +118,10 @@ func (v *teamOnboarding) apply() {
 		v.shown = append(v.shown, it)
 	}
 	pr := domain.Progress(mine, v.t.today())
-	frac, _ := pr.Fraction()
+	frac, ok := pr.Fraction()
 	v.bar.SetValue(frac)
+	v.bar.Hidden = !ok
+	v.bar.Refresh()
 	v.summary.SetText(lang.L("{{.Done}} of {{.Total}} items done, {{.Overdue}} overdue.", map[string]any{"Done": pr.Done, "Total": pr.Total, "Overdue": pr.Overdue}))
 	v.empty.Hidden = len(v.shown) > 0
 	v.empty.Refresh()

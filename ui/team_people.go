@@ -208,6 +208,7 @@ func (v *teamPeople) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	}
 	b.Text = v.cols[id.Col].title
 	b.Icon = nil
+	b.IconPlacement = widget.ButtonIconTrailingText
 	if id.Col == v.sortCol {
 		b.Icon = theme.MenuDropUpIcon()
 		if v.desc {

@@ -70,15 +70,15 @@ func newTeamPerformance(t *teamTab) *teamPerformance {
 			}
 			return f.Money(r.Quota)
 		}, func(r *domain.LeaderRow) float64 { return float64(r.Quota) }},
-		{lang.L("Attainment"), 95, opt(func(r *domain.LeaderRow) domain.OptFloat { return r.Attainment }, pct), optKey(func(r *domain.LeaderRow) domain.OptFloat { return r.Attainment })},
-		{lang.L("Milestone"), 90, func(f Format, r *domain.LeaderRow) string { return milestoneText(f, r.Milestone) }, func(r *domain.LeaderRow) float64 { return float64(r.Milestone) }},
-		{lang.L("Open pipeline"), 130, money(func(r *domain.LeaderRow) domain.Money { return r.OpenPipeline }), func(r *domain.LeaderRow) float64 { return float64(r.OpenPipeline) }},
+		{lang.L("Attainment"), 120, opt(func(r *domain.LeaderRow) domain.OptFloat { return r.Attainment }, pct), optKey(func(r *domain.LeaderRow) domain.OptFloat { return r.Attainment })},
+		{lang.L("Milestone"), 110, func(f Format, r *domain.LeaderRow) string { return milestoneText(f, r.Milestone) }, func(r *domain.LeaderRow) float64 { return float64(r.Milestone) }},
+		{lang.L("Open pipeline"), 150, money(func(r *domain.LeaderRow) domain.Money { return r.OpenPipeline }), func(r *domain.LeaderRow) float64 { return float64(r.OpenPipeline) }},
 		{lang.L("Won"), 60, func(f Format, r *domain.LeaderRow) string { return f.Number(float64(r.WonCount), 0) }, func(r *domain.LeaderRow) float64 { return float64(r.WonCount) }},
 		{lang.L("Lost"), 60, func(f Format, r *domain.LeaderRow) string { return f.Number(float64(r.LostCount), 0) }, func(r *domain.LeaderRow) float64 { return float64(r.LostCount) }},
-		{lang.L("Win rate"), 85, opt(func(r *domain.LeaderRow) domain.OptFloat { return r.WinRate }, pct), optKey(func(r *domain.LeaderRow) domain.OptFloat { return r.WinRate })},
-		{lang.L("Average deal size"), 130, opt(func(r *domain.LeaderRow) domain.OptFloat { return r.AvgDealSize }, func(f Format, x float64) string { return f.MoneyShort(x) }),
+		{lang.L("Win rate"), 100, opt(func(r *domain.LeaderRow) domain.OptFloat { return r.WinRate }, pct), optKey(func(r *domain.LeaderRow) domain.OptFloat { return r.WinRate })},
+		{lang.L("Average deal size"), 170, opt(func(r *domain.LeaderRow) domain.OptFloat { return r.AvgDealSize }, func(f Format, x float64) string { return f.MoneyShort(x) }),
 			optKey(func(r *domain.LeaderRow) domain.OptFloat { return r.AvgDealSize })},
-		{lang.L("Average sales cycle"), 130, opt(func(r *domain.LeaderRow) domain.OptFloat { return r.AvgCycleDays }, func(f Format, x float64) string {
+		{lang.L("Average sales cycle"), 180, opt(func(r *domain.LeaderRow) domain.OptFloat { return r.AvgCycleDays }, func(f Format, x float64) string {
 			return lang.L("{{.N}} days", map[string]any{"N": f.Number(x, 0)})
 		}), optKey(func(r *domain.LeaderRow) domain.OptFloat { return r.AvgCycleDays })},
 	}
@@ -204,6 +204,7 @@ func (v *teamPerformance) updateHeader(id widget.TableCellID, o fyne.CanvasObjec
 	}
 	b.Text = v.cols[id.Col].title
 	b.Icon = nil
+	b.IconPlacement = widget.ButtonIconTrailingText
 	if id.Col == v.sortCol {
 		b.Icon = theme.MenuDropUpIcon()
 		if v.desc {
