@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -58,7 +59,7 @@ func newTeamOnboarding(t *teamTab) *teamOnboarding {
 func (v *teamOnboarding) object() fyne.CanvasObject {
 	add := &widget.Button{Text: lang.L("Add item"), Icon: theme.ContentAddIcon(), OnTapped: func() { v.t.u.ShowError(v.addItem()) }}
 	defaults := &widget.Button{Text: lang.L("Add the default checklist"), OnTapped: func() { v.t.u.ShowError(v.addDefaults()) }}
-	remove := &widget.Button{Text: lang.L("Remove item"), Icon: theme.DeleteIcon(), OnTapped: func() { v.t.u.ShowError(v.removeSelected()) }}
+	remove := &widget.Button{Text: lang.L("Remove item"), Icon: theme.DeleteIcon(), OnTapped: v.onRemove}
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel(lang.L("Person")), container.NewGridWrap(fyne.NewSize(240, v.who.MinSize().Height), v.who), v.open), nil, v.bar),
 		v.summary)
@@ -229,6 +230,20 @@ func (v *teamOnboarding) addDefaults() error {
 	}
 	v.refreshAll()
 	return nil
+}
+
+func (v *teamOnboarding) onRemove() {
+	if v.selected < 0 || v.selected >= len(v.shown) {
+		v.t.u.ShowError(v.removeSelected())
+		return
+	}
+	it := v.shown[v.selected]
+	msg := lang.L("Remove “{{.Item}}” from the checklist of {{.Name}}?", map[string]any{"Item": it.Name, "Name": v.t.personName(it.PersonID)})
+	dialog.ShowConfirm(lang.L("Remove item"), msg, func(ok bool) {
+		if ok {
+			v.t.u.ShowError(v.removeSelected())
+		}
+	}, v.t.u.Win)
 }
 
 func (v *teamOnboarding) removeSelected() error {

@@ -315,7 +315,9 @@ func newPersonForm(t *teamTab, p domain.Person) *personForm {
 	names := []string{lang.L("Nobody")}
 	f.mgrIDs = []int64{0}
 	for _, o := range t.all {
-		if o.ID != p.ID && o.Active {
+		// The current manager stays on the list even after leaving, so an
+		// edit never drops them silently.
+		if o.ID != p.ID && (o.Active || o.ID == p.ManagerID) {
 			names = append(names, o.Name)
 			f.mgrIDs = append(f.mgrIDs, o.ID)
 		}

@@ -163,17 +163,33 @@ func TestThePeopleFormRefusesDuplicatesAndLoops(t *testing.T) {
 	if _, err := bad.save(); domain.ErrorCode(err) != domain.EINVALID {
 		t.Errorf("an impossible date: %v", err)
 	}
+	mia := newPersonForm(tm, domain.Person{Active: true})
+	mia.name.SetText("Mia Rossi")
+	mia.manager.SetSelected("Luca Gallo")
+	miaP, err := mia.save()
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Deactivating hides Luca until people who left are shown.
 	tm.people.selectPerson(luca.ID)
 	if err := tm.people.deactivate(); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(tm.people.shown); n != 1 {
-		t.Errorf("%d people shown after deactivating one of two", n)
+	if n := len(tm.people.shown); n != 2 {
+		t.Errorf("%d people shown after deactivating one of three", n)
 	}
 	tm.people.inactive.SetChecked(true)
-	if n := len(tm.people.shown); n != 2 {
-		t.Errorf("%d people shown with those who left, want 2", n)
+	if n := len(tm.people.shown); n != 3 {
+		t.Errorf("%d people shown with those who left, want 3", n)
+	}
+	// Editing Mia keeps Luca as her manager although he left.
+	edit := newPersonForm(tm, *tm.byID[miaP.ID])
+	if edit.manager.Selected != "Luca Gallo" {
+		t.Errorf("Mia's form shows manager %q", edit.manager.Selected)
+	}
+	edit.email.SetText("mia@aurora.example")
+	if got, err := edit.save(); err != nil || got.ManagerID != luca.ID {
+		t.Errorf("after editing Mia: manager %d, %v; want Luca", got.ManagerID, err)
 	}
 }
 
