@@ -60,75 +60,94 @@ type LeaderboardInput struct {
 	Quotas map[int64]Money // quota of each person over the period
 }
 
-// Leaderboard computes a row for each person listed in in.People who sells
-// (an account executive or SDR), has a quota in the period, or was credited
-// or owned a deal closing in it, ordered by credited bookings, highest first
-// (then by name).
-func Leaderboard(in LeaderboardInput) []LeaderRow {
-	rows := map[int64]*LeaderRow{}
-	cycle := map[int64]float64{}
-	cycleN := map[int64]int{}
-	wonValue := map[int64]Money{}
-	known := map[int64]*Person{}
-	for i := range in.People {
-		known[in.People[i].ID] = &in.People[i]
-	}
-	row := func(id int64) *LeaderRow {
-		r, ok := rows[id]
-		if !ok {
-			r = &LeaderRow{PersonID: id}
-			rows[id] = r
+// Tally is what one person's deals in a period add up to: the sums the
+// leaderboard's figures are made of.
+type Tally struct {
+	Credited     Money
+	WonCount     int
+	LostCount    int
+	WonValue     Money   // Σ value of the won deals the person owns
+	CycleDays    float64 // Σ (close − created) in days over owned won deals with a created date
+	CycleCount   int
+	OpenPipeline Money
+}
+
+// TallyDeals adds up, per person, the deals closing in p: credit from won
+// deals (splits honoured) and, over the deals each person owns, won and lost
+// counts, won value, cycle days and open pipeline (open, not omitted).
+func TallyDeals(deals []Deal, splits map[int64][]DealSplit, p Period) map[int64]*Tally {
+	out := map[int64]*Tally{}
+	tally := func(id int64) *Tally {
+		t := out[id]
+		if t == nil {
+			t = &Tally{}
+			out[id] = t
 		}
-		return r
+		return t
 	}
-	p := in.Period
-	for i := range in.Deals {
-		d := &in.Deals[i]
+	for i := range deals {
+		d := &deals[i]
 		if d.CloseDate.IsZero() || !p.Contains(d.CloseDate) {
 			continue
 		}
 		if d.Status == StatusWon {
-			for _, c := range DealCredits(d, in.Splits[d.ID]) {
-				if known[c.PersonID] != nil {
-					row(c.PersonID).Credited += c.Amount
-				}
+			for _, c := range DealCredits(d, splits[d.ID]) {
+				tally(c.PersonID).Credited += c.Amount
 			}
 		}
-		if d.OwnerID == 0 || known[d.OwnerID] == nil {
+		if d.OwnerID == 0 {
 			continue
 		}
-		r := row(d.OwnerID)
+		t := tally(d.OwnerID)
 		switch d.Status {
 		case StatusWon:
-			r.WonCount++
-			wonValue[d.OwnerID] += d.Value
+			t.WonCount++
+			t.WonValue += d.Value
 			if !d.Created.IsZero() {
-				cycle[d.OwnerID] += d.CloseDate.Sub(DateOf(d.Created)).Hours() / 24
-				cycleN[d.OwnerID]++
+				t.CycleDays += d.CloseDate.Sub(DateOf(d.Created)).Hours() / 24
+				t.CycleCount++
 			}
 		case StatusLost:
-			r.LostCount++
+			t.LostCount++
 		default:
 			if d.Category != CategoryOmitted {
-				r.OpenPipeline += d.Value
+				t.OpenPipeline += d.Value
 			}
 		}
 	}
-	for id, q := range in.Quotas {
-		if known[id] != nil && q > 0 {
-			row(id).Quota = q
+	return out
+}
+
+// Leaderboard computes a row for each person listed in in.People who sells
+// (an account executive or SDR) and is on the team during the period, has a
+// quota in it, or was credited or owned a deal closing in it, ordered by
+// credited bookings, highest first (then by name).
+func Leaderboard(in LeaderboardInput) []LeaderRow {
+	return LeaderboardFromTallies(in.Period, in.People, TallyDeals(in.Deals, in.Splits, in.Period), in.Quotas)
+}
+
+// LeaderboardFromTallies is Leaderboard from tallies already added up (by
+// TallyDeals or by a database doing the same sums).
+func LeaderboardFromTallies(p Period, people []Person, tallies map[int64]*Tally, quotas map[int64]Money) []LeaderRow {
+	out := make([]LeaderRow, 0, len(people))
+	for i := range people {
+		pp := &people[i]
+		t := tallies[pp.ID]
+		q := quotas[pp.ID]
+		onTeam := pp.Role.Sells() && (pp.EmployedOn(p.Start()) || pp.EmployedOn(p.Last()) || (pp.HireDate.After(p.Start()) && pp.HireDate.Before(p.End())))
+		if t == nil {
+			if !onTeam && q <= 0 {
+				continue
+			}
+			t = &Tally{}
+		} else if !onTeam && q <= 0 && *t == (Tally{}) {
+			continue
 		}
-	}
-	for i := range in.People {
-		pp := &in.People[i]
-		if pp.Role.Sells() && (pp.EmployedOn(p.Start()) || pp.EmployedOn(p.Last()) || (pp.HireDate.After(p.Start()) && pp.HireDate.Before(p.End()))) {
-			row(pp.ID)
+		r := LeaderRow{PersonID: pp.ID, Name: pp.Name, Email: pp.Email, TeamID: pp.TeamID, Active: pp.Active,
+			Credited: t.Credited, WonCount: t.WonCount, LostCount: t.LostCount, OpenPipeline: t.OpenPipeline}
+		if q > 0 {
+			r.Quota = q
 		}
-	}
-	out := make([]LeaderRow, 0, len(rows))
-	for id, r := range rows {
-		pp := known[id]
-		r.Name, r.Email, r.TeamID, r.Active = pp.Name, pp.Email, pp.TeamID, pp.Active
 		if a, ok := Attainment(r.Credited, r.Quota); ok {
 			r.Attainment = OptFloat{a.Float(), true}
 		}
@@ -137,12 +156,12 @@ func Leaderboard(in LeaderboardInput) []LeaderRow {
 			r.WinRate = OptFloat{float64(r.WonCount) / float64(n), true}
 		}
 		if r.WonCount > 0 {
-			r.AvgDealSize = OptFloat{float64(wonValue[id]) / float64(r.WonCount), true}
+			r.AvgDealSize = OptFloat{float64(t.WonValue) / float64(r.WonCount), true}
 		}
-		if n := cycleN[id]; n > 0 {
-			r.AvgCycleDays = OptFloat{cycle[id] / float64(n), true}
+		if t.CycleCount > 0 {
+			r.AvgCycleDays = OptFloat{t.CycleDays / float64(t.CycleCount), true}
 		}
-		out = append(out, *r)
+		out = append(out, r)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Credited != out[j].Credited {

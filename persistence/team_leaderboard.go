@@ -2,6 +2,7 @@ package persistence
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"salesops/domain"
@@ -22,11 +23,21 @@ type LeaderboardScope struct {
 // average cycle and open pipeline, highest credited first. It is what the
 // Team tab shows and what `salesops kpis --by person` prints.
 func (db *DB) Leaderboard(ctx context.Context, p domain.Period, scope LeaderboardScope) ([]domain.LeaderRow, error) {
-	in, err := db.leaderboardInput(ctx, p, scope)
+	people, err := db.peopleInScope(ctx, scope)
 	if err != nil {
 		return nil, err
 	}
-	rows := domain.Leaderboard(in)
+	tallies, err := db.tallies(ctx, p, scope.TerritoryID)
+	if err != nil {
+		return nil, err
+	}
+	var quotas map[int64]domain.Money
+	if scope.TerritoryID == 0 {
+		if quotas, err = db.QuotaTotals(ctx, p); err != nil {
+			return nil, err
+		}
+	}
+	rows := domain.LeaderboardFromTallies(p, people, tallies, quotas)
 	if scope.TerritoryID != 0 {
 		// Within a territory, only those with business there.
 		kept := rows[:0]
@@ -40,18 +51,120 @@ func (db *DB) Leaderboard(ctx context.Context, p domain.Period, scope Leaderboar
 	return rows, nil
 }
 
-// leaderboardInput loads the people in scope, the deals closing in p that
-// the scope lets through, their splits and the quotas over p.
-func (db *DB) leaderboardInput(ctx context.Context, p domain.Period, scope LeaderboardScope) (domain.LeaderboardInput, error) {
-	in := domain.LeaderboardInput{Period: p}
+func (db *DB) peopleInScope(ctx context.Context, scope LeaderboardScope) ([]domain.Person, error) {
 	people, err := db.People(ctx)
 	if err != nil {
-		return in, err
+		return nil, err
 	}
+	kept := people[:0]
 	for _, pp := range people {
 		if (scope.TeamID == 0 || pp.TeamID == scope.TeamID) && (scope.PersonID == 0 || pp.ID == scope.PersonID) {
-			in.People = append(in.People, pp)
+			kept = append(kept, pp)
 		}
+	}
+	return kept, nil
+}
+
+// territoryCTE names the territory and those below it as "sub".
+const territoryCTE = `WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT t.id FROM territories t JOIN sub ON t.parent_id = sub.id) `
+
+// tallies adds up the deals closing in p the way domain.TallyDeals does, but
+// in SQLite: the owners' counts and sums in one grouped pass, and the credit
+// of won deals without splits with them; only won deals with splits come
+// back to Go, to be credited by domain.DealCredits. A million deals stay in
+// the database.
+func (db *DB) tallies(ctx context.Context, p domain.Period, territoryID int64) (map[int64]*domain.Tally, error) {
+	from, to := p.Start().Format(dateLayout), p.End().Format(dateLayout)
+	prefix, filter := "", ""
+	var args []any
+	if territoryID != 0 {
+		prefix = territoryCTE
+		filter = " AND d.account_id IN (SELECT a.id FROM accounts a WHERE a.territory_id IN (SELECT id FROM sub))"
+		args = append(args, territoryID)
+	}
+	rows, err := db.db.QueryContext(ctx, prefix+`SELECT d.owner_id,
+		sum(d.status = 'won'), sum(d.status = 'lost'),
+		coalesce(sum(CASE WHEN d.status = 'won' THEN d.amount_ws END), 0),
+		coalesce(sum(CASE WHEN d.status = 'won' AND d.created IS NOT NULL THEN julianday(d.close_date) - julianday(substr(d.created, 1, 10)) END), 0),
+		sum(d.status = 'won' AND d.created IS NOT NULL),
+		coalesce(sum(CASE WHEN d.status = 'open' AND d.category != 'omitted' THEN d.amount_ws END), 0),
+		coalesce(sum(CASE WHEN d.status = 'won' AND NOT EXISTS (SELECT 1 FROM deal_splits s WHERE s.deal_id = d.id) THEN d.amount_ws END), 0)
+		FROM deals d WHERE d.close_date >= ? AND d.close_date < ? AND d.owner_id IS NOT NULL`+filter+` GROUP BY d.owner_id`,
+		append(args, from, to)...)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]*domain.Tally{}
+	tally := func(id int64) *domain.Tally {
+		t := out[id]
+		if t == nil {
+			t = &domain.Tally{}
+			out[id] = t
+		}
+		return t
+	}
+	for rows.Next() {
+		var id int64
+		var t domain.Tally
+		var wonValue, pipeline, unsplit int64
+		if err := rows.Scan(&id, &t.WonCount, &t.LostCount, &wonValue, &t.CycleDays, &t.CycleCount, &pipeline, &unsplit); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		t.WonValue, t.OpenPipeline = domain.Money(wonValue), domain.Money(pipeline)
+		t.Credited = domain.Money(unsplit)
+		*tally(id) = t
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Won deals with splits, each with its splits in the order they were set.
+	rows, err = db.db.QueryContext(ctx, prefix+`SELECT d.id, coalesce(d.owner_id, 0), d.amount_ws, s.person_id, s.kind, s.share
+		FROM deals d JOIN deal_splits s ON s.deal_id = d.id
+		WHERE d.status = 'won' AND d.close_date >= ? AND d.close_date < ?`+filter+` ORDER BY d.id, s.rowid`, append(args, from, to)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var deal domain.Deal
+	var splits []domain.DealSplit
+	credit := func() {
+		if deal.ID == 0 {
+			return
+		}
+		for _, c := range domain.DealCredits(&deal, splits) {
+			tally(c.PersonID).Credited += c.Amount
+		}
+	}
+	for rows.Next() {
+		var id, owner, value int64
+		var s domain.DealSplit
+		var kind string
+		if err := rows.Scan(&id, &owner, &value, &s.PersonID, &kind, &s.Share); err != nil {
+			return nil, err
+		}
+		if id != deal.ID {
+			credit()
+			deal = domain.Deal{ID: id, OwnerID: owner, Status: domain.StatusWon, Value: domain.Money(value), HasAmount: true}
+			splits = splits[:0]
+		}
+		s.DealID, s.Kind = id, domain.SplitKind(kind)
+		splits = append(splits, s)
+	}
+	credit()
+	return out, rows.Err()
+}
+
+// leaderboardInput loads the people in scope, the deals closing in p that
+// the scope lets through, their splits and the quotas over p: what
+// domain.Leaderboard needs to compute the leaderboard in Go. Leaderboard gets
+// the same rows from SQL sums; the tests hold one against the other.
+func (db *DB) leaderboardInput(ctx context.Context, p domain.Period, scope LeaderboardScope) (domain.LeaderboardInput, error) {
+	in := domain.LeaderboardInput{Period: p}
+	var err error
+	if in.People, err = db.peopleInScope(ctx, scope); err != nil {
+		return in, err
 	}
 	in.Deals, err = db.DealsClosedIn(ctx, p.Start(), p.End())
 	if err != nil {
@@ -82,7 +195,7 @@ func (db *DB) leaderboardInput(ctx context.Context, p domain.Period, scope Leade
 // wonSplitsClosedIn returns the splits of the won deals closing in [from, to).
 func (db *DB) wonSplitsClosedIn(ctx context.Context, from, to time.Time) (map[int64][]domain.DealSplit, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT s.deal_id, s.person_id, s.kind, s.share FROM deal_splits s JOIN deals d ON d.id = s.deal_id
-		WHERE d.close_date >= ? AND d.close_date < ? AND d.status = 'won'`, from.Format(dateLayout), to.Format(dateLayout))
+		WHERE d.close_date >= ? AND d.close_date < ? AND d.status = 'won' ORDER BY s.deal_id, s.rowid`, from.Format(dateLayout), to.Format(dateLayout))
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +247,7 @@ func (db *DB) PersonTrend(ctx context.Context, personID int64, year domain.Perio
 	if err != nil {
 		return tr, err
 	}
-	splits, err := db.wonSplitsClosedIn(ctx, year.Start(), year.End())
+	splits, err := db.splitsOf(ctx, deals)
 	if err != nil {
 		return tr, err
 	}
@@ -150,22 +263,54 @@ func (db *DB) PersonTrend(ctx context.Context, personID int64, year domain.Perio
 }
 
 // dealsCreditingIn lists the won deals closing in [from, to) that personID
-// owns or has a split on.
+// owns or has a split on (only what crediting needs: ID, owner, value,
+// close date).
 func (db *DB) dealsCreditingIn(ctx context.Context, personID int64, from, to time.Time) ([]domain.Deal, error) {
-	rows, err := db.db.QueryContext(ctx, "SELECT "+dealCols+` FROM deals d WHERE d.status = 'won' AND d.close_date >= ? AND d.close_date < ?
-		AND (d.owner_id = ? OR d.id IN (SELECT deal_id FROM deal_splits WHERE person_id = ?))`,
-		from.Format(dateLayout), to.Format(dateLayout), personID, personID)
+	const cols = "SELECT d.id, coalesce(d.owner_id, 0), d.amount_ws, d.close_date FROM "
+	f, t := from.Format(dateLayout), to.Format(dateLayout)
+	rows, err := db.db.QueryContext(ctx, cols+`deals d WHERE d.owner_id = ? AND d.status = 'won' AND d.close_date >= ? AND d.close_date < ?
+		UNION `+cols+`deal_splits s JOIN deals d ON d.id = s.deal_id WHERE s.person_id = ? AND d.status = 'won' AND d.close_date >= ? AND d.close_date < ?`,
+		personID, f, t, personID, f, t)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []domain.Deal
 	for rows.Next() {
-		d, err := scanDeal(rows)
-		if err != nil {
+		d := domain.Deal{Status: domain.StatusWon, HasAmount: true}
+		var value int64
+		var closeDate sql.NullString
+		if err := rows.Scan(&d.ID, &d.OwnerID, &value, &closeDate); err != nil {
 			return nil, err
 		}
+		d.Value, d.Amount, d.CloseDate = domain.Money(value), domain.Money(value), parseDate(closeDate)
 		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// splitsOf returns the splits of the given deals, each deal's in the order
+// they were set.
+func (db *DB) splitsOf(ctx context.Context, deals []domain.Deal) (map[int64][]domain.DealSplit, error) {
+	ids := make([]int64, len(deals))
+	for i := range deals {
+		ids[i] = deals[i].ID
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT s.deal_id, s.person_id, s.kind, s.share FROM deal_splits s
+		WHERE s.deal_id IN (SELECT value FROM json_each(?)) ORDER BY s.deal_id, s.rowid`, jsonIDs(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]domain.DealSplit{}
+	for rows.Next() {
+		var sp domain.DealSplit
+		var kind string
+		if err := rows.Scan(&sp.DealID, &sp.PersonID, &kind, &sp.Share); err != nil {
+			return nil, err
+		}
+		sp.Kind = domain.SplitKind(kind)
+		out[sp.DealID] = append(out[sp.DealID], sp)
 	}
 	return out, rows.Err()
 }

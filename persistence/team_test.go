@@ -422,3 +422,71 @@ func TestLeaderboardOnAWorkspace(t *testing.T) {
 		}
 	})
 }
+
+// TestLeaderboardSQLMatchesTheDomain holds the SQL sums of Leaderboard
+// against domain.Leaderboard computed in Go from the same deals, on a demo
+// company with splits, overlays, leavers and ramped quotas.
+func TestLeaderboardSQLMatchesTheDomain(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	if _, err := GenerateDemo(ctx, db, DemoOptions{Seed: 3, Deals: 4000, AsOf: domain.Day(2026, 11, 22)}); err != nil {
+		t.Fatal(err)
+	}
+	teams, _ := db.Teams(ctx)
+	terrs, _ := db.Territories(ctx)
+	scopes := []LeaderboardScope{{}, {TeamID: teams[0].ID}, {TerritoryID: terrs[0].ID}, {TerritoryID: terrs[len(terrs)-1].ID}}
+	splitDeals := count(t, db, "SELECT count(DISTINCT deal_id) FROM deal_splits")
+	if splitDeals == 0 {
+		t.Fatal("the demo has no splits to test")
+	}
+	for _, key := range []string{"2026-Q3", "2026", "2025-11", "2024-Q1"} {
+		p := domain.MustParsePeriod(key, cal)
+		for _, sc := range scopes {
+			got, err := db.Leaderboard(ctx, p, sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, err := db.leaderboardInput(ctx, p, sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := domain.Leaderboard(in)
+			if sc.TerritoryID != 0 {
+				kept := want[:0]
+				for _, r := range want {
+					if r.Credited != 0 || r.WonCount+r.LostCount > 0 || r.OpenPipeline != 0 {
+						kept = append(kept, r)
+					}
+				}
+				want = kept
+			}
+			if len(want) == 0 {
+				t.Errorf("%s %+v: an empty leaderboard proves nothing", key, sc)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s %+v: SQL and domain differ\nSQL    %+v\ndomain %+v", key, sc, got, want)
+			}
+		}
+	}
+	t.Run("the trend of each seller sums to their credit over the year", func(t *testing.T) {
+		year := domain.MustParsePeriod("2026", cal)
+		rows, err := db.Leaderboard(ctx, year, LeaderboardScope{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			tr, err := db.PersonTrend(ctx, r.PersonID, year)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var credited, quota domain.Money
+			for i := range tr.Months {
+				credited += tr.Credited[i]
+				quota += tr.Quota[i]
+			}
+			if credited != r.Credited || quota != r.Quota {
+				t.Errorf("%s: trend sums to %d credited and %d quota; the leaderboard says %d and %d", r.Name, credited, quota, r.Credited, r.Quota)
+			}
+		}
+	})
+}
