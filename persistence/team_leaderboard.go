@@ -69,31 +69,25 @@ func (db *DB) peopleInScope(ctx context.Context, scope LeaderboardScope) ([]doma
 const territoryCTE = `WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT t.id FROM territories t JOIN sub ON t.parent_id = sub.id) `
 
 // tallies adds up the deals closing in p the way domain.TallyDeals does, but
-// in SQLite: the owners' counts and sums in one grouped pass, and the credit
-// of won deals without splits with them; only won deals with splits come
-// back to Go, to be credited by domain.DealCredits. A million deals stay in
-// the database.
+// in SQLite: each owner's counts and sums come from one range of the owner
+// index (which covers every column used), and only won deals with splits
+// come back to Go to be credited by domain.DealCredits. A won deal without
+// splits credits its owner its value, so an owner's credit is their won
+// value less that of their won deals with splits, plus what splits give them.
 func (db *DB) tallies(ctx context.Context, p domain.Period, territoryID int64) (map[int64]*domain.Tally, error) {
 	from, to := p.Start().Format(dateLayout), p.End().Format(dateLayout)
 	prefix, filter := "", ""
 	var args []any
 	if territoryID != 0 {
 		prefix = territoryCTE
-		filter = " AND d.account_id IN (SELECT a.id FROM accounts a WHERE a.territory_id IN (SELECT id FROM sub))"
+		// The + keeps SQLite on the close-date range rather than every deal of
+		// the territory's accounts.
+		filter = " AND +d.account_id IN (SELECT a.id FROM accounts a WHERE a.territory_id IN (SELECT id FROM sub))"
 		args = append(args, territoryID)
 	}
-	rows, err := db.db.QueryContext(ctx, prefix+`SELECT d.owner_id,
-		sum(d.status = 'won'), sum(d.status = 'lost'),
-		coalesce(sum(CASE WHEN d.status = 'won' THEN d.amount_ws END), 0),
-		coalesce(sum(CASE WHEN d.status = 'won' AND d.created IS NOT NULL THEN julianday(d.close_date) - julianday(substr(d.created, 1, 10)) END), 0),
-		sum(d.status = 'won' AND d.created IS NOT NULL),
-		coalesce(sum(CASE WHEN d.status = 'open' AND d.category != 'omitted' THEN d.amount_ws END), 0),
-		coalesce(sum(CASE WHEN d.status = 'won' AND NOT EXISTS (SELECT 1 FROM deal_splits s WHERE s.deal_id = d.id) THEN d.amount_ws END), 0)
-		FROM deals d WHERE d.close_date >= ? AND d.close_date < ? AND d.owner_id IS NOT NULL`+filter+` GROUP BY d.owner_id`,
-		append(args, from, to)...)
-	if err != nil {
-		return nil, err
-	}
+	// CROSS JOIN keeps people outside, so SQLite seeks each owner's range
+	// whatever statistics it has. Won deals and the others are summed apart:
+	// simpler expressions, half the time.
 	out := map[int64]*domain.Tally{}
 	tally := func(id int64) *domain.Tally {
 		t := out[id]
@@ -103,17 +97,42 @@ func (db *DB) tallies(ctx context.Context, p domain.Period, territoryID int64) (
 		}
 		return t
 	}
+	const owners = " FROM people o CROSS JOIN deals d ON d.owner_id = o.id AND d.close_date >= ? AND d.close_date < ?"
+	rows, err := db.db.QueryContext(ctx, prefix+`SELECT o.id, count(*), coalesce(sum(d.amount_ws), 0),
+		coalesce(sum(julianday(d.close_date) - julianday(d.created)), 0), count(d.created)`+owners+` AND d.status = 'won'`+filter+` GROUP BY o.id`,
+		append(args, from, to)...)
+	if err != nil {
+		return nil, err
+	}
 	for rows.Next() {
-		var id int64
-		var t domain.Tally
-		var wonValue, pipeline, unsplit int64
-		if err := rows.Scan(&id, &t.WonCount, &t.LostCount, &wonValue, &t.CycleDays, &t.CycleCount, &pipeline, &unsplit); err != nil {
+		var id, wonValue int64
+		t := domain.Tally{}
+		if err := rows.Scan(&id, &t.WonCount, &wonValue, &t.CycleDays, &t.CycleCount); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		t.WonValue, t.OpenPipeline = domain.Money(wonValue), domain.Money(pipeline)
-		t.Credited = domain.Money(unsplit)
+		t.WonValue, t.Credited = domain.Money(wonValue), domain.Money(wonValue)
 		*tally(id) = t
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = db.db.QueryContext(ctx, prefix+`SELECT o.id, sum(d.status = 'lost'),
+		coalesce(sum(CASE WHEN d.status = 'open' AND d.category != 'omitted' THEN d.amount_ws END), 0)`+owners+` AND d.status != 'won'`+filter+` GROUP BY o.id`,
+		append(args, from, to)...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id, pipeline int64
+		var lost int
+		if err := rows.Scan(&id, &lost, &pipeline); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		t := tally(id)
+		t.LostCount, t.OpenPipeline = lost, domain.Money(pipeline)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -132,6 +151,9 @@ func (db *DB) tallies(ctx context.Context, p domain.Period, territoryID int64) (
 	credit := func() {
 		if deal.ID == 0 {
 			return
+		}
+		if deal.OwnerID != 0 {
+			tally(deal.OwnerID).Credited -= deal.Value
 		}
 		for _, c := range domain.DealCredits(&deal, splits) {
 			tally(c.PersonID).Credited += c.Amount
@@ -240,18 +262,45 @@ type PersonTrend struct {
 }
 
 // PersonTrend returns personID's monthly credited bookings (splits honoured)
-// and quotas over the months of year.
+// and quotas over the months of year. The won deals they own without splits
+// are summed by month in SQLite; only deals with splits that involve them
+// come back to Go to be credited by domain.DealCredits.
 func (db *DB) PersonTrend(ctx context.Context, personID int64, year domain.Period) (PersonTrend, error) {
 	tr := PersonTrend{Months: year.Months()}
-	deals, err := db.dealsCreditingIn(ctx, personID, year.Start(), year.End())
+	from, to := year.Start().Format(dateLayout), year.End().Format(dateLayout)
+	index := map[string]int{}
+	for i, m := range tr.Months {
+		index[m.String()] = i
+	}
+	tr.Credited = make([]domain.Money, len(tr.Months))
+	rows, err := db.db.QueryContext(ctx, `SELECT substr(d.close_date, 1, 7), coalesce(sum(d.amount_ws), 0) FROM deals d
+		WHERE d.owner_id = ? AND d.close_date >= ? AND d.close_date < ? AND d.status = 'won'
+		AND NOT EXISTS (SELECT 1 FROM deal_splits s WHERE s.deal_id = d.id) GROUP BY 1`, personID, from, to)
 	if err != nil {
 		return tr, err
 	}
-	splits, err := db.splitsOf(ctx, deals)
+	for rows.Next() {
+		var month string
+		var sum int64
+		if err := rows.Scan(&month, &sum); err != nil {
+			rows.Close()
+			return tr, err
+		}
+		if i, ok := index[month]; ok {
+			tr.Credited[i] += domain.Money(sum)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return tr, err
+	}
+	deals, splits, err := db.splitDealsOf(ctx, personID, from, to)
 	if err != nil {
 		return tr, err
 	}
-	tr.Credited = domain.MonthlyCredited(deals, splits, personID, tr.Months)
+	for i, m := range domain.MonthlyCredited(deals, splits, personID, tr.Months) {
+		tr.Credited[i] += m
+	}
 	qs, err := db.PersonQuotas(ctx, personID, year)
 	if err != nil {
 		return tr, err
@@ -262,55 +311,36 @@ func (db *DB) PersonTrend(ctx context.Context, personID int64, year domain.Perio
 	return tr, nil
 }
 
-// dealsCreditingIn lists the won deals closing in [from, to) that personID
-// owns or has a split on (only what crediting needs: ID, owner, value,
-// close date).
-func (db *DB) dealsCreditingIn(ctx context.Context, personID int64, from, to time.Time) ([]domain.Deal, error) {
-	const cols = "SELECT d.id, coalesce(d.owner_id, 0), d.amount_ws, d.close_date FROM "
-	f, t := from.Format(dateLayout), to.Format(dateLayout)
-	rows, err := db.db.QueryContext(ctx, cols+`deals d WHERE d.owner_id = ? AND d.status = 'won' AND d.close_date >= ? AND d.close_date < ?
-		UNION `+cols+`deal_splits s JOIN deals d ON d.id = s.deal_id WHERE s.person_id = ? AND d.status = 'won' AND d.close_date >= ? AND d.close_date < ?`,
-		personID, f, t, personID, f, t)
+// splitDealsOf returns the won deals closing in [from, to) that have splits
+// and that personID owns or is split on, with their splits in the order
+// they were set (only what crediting needs: ID, owner, value, close date).
+func (db *DB) splitDealsOf(ctx context.Context, personID int64, from, to string) ([]domain.Deal, map[int64][]domain.DealSplit, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT d.id, coalesce(d.owner_id, 0), d.amount_ws, d.close_date, s.person_id, s.kind, s.share
+		FROM deals d JOIN deal_splits s ON s.deal_id = d.id
+		WHERE d.id IN (SELECT d2.id FROM deals d2 WHERE d2.owner_id = ? AND d2.close_date >= ? AND d2.close_date < ? AND d2.status = 'won'
+			AND EXISTS (SELECT 1 FROM deal_splits s2 WHERE s2.deal_id = d2.id)
+			UNION SELECT deal_id FROM deal_splits WHERE person_id = ?)
+		AND d.status = 'won' AND d.close_date >= ? AND d.close_date < ? ORDER BY d.id, s.rowid`, personID, from, to, personID, from, to)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	var out []domain.Deal
+	var deals []domain.Deal
+	splits := map[int64][]domain.DealSplit{}
 	for rows.Next() {
-		d := domain.Deal{Status: domain.StatusWon, HasAmount: true}
-		var value int64
+		var id, owner, value int64
 		var closeDate sql.NullString
-		if err := rows.Scan(&d.ID, &d.OwnerID, &value, &closeDate); err != nil {
-			return nil, err
-		}
-		d.Value, d.Amount, d.CloseDate = domain.Money(value), domain.Money(value), parseDate(closeDate)
-		out = append(out, d)
-	}
-	return out, rows.Err()
-}
-
-// splitsOf returns the splits of the given deals, each deal's in the order
-// they were set.
-func (db *DB) splitsOf(ctx context.Context, deals []domain.Deal) (map[int64][]domain.DealSplit, error) {
-	ids := make([]int64, len(deals))
-	for i := range deals {
-		ids[i] = deals[i].ID
-	}
-	rows, err := db.db.QueryContext(ctx, `SELECT s.deal_id, s.person_id, s.kind, s.share FROM deal_splits s
-		WHERE s.deal_id IN (SELECT value FROM json_each(?)) ORDER BY s.deal_id, s.rowid`, jsonIDs(ids))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64][]domain.DealSplit{}
-	for rows.Next() {
 		var sp domain.DealSplit
 		var kind string
-		if err := rows.Scan(&sp.DealID, &sp.PersonID, &kind, &sp.Share); err != nil {
-			return nil, err
+		if err := rows.Scan(&id, &owner, &value, &closeDate, &sp.PersonID, &kind, &sp.Share); err != nil {
+			return nil, nil, err
 		}
-		sp.Kind = domain.SplitKind(kind)
-		out[sp.DealID] = append(out[sp.DealID], sp)
+		if len(deals) == 0 || deals[len(deals)-1].ID != id {
+			deals = append(deals, domain.Deal{ID: id, OwnerID: owner, Status: domain.StatusWon, HasAmount: true,
+				Amount: domain.Money(value), Value: domain.Money(value), CloseDate: parseDate(closeDate)})
+		}
+		sp.DealID, sp.Kind = id, domain.SplitKind(kind)
+		splits[id] = append(splits[id], sp)
 	}
-	return out, rows.Err()
+	return deals, splits, rows.Err()
 }

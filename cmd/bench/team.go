@@ -3,20 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
-	"time"
-
-	"fyne.io/fyne/v2/test"
 
 	"salesops/domain"
 	"salesops/persistence"
-	"salesops/ui"
 )
 
 func init() {
 	register(scenario{order: 40, name: "team leaderboard, one quarter (splits, quotas)", target: "< 100 ms", run: benchLeaderboard})
 	register(scenario{order: 41, name: "team monthly trend of one person, one year", target: "< 100 ms", run: benchPersonTrend})
 	register(scenario{order: 42, name: "capacity plan calculated (12 months, 50 sellers)", target: "< 100 ms", run: benchCapacity})
-	register(scenario{order: 43, name: "window built and Team tab opened", target: "< 100 ms", run: benchTeamTab})
 }
 
 var benchQuarter = domain.MustParsePeriod("2026-Q3", domain.CalendarYear)
@@ -71,25 +66,4 @@ func benchCapacity(context.Context, *benchEnv) (string, error) {
 		return err
 	})
 	return fmt.Sprintf("%s (%d hires)", ms(d), hires), err
-}
-
-func benchTeamTab(ctx context.Context, env *benchEnv) (string, error) {
-	db, err := env.bigDB(ctx)
-	if err != nil {
-		return "", err
-	}
-	defer db.Close()
-	a := test.NewApp()
-	defer a.Quit()
-	now := func() time.Time { return time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC) }
-	d, err := timeIt(3, func() error {
-		u, err := ui.New(a, db, ui.Options{Now: now})
-		if err != nil {
-			return err
-		}
-		u.SelectTab("Team")
-		u.Win.Close()
-		return nil
-	})
-	return ms(d), err
 }
