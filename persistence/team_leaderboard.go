@@ -1,0 +1,346 @@
+package persistence
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"salesops/domain"
+)
+
+// LeaderboardScope narrows the leaderboard; zero fields narrow nothing.
+type LeaderboardScope struct {
+	TeamID   int64 // members of the team
+	PersonID int64 // one person
+	// TerritoryID keeps the deals of accounts in the territory or below it.
+	// Quotas are not per territory, so rows carry no quota (attainment "—").
+	TerritoryID int64
+}
+
+// Leaderboard is the per-person performance for period p and scope
+// (PRODUCT.md §3.1): credited bookings with splits and overlays, quota,
+// attainment, milestone, won and lost counts, win rate, average deal size,
+// average cycle and open pipeline, highest credited first. It is what the
+// Team tab shows and what `salesops kpis --by person` prints.
+func (db *DB) Leaderboard(ctx context.Context, p domain.Period, scope LeaderboardScope) ([]domain.LeaderRow, error) {
+	people, err := db.peopleInScope(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	tallies, err := db.tallies(ctx, p, scope.TerritoryID)
+	if err != nil {
+		return nil, err
+	}
+	var quotas map[int64]domain.Money
+	if scope.TerritoryID == 0 {
+		if quotas, err = db.QuotaTotals(ctx, p); err != nil {
+			return nil, err
+		}
+	}
+	rows := domain.LeaderboardFromTallies(p, people, tallies, quotas)
+	if scope.TerritoryID != 0 {
+		// Within a territory, only those with business there.
+		kept := rows[:0]
+		for _, r := range rows {
+			if r.Credited != 0 || r.WonCount+r.LostCount > 0 || r.OpenPipeline != 0 {
+				kept = append(kept, r)
+			}
+		}
+		rows = kept
+	}
+	return rows, nil
+}
+
+func (db *DB) peopleInScope(ctx context.Context, scope LeaderboardScope) ([]domain.Person, error) {
+	people, err := db.People(ctx)
+	if err != nil {
+		return nil, err
+	}
+	kept := people[:0]
+	for _, pp := range people {
+		if (scope.TeamID == 0 || pp.TeamID == scope.TeamID) && (scope.PersonID == 0 || pp.ID == scope.PersonID) {
+			kept = append(kept, pp)
+		}
+	}
+	return kept, nil
+}
+
+// territoryCTE names the territory and those below it as "sub".
+const territoryCTE = `WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT t.id FROM territories t JOIN sub ON t.parent_id = sub.id) `
+
+// tallies adds up the deals closing in p the way domain.TallyDeals does, but
+// in SQLite: each owner's counts and sums come from one range of the owner
+// index (which covers every column used), and only won deals with splits
+// come back to Go to be credited by domain.DealCredits. A won deal without
+// splits credits its owner its value, so an owner's credit is their won
+// value less that of their won deals with splits, plus what splits give them.
+func (db *DB) tallies(ctx context.Context, p domain.Period, territoryID int64) (map[int64]*domain.Tally, error) {
+	from, to := p.Start().Format(dateLayout), p.End().Format(dateLayout)
+	prefix, filter := "", ""
+	var args []any
+	if territoryID != 0 {
+		prefix = territoryCTE
+		// The + keeps SQLite on the close-date range rather than every deal of
+		// the territory's accounts.
+		filter = " AND +d.account_id IN (SELECT a.id FROM accounts a WHERE a.territory_id IN (SELECT id FROM sub))"
+		args = append(args, territoryID)
+	}
+	// CROSS JOIN keeps people outside, so SQLite seeks each owner's range
+	// whatever statistics it has. Won deals and the others are summed apart:
+	// simpler expressions, half the time.
+	out := map[int64]*domain.Tally{}
+	tally := func(id int64) *domain.Tally {
+		t := out[id]
+		if t == nil {
+			t = &domain.Tally{}
+			out[id] = t
+		}
+		return t
+	}
+	const owners = " FROM people o CROSS JOIN deals d ON d.owner_id = o.id AND d.close_date >= ? AND d.close_date < ?"
+	rows, err := db.db.QueryContext(ctx, prefix+`SELECT o.id, count(*), coalesce(sum(d.amount_ws), 0),
+		coalesce(sum(julianday(d.close_date) - julianday(d.created)), 0), count(d.created)`+owners+` AND d.status = 'won'`+filter+` GROUP BY o.id`,
+		append(args, from, to)...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id, wonValue int64
+		t := domain.Tally{}
+		if err := rows.Scan(&id, &t.WonCount, &wonValue, &t.CycleDays, &t.CycleCount); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		t.WonValue, t.Credited = domain.Money(wonValue), domain.Money(wonValue)
+		*tally(id) = t
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = db.db.QueryContext(ctx, prefix+`SELECT o.id, sum(d.status = 'lost'),
+		coalesce(sum(CASE WHEN d.status = 'open' AND d.category != 'omitted' THEN d.amount_ws END), 0)`+owners+` AND d.status != 'won'`+filter+` GROUP BY o.id`,
+		append(args, from, to)...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id, pipeline int64
+		var lost int
+		if err := rows.Scan(&id, &lost, &pipeline); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		t := tally(id)
+		t.LostCount, t.OpenPipeline = lost, domain.Money(pipeline)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Won deals with splits, each with its splits in the order they were set.
+	rows, err = db.db.QueryContext(ctx, prefix+`SELECT d.id, coalesce(d.owner_id, 0), d.amount_ws, s.person_id, s.kind, s.share
+		FROM deals d JOIN deal_splits s ON s.deal_id = d.id
+		WHERE d.status = 'won' AND d.close_date >= ? AND d.close_date < ?`+filter+` ORDER BY d.id, s.rowid`, append(args, from, to)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var deal domain.Deal
+	var splits []domain.DealSplit
+	credit := func() {
+		if deal.ID == 0 {
+			return
+		}
+		if deal.OwnerID != 0 {
+			tally(deal.OwnerID).Credited -= deal.Value
+		}
+		for _, c := range domain.DealCredits(&deal, splits) {
+			tally(c.PersonID).Credited += c.Amount
+		}
+	}
+	for rows.Next() {
+		var id, owner, value int64
+		var s domain.DealSplit
+		var kind string
+		if err := rows.Scan(&id, &owner, &value, &s.PersonID, &kind, &s.Share); err != nil {
+			return nil, err
+		}
+		if id != deal.ID {
+			credit()
+			deal = domain.Deal{ID: id, OwnerID: owner, Status: domain.StatusWon, Value: domain.Money(value), HasAmount: true}
+			splits = splits[:0]
+		}
+		s.DealID, s.Kind = id, domain.SplitKind(kind)
+		splits = append(splits, s)
+	}
+	credit()
+	return out, rows.Err()
+}
+
+// leaderboardInput loads the people in scope, the deals closing in p that
+// the scope lets through, their splits and the quotas over p: what
+// domain.Leaderboard needs to compute the leaderboard in Go. Leaderboard gets
+// the same rows from SQL sums; the tests hold one against the other.
+func (db *DB) leaderboardInput(ctx context.Context, p domain.Period, scope LeaderboardScope) (domain.LeaderboardInput, error) {
+	in := domain.LeaderboardInput{Period: p}
+	var err error
+	if in.People, err = db.peopleInScope(ctx, scope); err != nil {
+		return in, err
+	}
+	in.Deals, err = db.DealsClosedIn(ctx, p.Start(), p.End())
+	if err != nil {
+		return in, err
+	}
+	if scope.TerritoryID != 0 {
+		accounts, err := db.accountsInTerritory(ctx, scope.TerritoryID)
+		if err != nil {
+			return in, err
+		}
+		kept := in.Deals[:0]
+		for _, d := range in.Deals {
+			if accounts[d.AccountID] {
+				kept = append(kept, d)
+			}
+		}
+		in.Deals = kept
+	} else {
+		in.Quotas, err = db.QuotaTotals(ctx, p)
+		if err != nil {
+			return in, err
+		}
+	}
+	in.Splits, err = db.wonSplitsClosedIn(ctx, p.Start(), p.End())
+	return in, err
+}
+
+// wonSplitsClosedIn returns the splits of the won deals closing in [from, to).
+func (db *DB) wonSplitsClosedIn(ctx context.Context, from, to time.Time) (map[int64][]domain.DealSplit, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT s.deal_id, s.person_id, s.kind, s.share FROM deal_splits s JOIN deals d ON d.id = s.deal_id
+		WHERE d.close_date >= ? AND d.close_date < ? AND d.status = 'won' ORDER BY s.deal_id, s.rowid`, from.Format(dateLayout), to.Format(dateLayout))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]domain.DealSplit{}
+	for rows.Next() {
+		var s domain.DealSplit
+		var kind string
+		if err := rows.Scan(&s.DealID, &s.PersonID, &kind, &s.Share); err != nil {
+			return nil, err
+		}
+		s.Kind = domain.SplitKind(kind)
+		out[s.DealID] = append(out[s.DealID], s)
+	}
+	return out, rows.Err()
+}
+
+// accountsInTerritory is the set of accounts in the territory or any below it.
+func (db *DB) accountsInTerritory(ctx context.Context, territoryID int64) (map[int64]bool, error) {
+	rows, err := db.db.QueryContext(ctx, `WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT t.id FROM territories t JOIN sub ON t.parent_id = sub.id)
+		SELECT a.id FROM accounts a WHERE a.territory_id IN (SELECT id FROM sub)`, territoryID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// PersonTrend is one person's credited bookings and quota in each month of year.
+type PersonTrend struct {
+	Months   []domain.Period
+	Credited []domain.Money
+	Quota    []domain.Money
+}
+
+// PersonTrend returns personID's monthly credited bookings (splits honoured)
+// and quotas over the months of year. The won deals they own without splits
+// are summed by month in SQLite; only deals with splits that involve them
+// come back to Go to be credited by domain.DealCredits.
+func (db *DB) PersonTrend(ctx context.Context, personID int64, year domain.Period) (PersonTrend, error) {
+	tr := PersonTrend{Months: year.Months()}
+	from, to := year.Start().Format(dateLayout), year.End().Format(dateLayout)
+	index := map[string]int{}
+	for i, m := range tr.Months {
+		index[m.String()] = i
+	}
+	tr.Credited = make([]domain.Money, len(tr.Months))
+	rows, err := db.db.QueryContext(ctx, `SELECT substr(d.close_date, 1, 7), coalesce(sum(d.amount_ws), 0) FROM deals d
+		WHERE d.owner_id = ? AND d.close_date >= ? AND d.close_date < ? AND d.status = 'won'
+		AND NOT EXISTS (SELECT 1 FROM deal_splits s WHERE s.deal_id = d.id) GROUP BY 1`, personID, from, to)
+	if err != nil {
+		return tr, err
+	}
+	for rows.Next() {
+		var month string
+		var sum int64
+		if err := rows.Scan(&month, &sum); err != nil {
+			rows.Close()
+			return tr, err
+		}
+		if i, ok := index[month]; ok {
+			tr.Credited[i] += domain.Money(sum)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return tr, err
+	}
+	deals, splits, err := db.splitDealsOf(ctx, personID, from, to)
+	if err != nil {
+		return tr, err
+	}
+	for i, m := range domain.MonthlyCredited(deals, splits, personID, tr.Months) {
+		tr.Credited[i] += m
+	}
+	qs, err := db.PersonQuotas(ctx, personID, year)
+	if err != nil {
+		return tr, err
+	}
+	for _, q := range qs {
+		tr.Quota = append(tr.Quota, q.Amount)
+	}
+	return tr, nil
+}
+
+// splitDealsOf returns the won deals closing in [from, to) that have splits
+// and that personID owns or is split on, with their splits in the order
+// they were set (only what crediting needs: ID, owner, value, close date).
+func (db *DB) splitDealsOf(ctx context.Context, personID int64, from, to string) ([]domain.Deal, map[int64][]domain.DealSplit, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT d.id, coalesce(d.owner_id, 0), d.amount_ws, d.close_date, s.person_id, s.kind, s.share
+		FROM deals d JOIN deal_splits s ON s.deal_id = d.id
+		WHERE d.id IN (SELECT d2.id FROM deals d2 WHERE d2.owner_id = ? AND d2.close_date >= ? AND d2.close_date < ? AND d2.status = 'won'
+			AND EXISTS (SELECT 1 FROM deal_splits s2 WHERE s2.deal_id = d2.id)
+			UNION SELECT deal_id FROM deal_splits WHERE person_id = ?)
+		AND d.status = 'won' AND d.close_date >= ? AND d.close_date < ? ORDER BY d.id, s.rowid`, personID, from, to, personID, from, to)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var deals []domain.Deal
+	splits := map[int64][]domain.DealSplit{}
+	for rows.Next() {
+		var id, owner, value int64
+		var closeDate sql.NullString
+		var sp domain.DealSplit
+		var kind string
+		if err := rows.Scan(&id, &owner, &value, &closeDate, &sp.PersonID, &kind, &sp.Share); err != nil {
+			return nil, nil, err
+		}
+		if len(deals) == 0 || deals[len(deals)-1].ID != id {
+			deals = append(deals, domain.Deal{ID: id, OwnerID: owner, Status: domain.StatusWon, HasAmount: true,
+				Amount: domain.Money(value), Value: domain.Money(value), CloseDate: parseDate(closeDate)})
+		}
+		sp.DealID, sp.Kind = id, domain.SplitKind(kind)
+		splits[id] = append(splits[id], sp)
+	}
+	return deals, splits, rows.Err()
+}

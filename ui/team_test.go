@@ -1,0 +1,347 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"salesops/domain"
+)
+
+func findTeam(t *testing.T, u *UI) *teamTab {
+	t.Helper()
+	for _, c := range tabControllers(u) {
+		if d, ok := c.(*teamTab); ok {
+			return d
+		}
+	}
+	t.Fatal("no team tab")
+	return nil
+}
+
+// showInner selects the Team tab's inner tab i (0 people … 4 onboarding).
+func showInner(tm *teamTab, i int) { tm.tabs.SelectIndex(i) }
+
+// addPersonT fills the add dialog's form and saves it.
+func addPersonT(t *testing.T, tm *teamTab, name, email, hire, team string) domain.Person {
+	t.Helper()
+	f := newPersonForm(tm, domain.Person{Active: true})
+	f.name.SetText(name)
+	f.email.SetText(email)
+	f.role.SetSelected("Account executive")
+	f.hire.SetText(hire)
+	f.team.SetText(team)
+	p, err := f.save()
+	if err != nil {
+		t.Fatalf("adding %s: %v", name, err)
+	}
+	return p
+}
+
+// leaderCell is the leaderboard's text for the person named name in column title.
+func leaderCell(t *testing.T, v *teamPerformance, name, title string) string {
+	t.Helper()
+	col := -1
+	for i, c := range v.cols {
+		if c.title == title {
+			col = i
+		}
+	}
+	for i := range v.rows {
+		if v.rows[i].Name == name {
+			return v.cellText(i, col)
+		}
+	}
+	t.Fatalf("%s is not on the leaderboard", name)
+	return ""
+}
+
+func TestAddAPersonSetAQuotaAndTheLeaderboardChanges(t *testing.T) {
+	u := newTestUI(t, 0)
+	ctx := context.Background()
+	tm := findTeam(t, u)
+	nina := addPersonT(t, tm, "Nina Holm", "nina@aurora.example", "2025-01-06", "Nordics")
+	if len(tm.people.shown) != 1 || tm.people.shown[0].Name != "Nina Holm" || tm.people.cols[4].text(tm.people.shown[0]) != "Nordics" {
+		t.Fatalf("people table after adding: %+v", tm.people.shown)
+	}
+	if got := tm.people.children[""]; len(got) != 1 {
+		t.Errorf("org chart roots %v, want Nina", got)
+	}
+	// A 15,000 won deal this quarter (2026-Q4).
+	d := domain.Deal{Name: "Fjord renewal", OwnerID: nina.ID, StageID: 5, Amount: 1_500_000, HasAmount: true,
+		Created: domain.Day(2026, 10, 1), CloseDate: domain.Day(2026, 10, 31)}
+	if err := u.DB.CreateDeal(ctx, &d); err != nil {
+		t.Fatal(err)
+	}
+	u.Changed()
+	showInner(tm, 2)
+	perf := tm.perf
+	if got := leaderCell(t, perf, "Nina Holm", "Credited"); got != "€15,000.00" {
+		t.Errorf("credited %q, want €15,000.00", got)
+	}
+	for _, col := range []string{"Quota", "Attainment"} {
+		if got := leaderCell(t, perf, "Nina Holm", col); got != "—" {
+			t.Errorf("%s without a quota shows %q, want —", col, got)
+		}
+	}
+	// Set a Q4 quota of 30,000 without ramp: 10,000 a month.
+	showInner(tm, 1)
+	q := tm.quotas
+	q.person.SetSelected("Nina Holm")
+	q.period.SetText("2026-Q4")
+	q.amount.SetText("30,000")
+	q.ramp.SetChecked(false)
+	if err := q.apply(); err != nil {
+		t.Fatal(err)
+	}
+	if got := q.yearRows[9]; got[1] != "€10,000.00" { // October
+		t.Errorf("October quota row %v", got)
+	}
+	if got := q.yearRows[15]; got[0] != "Q4" || got[1] != "€30,000.00" {
+		t.Errorf("Q4 row %v", got)
+	}
+	showInner(tm, 2)
+	if got := leaderCell(t, perf, "Nina Holm", "Quota"); got != "€30,000.00" {
+		t.Errorf("quota %q, want €30,000.00", got)
+	}
+	if got := leaderCell(t, perf, "Nina Holm", "Attainment"); got != "50\u00a0%" {
+		t.Errorf("attainment %q, want 50 %%", got)
+	}
+	if got := leaderCell(t, perf, "Nina Holm", "Milestone"); got != "★ 50\u00a0%" {
+		t.Errorf("milestone %q, want ★ 50 %%", got)
+	}
+	if got := perf.cellText(len(perf.rows), 1); got != "Team average" {
+		t.Errorf("last row %q, want the team average", got)
+	}
+	if spec := perf.trend.Spec(); len(spec.Series) != 2 || spec.Series[0].Values[9] != 1_500_000 || spec.Series[1].Values[9] != 1_000_000 {
+		t.Errorf("trend chart %+v", spec.Series)
+	}
+	if spec := perf.versus.Spec(); len(spec.Series) != 2 || spec.Series[0].Values[0] != 1_500_000 {
+		t.Errorf("person against average chart %+v", spec.Series)
+	}
+	// The dashboard follows too.
+	if v, _ := findDashboard(t, u).Tile("quota"); v == "—" {
+		t.Errorf("the dashboard's quota tile still shows —")
+	}
+}
+
+func TestThePeopleFormRefusesDuplicatesAndLoops(t *testing.T) {
+	u := newTestUI(t, 0)
+	tm := findTeam(t, u)
+	boss := addPersonT(t, tm, "Astrid Berg", "astrid@aurora.example", "2020-01-06", "")
+	f := newPersonForm(tm, domain.Person{Active: true})
+	f.name.SetText("Luca Gallo")
+	f.email.SetText("luca@aurora.example")
+	f.manager.SetSelected("Astrid Berg")
+	luca, err := f.save()
+	if err != nil || luca.ManagerID != boss.ID {
+		t.Fatalf("adding Luca under Astrid: %+v, %v", luca, err)
+	}
+	if got := tm.people.children[strconv.FormatInt(boss.ID, 10)]; len(got) != 1 {
+		t.Errorf("Astrid's reports in the org chart: %v", got)
+	}
+	dup := newPersonForm(tm, domain.Person{Active: true})
+	dup.name.SetText("Other Astrid")
+	dup.email.SetText("ASTRID@aurora.example")
+	if _, err := dup.save(); err == nil || !strings.Contains(domain.ErrorMessage(err), "ASTRID@aurora.example") {
+		t.Errorf("a duplicate email: %v, want a message naming it", err)
+	}
+	loop := newPersonForm(tm, *tm.byID[boss.ID])
+	loop.manager.SetSelected("Luca Gallo")
+	if _, err := loop.save(); domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(domain.ErrorMessage(err), "loop") {
+		t.Errorf("Astrid reporting to Luca: %v, want a loop conflict", err)
+	}
+	bad := newPersonForm(tm, domain.Person{Active: true})
+	bad.name.SetText("Date Less")
+	bad.hire.SetText("31/31/2026")
+	if _, err := bad.save(); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("an impossible date: %v", err)
+	}
+	mia := newPersonForm(tm, domain.Person{Active: true})
+	mia.name.SetText("Mia Rossi")
+	mia.manager.SetSelected("Luca Gallo")
+	miaP, err := mia.save()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Deactivating hides Luca until people who left are shown.
+	tm.people.selectPerson(luca.ID)
+	if err := tm.people.deactivate(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(tm.people.shown); n != 2 {
+		t.Errorf("%d people shown after deactivating one of three", n)
+	}
+	tm.people.inactive.SetChecked(true)
+	if n := len(tm.people.shown); n != 3 {
+		t.Errorf("%d people shown with those who left, want 3", n)
+	}
+	// Editing Mia keeps Luca as her manager although he left.
+	edit := newPersonForm(tm, *tm.byID[miaP.ID])
+	if edit.manager.Selected != "Luca Gallo" {
+		t.Errorf("Mia's form shows manager %q", edit.manager.Selected)
+	}
+	edit.email.SetText("mia@aurora.example")
+	if got, err := edit.save(); err != nil || got.ManagerID != luca.ID {
+		t.Errorf("after editing Mia: manager %d, %v; want Luca", got.ManagerID, err)
+	}
+}
+
+func TestThePeopleTableFiltersAndSorts(t *testing.T) {
+	u := newTestUI(t, 300)
+	tm := findTeam(t, u)
+	v := tm.people
+	all := len(v.shown)
+	if all < 10 {
+		t.Fatalf("%d people in the demo table", all)
+	}
+	test.Type(v.search, "enterprise")
+	if n := len(v.shown); n == 0 || n >= all {
+		t.Errorf("filtering by a team shows %d of %d", n, all)
+	}
+	for _, p := range v.shown {
+		if !strings.Contains(strings.ToLower(tm.teamName(p.TeamID)+p.Name+p.Email+tm.personName(p.ManagerID)), "enterprise") {
+			t.Errorf("%s does not match the filter", p.Name)
+		}
+	}
+	v.search.SetText("")
+	v.onSort(5) // hire date ascending
+	for i := 1; i < len(v.shown); i++ {
+		if v.shown[i].HireDate.Before(v.shown[i-1].HireDate) {
+			t.Fatalf("not sorted by hire date at row %d", i)
+		}
+	}
+	v.onSort(5) // descending
+	if v.shown[0].HireDate.Before(v.shown[len(v.shown)-1].HireDate) {
+		t.Error("the second tap does not reverse the order")
+	}
+	if len(v.children[""]) == 0 || len(v.children[""]) >= len(v.shown) {
+		t.Errorf("org chart has %d roots for %d people", len(v.children[""]), len(v.shown))
+	}
+}
+
+func TestTheCapacityPlanIsCalculatedSavedAndExported(t *testing.T) {
+	u := newTestUI(t, 0)
+	tm := findTeam(t, u)
+	for i, name := range []string{"A One", "B Two"} {
+		addPersonT(t, tm, name, "", fmt.Sprintf("2024-%02d-01", i+1), "")
+	}
+	showInner(tm, 3)
+	c := tm.capacity
+	if c.year.Text != "2027" || c.sellers.Text != "2" || c.ramp.Text != "0/25/50/75/100" {
+		t.Fatalf("defaults: year %q sellers %q ramp %q", c.year.Text, c.sellers.Text, c.ramp.Text)
+	}
+	// 8 ramped sellers, 1.2M target, 120k quota: 2 hires in January, 1 in May
+	// (domain's worked example).
+	c.sellers.SetText("8")
+	c.target.SetText("1,200,000")
+	c.fullQuota.SetText("120000")
+	c.attrition.SetText("0")
+	if err := c.calculate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.plan.Hires != 3 || c.plan.Months[0].Hires != 2 || c.plan.Months[4].Hires != 1 {
+		t.Errorf("plan hires %d: %+v", c.plan.Hires, c.plan.Months)
+	}
+	if !strings.Contains(c.summary.Text, "Hire 3 sellers") || !strings.Contains(c.summary.Text, "2 in January 2027") {
+		t.Errorf("summary %q", c.summary.Text)
+	}
+	if spec := c.chart.Spec(); len(spec.Series) != 2 || spec.Series[0].Values[0] != 8_000_000 {
+		t.Errorf("chart %+v", spec.Series)
+	}
+	if err := c.save(); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.plans) != 1 || c.saved.Options[0] != "Plan 2027" {
+		t.Errorf("saved plans %v", c.saved.Options)
+	}
+	c.target.SetText("1")
+	c.saved.SetSelectedIndex(0)
+	if c.target.Text != "1200000.00" || c.plan.Hires != 3 {
+		t.Errorf("loading the saved plan: target %q, hires %d", c.target.Text, c.plan.Hires)
+	}
+	out := filepath.Join(t.TempDir(), "plan.xlsx")
+	if err := c.exportTo(out); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Size() == 0 {
+		t.Errorf("export: %v", err)
+	}
+	c.fullQuota.SetText("0")
+	if err := c.calculate(); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a zero full quota: %v", err)
+	}
+}
+
+func TestOnboardingShowsProgressAndOverdueItems(t *testing.T) {
+	u := newTestUI(t, 0)
+	tm := findTeam(t, u)
+	// Hired 1 October: items due Oct 8, 15, 31, Nov 15 are overdue on Nov 22; Nov 30 is not.
+	p := addPersonT(t, tm, "Ola Nordmann", "", "2026-10-01", "")
+	addPersonT(t, tm, "Old Hand", "", "2019-10-01", "")
+	if got := tm.people.onboardingText(tm.byID[p.ID]); got != "0 of 5 ⚠" {
+		t.Errorf("people table onboarding %q", got)
+	}
+	showInner(tm, 4)
+	o := tm.onboarding
+	if len(o.shown) != 5 {
+		t.Fatalf("%d items, want the default 5", len(o.shown))
+	}
+	if o.summary.Text != "0 of 5 items done, 4 overdue." {
+		t.Errorf("summary %q", o.summary.Text)
+	}
+	if err := o.setDone(0, true); err != nil {
+		t.Fatal(err)
+	}
+	if o.summary.Text != "1 of 5 items done, 3 overdue." || o.bar.Value != 0.2 {
+		t.Errorf("after ticking one: %q, bar %v", o.summary.Text, o.bar.Value)
+	}
+	o.who.SetSelected("Old Hand")
+	if len(o.shown) != 0 {
+		t.Errorf("someone hired in 2019 has %d items", len(o.shown))
+	}
+	o.addName.SetText("Security training")
+	o.addDue.SetText("2026-11-30")
+	if err := o.addItem(); err != nil {
+		t.Fatal(err)
+	}
+	if len(o.shown) != 1 || o.summary.Text != "0 of 1 items done, 0 overdue." {
+		t.Errorf("after adding: %d items, %q", len(o.shown), o.summary.Text)
+	}
+}
+
+func TestAmountsAreReadTheWayPeopleTypeThem(t *testing.T) {
+	en, it, fr := NewFormat("en", "EUR"), NewFormat("it", "EUR"), NewFormat("fr", "EUR")
+	tests := []struct {
+		in   string
+		f    Format
+		want domain.Money
+		ok   bool
+	}{
+		{"120000", en, 12_000_000, true},
+		{"120,000", en, 12_000_000, true},
+		{"120,000.50", en, 12_000_050, true},
+		{"€1,234.5", en, 123_450, true},
+		{"120.000", it, 12_000_000, true},
+		{"120.000,50", it, 12_000_050, true},
+		{"1,5", it, 150, true},
+		{"120 000,25", fr, 12_000_025, true},
+		{"1,234", fr, 123, false}, // three decimals in a currency of two
+		{"12.345.678", en, 1_234_567_800, true},
+		{"abc", en, 0, false},
+		{"", en, 0, false},
+		{"1.001", en, 100_100, true},
+	}
+	for _, tt := range tests {
+		got, err := parseAmount(tt.in, tt.f)
+		if (err == nil) != tt.ok || (tt.ok && got != tt.want) {
+			t.Errorf("parseAmount(%q, %s) = %d, %v; want %d, ok %v", tt.in, tt.f.Lang, got, err, tt.want, tt.ok)
+		}
+	}
+}
