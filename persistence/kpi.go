@@ -240,7 +240,9 @@ type KPIGroup struct {
 }
 
 // KPIReport computes the KPIs of PRODUCT.md §5.3 for the scope and period,
-// with the data-quality score as of asOf.
+// with the data-quality score as of asOf. A zero asOf leaves the score out:
+// its duplicate probe costs a second at a million deals, so the dashboard
+// asks for it (QualityScore) off the UI goroutine.
 func (db *DB) KPIReport(ctx context.Context, scope KPIScope, p domain.Period, asOf time.Time) (domain.KPIReport, error) {
 	g, err := db.kpiGroups(ctx, "", scope, p, asOf)
 	if err != nil {
@@ -263,9 +265,11 @@ func (db *DB) kpiGroups(ctx context.Context, by string, scope KPIScope, p domain
 	if err != nil {
 		return nil, err
 	}
-	quality, err := db.qualityCounts(ctx, by, scope, p, asOf)
-	if err != nil {
-		return nil, err
+	quality := map[int64][2]int{}
+	if !asOf.IsZero() {
+		if quality, err = db.qualityCounts(ctx, by, scope, p, asOf); err != nil {
+			return nil, err
+		}
 	}
 	people, err := db.People(ctx)
 	if err != nil {
@@ -537,4 +541,70 @@ func (db *DB) WinLoss(ctx context.Context, dim string, scope KPIScope, p domain.
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// MonthlyClosedWon sums the won deals of the scope by calendar month
+// ("2026-07") over p.
+func (db *DB) MonthlyClosedWon(ctx context.Context, scope KPIScope, p domain.Period) (map[string]domain.Money, error) {
+	cond, cargs := scope.cond()
+	rows, err := db.db.QueryContext(ctx, `SELECT substr(d.close_date, 1, 7), sum(d.amount_ws) FROM deals d
+		WHERE d.status = 'won' AND d.close_date >= ? AND d.close_date < ?`+cond+` GROUP BY 1`, append(periodArgs(p), cargs...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]domain.Money{}
+	for rows.Next() {
+		var m string
+		var sum int64
+		if err := rows.Scan(&m, &sum); err != nil {
+			return nil, err
+		}
+		out[m] = domain.Money(sum)
+	}
+	return out, rows.Err()
+}
+
+// MonthlyQuota sums the quotas of the scope's people by month over p; a
+// territory has none.
+func (db *DB) MonthlyQuota(ctx context.Context, scope KPIScope, p domain.Period) (map[string]domain.Money, error) {
+	out := map[string]domain.Money{}
+	if scope.TerritoryID != 0 {
+		return out, nil
+	}
+	q := "SELECT month, sum(amount) FROM quotas WHERE month >= ? AND month <= ?"
+	months := p.Months()
+	args := []any{months[0].String(), months[len(months)-1].String()}
+	switch {
+	case scope.PersonID != 0:
+		q += " AND person_id = ?"
+		args = append(args, scope.PersonID)
+	case scope.TeamID != 0:
+		q += " AND person_id IN (SELECT id FROM people WHERE team_id = ?)"
+		args = append(args, scope.TeamID)
+	}
+	rows, err := db.db.QueryContext(ctx, q+" GROUP BY month", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m string
+		var sum int64
+		if err := rows.Scan(&m, &sum); err != nil {
+			return nil, err
+		}
+		out[m] = domain.Money(sum)
+	}
+	return out, rows.Err()
+}
+
+// QualityScore is the data-quality score of the deals of the scope closing in
+// p, as of asOf: the share with no finding of PRODUCT.md §3.3.
+func (db *DB) QualityScore(ctx context.Context, scope KPIScope, p domain.Period, asOf time.Time) (domain.OptFloat, error) {
+	q, err := db.qualityCounts(ctx, "", scope, p, asOf)
+	if err != nil {
+		return domain.OptFloat{}, err
+	}
+	return domain.QualityScore(q[0][0], q[0][1]), nil
 }
