@@ -79,7 +79,9 @@ func addColumnChart(wb *sheets.Workbook, sheet, at, title string, last int, cat 
 	if last < 2 {
 		return nil // nothing to chart
 	}
-	ref := func(col string, from int) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sheet, col, from, col, last) }
+	ref := func(col string, from int) string {
+		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sheet, col, from, col, last)
+	}
 	var series []excelize.ChartSeries
 	for _, v := range vals {
 		series = append(series, excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", sheet, v), Categories: ref(cat, 2), Values: ref(v, 2)})

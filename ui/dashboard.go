@@ -120,7 +120,9 @@ func (t *dashboardTab) refresh() {
 	hours := func(v float64) string { return lang.L("{{.N}} h", map[string]any{"N": f.Number(v, 1)}) }
 	times := func(v float64) string { return f.Number(v, 1) + "×" }
 	of := func(m domain.Money) domain.OptFloat { return domain.OptFloat{V: float64(m), OK: true} }
-	quota := func(r domain.KPIReport) domain.OptFloat { return domain.OptFloat{V: float64(r.Quota), OK: r.HasQuota && r.Quota > 0} }
+	quota := func(r domain.KPIReport) domain.OptFloat {
+		return domain.OptFloat{V: float64(r.Quota), OK: r.HasQuota && r.Quota > 0}
+	}
 	set := func(key string, a, b domain.OptFloat, show func(float64) string, relative bool) {
 		text, mood := t.change(key, a, b, relative)
 		t.tiles[key].set(f.Opt(a, show), text, mood)
@@ -249,7 +251,7 @@ func (t *dashboardTab) apply(d dashboardData, year domain.Period) {
 		reached = append(reached, float64(s.Reached))
 	}
 	t.funnel.SetSpec(chart.Spec{Title: lang.L("Stage funnel"), XLabels: stages,
-		Series: []chart.Series{{Name: lang.L("Deals that reached the stage"), Values: reached, Kind: chart.Bars}},
+		Series:  []chart.Series{{Name: lang.L("Deals that reached the stage"), Values: reached, Kind: chart.Bars}},
 		YFormat: func(v float64) string { return f.Number(v, 0) }})
 
 	var keys []string

@@ -33,7 +33,9 @@ func newWinLossView(u *UI) *winLossView {
 	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.rows), 6 },
 		func() fyne.CanvasObject { return widget.NewLabel("") }, v.updateCell)
 	v.table.ShowHeaderColumn = false
-	v.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}) }
+	v.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
 	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 {
 			o.(*widget.Label).SetText([]string{"", lang.L("Won"), lang.L("Lost"), lang.L("Win rate"), lang.L("Won value"), lang.L("Lost value")}[id.Col])
