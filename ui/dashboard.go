@@ -2,116 +2,110 @@ package ui
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"salesops/domain"
+	"salesops/persistence"
 	"salesops/ui/chart"
 )
 
-// kpiTile shows one figure large, with its change against the previous period.
-type kpiTile struct {
-	title  *widget.Label
-	value  *canvas.Text
-	change *widget.Label
-	box    fyne.CanvasObject
-}
-
-func newKPITile(title string) *kpiTile {
-	t := &kpiTile{
-		title:  widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		value:  canvas.NewText("—", theme.Color(theme.ColorNameForeground)),
-		change: widget.NewLabel(""),
+// kpiScope is the UI's scope as the workspace's KPI queries take it.
+func (u *UI) kpiScope() persistence.KPIScope {
+	switch u.Scope.Kind {
+	case ScopePerson:
+		return persistence.KPIScope{PersonID: u.Scope.ID}
+	case ScopeTeam:
+		return persistence.KPIScope{TeamID: u.Scope.ID}
+	case ScopeTerritory:
+		return persistence.KPIScope{TerritoryID: u.Scope.ID}
 	}
-	t.value.TextSize = theme.TextSize() * 2
-	t.value.TextStyle = fyne.TextStyle{Bold: true}
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-	bg.CornerRadius = theme.InputRadiusSize() * 2
-	t.box = container.NewStack(bg, container.NewPadded(container.NewVBox(t.title, t.value, t.change)))
-	return t
+	return persistence.KPIScope{}
 }
 
-func (t *kpiTile) set(value, change string) {
-	t.value.Text = value
-	t.value.Color = theme.Color(theme.ColorNameForeground)
-	t.value.Refresh()
-	t.change.SetText(change)
-}
-
-// dashboardTab shows the KPIs of the chosen period and scope.
+// dashboardTab shows the KPIs of the chosen period and scope as tiles, the
+// charts, and the win/loss analysis. The tiles come from indexed aggregates
+// on the UI goroutine; the data-quality score, the funnel and the charts,
+// which read more, are computed in the background and filled in.
 type dashboardTab struct {
 	u     *UI
 	tiles map[string]*kpiTile
 	order []string
-	chart *chart.Chart
 	empty *widget.Label
+
+	monthly, funnel, reasons *chart.Chart
+	winLoss                  *winLossView
+
+	gen     atomic.Int64
+	pending sync.WaitGroup
+	cancel  context.CancelFunc // stops the background half of the last refresh
 }
 
 func newDashboardTab(u *UI) *container.TabItem {
 	t := &dashboardTab{u: u, tiles: map[string]*kpiTile{}}
-	t.order = []string{"closed_won", "quota", "attainment", "win_rate", "avg_deal_size", "avg_cycle", "coverage", "lead_response"}
+	t.order = []string{"closed_won", "quota", "attainment", "win_rate", "avg_deal_size", "avg_cycle", "coverage", "lead_response", "quality"}
 	titles := map[string]string{
 		"closed_won": lang.L("Closed-won"), "quota": lang.L("Quota"), "attainment": lang.L("Attainment"),
 		"win_rate": lang.L("Win rate"), "avg_deal_size": lang.L("Average deal size"), "avg_cycle": lang.L("Average sales cycle"),
-		"coverage": lang.L("Pipeline coverage"), "lead_response": lang.L("Lead response time"),
+		"coverage": lang.L("Pipeline coverage"), "lead_response": lang.L("Lead response time"), "quality": lang.L("Data quality"),
 	}
 	var objs []fyne.CanvasObject
 	for _, k := range t.order {
 		t.tiles[k] = newKPITile(titles[k])
-		objs = append(objs, t.tiles[k].box)
+		objs = append(objs, t.tiles[k])
 	}
-	t.chart = chart.New(chart.Spec{})
-	t.chart.SetMinSize(fyne.NewSize(400, 260))
+	t.monthly = chart.New(chart.Spec{})
+	t.monthly.SetMinSize(fyne.NewSize(400, 240))
+	t.funnel = chart.New(chart.Spec{})
+	t.funnel.SetMinSize(fyne.NewSize(300, 240))
+	t.reasons = chart.New(chart.Spec{})
+	t.reasons.SetMinSize(fyne.NewSize(300, 240))
+	t.winLoss = newWinLossView(u)
 	t.empty = widget.NewLabelWithStyle(lang.L("No deals yet — Import… or add one in the Deals tab."), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	review := &widget.Button{Text: lang.L("Quarterly review…"), Icon: theme.DocumentSaveIcon(), OnTapped: u.onQuarterlyReview}
 	u.OnRefresh(t.refresh)
 	u.addController(t)
-	content := container.NewBorder(container.NewVBox(t.empty, container.NewGridWithColumns(4, objs...)), nil, nil, nil, t.chart)
+	charts := container.NewGridWithColumns(3, t.monthly, t.funnel, t.reasons)
+	inner := container.NewAppTabs(
+		container.NewTabItem(lang.L("Charts"), charts),
+		container.NewTabItem(lang.L("Win/loss analysis"), t.winLoss.object()),
+	)
+	top := container.NewVBox(t.empty, container.NewGridWithColumns(5, objs...), container.NewHBox(review))
+	content := container.NewBorder(top, nil, nil, nil, inner)
 	return container.NewTabItemWithIcon(lang.L("Dashboard"), theme.HomeIcon(), container.NewPadded(content))
 }
 
 // Tile returns the value and change text of a tile (for tests).
 func (t *dashboardTab) Tile(key string) (string, string) {
-	return t.tiles[key].value.Text, t.tiles[key].change.Text
+	return t.tiles[key].Value, t.tiles[key].Change
 }
 
-func (t *dashboardTab) kpis(ctx context.Context, sel scopeSelection, p domain.Period) (domain.KPIs, error) {
-	deals, err := t.u.DB.DealsClosedIn(ctx, p.Start().AddDate(0, -1, 0), p.End())
-	if err != nil {
-		return domain.KPIs{}, err
-	}
-	in := deals[:0]
-	for i := range deals {
-		if sel.dealIn(&deals[i]) {
-			in = append(in, deals[i])
-		}
-	}
-	quota, err := t.u.quotaOf(ctx, sel, p)
-	if err != nil {
-		return domain.KPIs{}, err
-	}
-	return domain.ComputeKPIs(in, p, quota), nil
+// wait waits for the background work of the last refresh (for tests).
+func (t *dashboardTab) wait() { t.pending.Wait() }
+
+// higherIsBetter says how a KPI's change is coloured; quota is neither.
+var higherIsBetter = map[string]int{
+	"closed_won": 1, "attainment": 1, "win_rate": 1, "avg_deal_size": 1, "coverage": 1, "quality": 1,
+	"avg_cycle": -1, "lead_response": -1,
 }
 
 func (t *dashboardTab) refresh() {
 	ctx := context.Background()
 	u := t.u
-	f := u.Fmt
-	sel, err := u.selection(ctx)
+	scope, p := u.kpiScope(), u.Period
+	cur, err := u.DB.KPIReport(ctx, scope, p, time.Time{})
 	if err != nil {
 		u.ShowError(err)
 		return
 	}
-	cur, err := t.kpis(ctx, sel, u.Period)
-	if err != nil {
-		u.ShowError(err)
-		return
-	}
-	prev, err := t.kpis(ctx, sel, u.Period.Prev())
+	prev, err := u.DB.KPIReport(ctx, scope, p.Prev(), time.Time{})
 	if err != nil {
 		u.ShowError(err)
 		return
@@ -119,74 +113,159 @@ func (t *dashboardTab) refresh() {
 	n, _ := u.DB.CountDeals(ctx, persistenceAll)
 	t.empty.Hidden = n > 0
 	t.empty.Refresh()
-	money := func(m domain.Money) string { return f.MoneyShort(float64(m)) }
-	moneyF := func(v float64) string { return f.MoneyShort(v) }
+	f := u.Fmt
+	money := func(v float64) string { return f.MoneyShort(v) }
 	pct := func(v float64) string { return f.Percent(v, 0) }
 	days := func(v float64) string { return lang.L("{{.N}} days", map[string]any{"N": f.Number(v, 0)}) }
 	hours := func(v float64) string { return lang.L("{{.N}} h", map[string]any{"N": f.Number(v, 1)}) }
 	times := func(v float64) string { return f.Number(v, 1) + "×" }
-	change := func(a, b domain.OptFloat, relative bool) string {
-		if !a.OK || !b.OK {
-			return lang.L("no comparison")
-		}
-		if relative {
-			if b.V == 0 {
-				return lang.L("no comparison")
-			}
-			return arrow(a.V-b.V) + f.Percent((a.V-b.V)/b.V, 0) + " " + lang.L("vs previous")
-		}
-		return arrow(a.V-b.V) + f.Number((a.V-b.V)*100, 0) + " " + lang.L("pts vs previous")
-	}
 	of := func(m domain.Money) domain.OptFloat { return domain.OptFloat{V: float64(m), OK: true} }
-	t.tiles["closed_won"].set(money(cur.ClosedWon), change(of(cur.ClosedWon), of(prev.ClosedWon), true))
-	t.tiles["quota"].set(f.Opt(domain.OptFloat{V: float64(cur.Quota), OK: cur.Quota > 0}, moneyF), change(of(cur.Quota), of(prev.Quota), true))
-	t.tiles["attainment"].set(f.Opt(cur.Attainment, pct), change(cur.Attainment, prev.Attainment, false))
-	t.tiles["win_rate"].set(f.Opt(cur.WinRate, pct), change(cur.WinRate, prev.WinRate, false))
-	t.tiles["avg_deal_size"].set(f.Opt(cur.AvgDealSize, moneyF), change(cur.AvgDealSize, prev.AvgDealSize, true))
-	t.tiles["avg_cycle"].set(f.Opt(cur.AvgCycleDays, days), change(cur.AvgCycleDays, prev.AvgCycleDays, true))
-	t.tiles["coverage"].set(f.Opt(cur.PipelineCoverage, times), change(cur.PipelineCoverage, prev.PipelineCoverage, true))
-	t.tiles["lead_response"].set(f.Opt(cur.LeadResponseHrs, hours), change(cur.LeadResponseHrs, prev.LeadResponseHrs, true))
-	t.refreshChart(ctx, sel)
+	quota := func(r domain.KPIReport) domain.OptFloat {
+		return domain.OptFloat{V: float64(r.Quota), OK: r.HasQuota && r.Quota > 0}
+	}
+	set := func(key string, a, b domain.OptFloat, show func(float64) string, relative bool) {
+		text, mood := t.change(key, a, b, relative)
+		t.tiles[key].set(f.Opt(a, show), text, mood)
+	}
+	set("closed_won", of(cur.ClosedWon), of(prev.ClosedWon), money, true)
+	set("quota", quota(cur), quota(prev), money, true)
+	set("attainment", cur.Attainment, prev.Attainment, pct, false)
+	set("win_rate", cur.WinRate, prev.WinRate, pct, false)
+	set("avg_deal_size", cur.AvgDealSize, prev.AvgDealSize, money, true)
+	set("avg_cycle", cur.AvgCycleDays, prev.AvgCycleDays, days, true)
+	set("coverage", cur.PipelineCoverage, prev.PipelineCoverage, times, true)
+	set("lead_response", cur.LeadResponseHrs, prev.LeadResponseHrs, hours, true)
+	t.tiles["quality"].set("…", "", moodNeutral)
+
+	// A refresh in flight is cancelled (its query interrupted) and waited
+	// for, so two never overlap.
+	if t.cancel != nil {
+		t.cancel()
+	}
+	t.pending.Wait()
+	gen := t.gen.Add(1)
+	today := u.Now()
+	year := u.Settings.Calendar.PeriodOf(domain.Year, p.Start())
+	bctx, cancel := context.WithCancel(ctx)
+	t.cancel = cancel
+	t.pending.Add(1)
+	go func() {
+		defer t.pending.Done()
+		bg, err := t.background(bctx, scope, p, year, today)
+		fyne.Do(func() {
+			if t.gen.Load() != gen || bctx.Err() != nil {
+				return // a newer refresh is on its way
+			}
+			if err != nil {
+				u.ShowError(err)
+				return
+			}
+			t.apply(bg, year)
+		})
+	}()
+	t.winLoss.refresh()
 }
 
-// refreshChart draws closed-won against quota by month over the period's
-// fiscal year.
-func (t *dashboardTab) refreshChart(ctx context.Context, sel scopeSelection) {
-	u := t.u
-	year := u.Settings.Calendar.PeriodOf(domain.Year, u.Period.Start())
-	deals, err := u.DB.DealsClosedIn(ctx, year.Start(), year.End())
-	if err != nil {
-		u.ShowError(err)
-		return
+// change is the text and colour of a tile's change against the previous
+// period: relative (%) for amounts, in points for ratios.
+func (t *dashboardTab) change(key string, a, b domain.OptFloat, relative bool) (string, kpiMood) {
+	f := t.u.Fmt
+	if !a.OK || !b.OK || (relative && b.V == 0) {
+		return lang.L("no comparison"), moodNeutral
 	}
+	d := a.V - b.V
+	mood := moodNeutral
+	switch {
+	case d*float64(higherIsBetter[key]) > 0:
+		mood = moodGood
+	case d*float64(higherIsBetter[key]) < 0:
+		mood = moodBad
+	}
+	if relative {
+		return arrow(d) + f.Percent(d/b.V, 0) + " " + lang.L("vs previous"), mood
+	}
+	return arrow(d) + f.Number(d*100, 0) + " " + lang.L("pts vs previous"), mood
+}
+
+// dashboardData is what the background half of a refresh reads.
+type dashboardData struct {
+	quality, prevQuality domain.OptFloat
+	funnel               []domain.FunnelStep
+	won, quota           map[string]domain.Money
+	reasons              []domain.WinLossRow
+	hasQuota             bool
+}
+
+func (t *dashboardTab) background(ctx context.Context, scope persistence.KPIScope, p, year domain.Period, today time.Time) (dashboardData, error) {
+	db := t.u.DB
+	var d dashboardData
+	var err error
+	if d.quality, err = db.QualityScore(ctx, scope, p, today); err != nil {
+		return d, err
+	}
+	if d.prevQuality, err = db.QualityScore(ctx, scope, p.Prev(), today); err != nil {
+		return d, err
+	}
+	if d.funnel, err = db.Funnel(ctx, scope, p); err != nil {
+		return d, err
+	}
+	if d.won, err = db.MonthlyClosedWon(ctx, scope, year); err != nil {
+		return d, err
+	}
+	if d.quota, err = db.MonthlyQuota(ctx, scope, year); err != nil {
+		return d, err
+	}
+	d.hasQuota = scope.TerritoryID == 0
+	d.reasons, err = db.WinLoss(ctx, persistence.WinLossReason, scope, p)
+	return d, err
+}
+
+// apply shows the background results.
+func (t *dashboardTab) apply(d dashboardData, year domain.Period) {
+	f := t.u.Fmt
+	text, mood := t.change("quality", d.quality, d.prevQuality, false)
+	t.tiles["quality"].set(f.Opt(d.quality, func(v float64) string { return f.Percent(v, 1) }), text, mood)
+
 	months := year.Months()
 	won := make([]float64, len(months))
 	quota := make([]float64, len(months))
 	labels := make([]string, len(months))
 	for i, m := range months {
+		key := m.Start().Format("2006-01")
 		labels[i] = lang.L(m.Start().Month().String()[:3])
-		q, _ := u.quotaOf(ctx, sel, m)
-		quota[i] = float64(q)
-	}
-	for i := range deals {
-		d := &deals[i]
-		if d.Status != domain.StatusWon || !sel.dealIn(d) {
-			continue
-		}
-		for j, m := range months {
-			if m.Contains(d.CloseDate) {
-				won[j] += float64(d.Value)
-			}
-		}
+		won[i], quota[i] = float64(d.won[key]), float64(d.quota[key])
 	}
 	series := []chart.Series{{Name: lang.L("Closed-won"), Values: won, Kind: chart.Bars}}
-	if sel.hasQuota {
+	if d.hasQuota {
 		series = append(series, chart.Series{Name: lang.L("Quota"), Values: quota, Kind: chart.Dashed})
 	}
-	t.chart.SetSpec(chart.Spec{
-		Title:   lang.L("Closed-won and quota by month, {{.Year}}", map[string]any{"Year": u.Fmt.PeriodLabel(year)}),
-		XLabels: labels, Series: series, YFormat: u.Fmt.MoneyShort,
+	t.monthly.SetSpec(chart.Spec{
+		Title:   lang.L("Closed-won and quota by month, {{.Year}}", map[string]any{"Year": f.PeriodLabel(year)}),
+		XLabels: labels, Series: series, YFormat: f.MoneyShort,
 	})
+
+	var stages []string
+	var reached []float64
+	for _, s := range d.funnel {
+		stages = append(stages, s.Stage)
+		reached = append(reached, float64(s.Reached))
+	}
+	t.funnel.SetSpec(chart.Spec{Title: lang.L("Stage funnel"), XLabels: stages,
+		Series:  []chart.Series{{Name: lang.L("Deals that reached the stage"), Values: reached, Kind: chart.Bars}},
+		YFormat: func(v float64) string { return f.Number(v, 0) }})
+
+	var keys []string
+	var lost []float64
+	for i, r := range d.reasons {
+		if i == 8 {
+			break
+		}
+		keys = append(keys, lang.L(r.Key))
+		lost = append(lost, float64(r.Lost))
+	}
+	t.reasons.SetSpec(chart.Spec{Title: lang.L("Lost deals by reason"), XLabels: keys,
+		Series:  []chart.Series{{Name: lang.L("Lost"), Values: lost, Kind: chart.Bars}},
+		YFormat: func(v float64) string { return f.Number(v, 0) }})
 }
 
 func arrow(d float64) string {
