@@ -1,6 +1,9 @@
 package domain
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // BalanceMetric is what a balance compares across sibling territories.
 type BalanceMetric string
@@ -153,64 +156,102 @@ func ProposeBalance(territories []int64, items []BalanceItem, tolerance float64,
 	if maxMoves <= 0 || maxMoves > len(movable) {
 		maxMoves = len(movable)
 	}
-	where := make(map[int]int, len(movable)) // item → territory position now
+	// Each territory's movable accounts sorted by weight. For a pair of
+	// territories the objective is piecewise linear in the weight moved,
+	// with breaks where either territory enters or leaves the band, so the
+	// best account lies next to one of those breaks: a binary search finds
+	// it without trying every account.
+	byTerr := make([][]int, k)
 	for _, i := range movable {
-		where[i] = pos[items[i].TerritoryID]
+		p := pos[items[i].TerritoryID]
+		byTerr[p] = append(byTerr[p], i)
 	}
-	moved := make(map[int]bool)
+	for _, list := range byTerr {
+		sort.SliceStable(list, func(a, b int) bool { return items[list[a]].Weight < items[list[b]].Weight })
+	}
 	inBand := 0
 	for _, v := range totals {
 		inBand += in(v)
 	}
+	type choice struct {
+		from, to, idx int // idx into byTerr[from]
+		nin           int
+		delta         float64
+		border        int
+	}
+	better := func(c, best choice) bool {
+		switch {
+		case best.idx < 0:
+			return true
+		case c.nin != best.nin:
+			return c.nin > best.nin
+		case math.Abs(c.delta-best.delta) > eps:
+			return c.delta < best.delta
+		}
+		return c.border > best.border
+	}
 	for len(res.Moves) < maxMoves && inBand < k {
-		bestItem, bestTo := -1, -1
-		bestIn, bestDelta, bestBorder := -1, 0.0, -1
-		for _, i := range movable {
-			if moved[i] {
+		best := choice{idx: -1}
+		for from := 0; from < k; from++ {
+			list := byTerr[from]
+			if len(list) == 0 {
 				continue
 			}
-			from := where[i]
-			w := float64(items[i].Weight)
 			vf := totals[from]
-			nf := vf - w
 			for to := 0; to < k; to++ {
 				if to == from {
 					continue
 				}
 				vt := totals[to]
-				nt := vt + w
-				delta := outside(nf) + outside(nt) - outside(vf) - outside(vt)
-				if delta >= -eps {
-					continue
+				eval := func(idx int) {
+					it := &items[list[idx]]
+					w := float64(it.Weight)
+					nf, nt := vf-w, vt+w
+					delta := outside(nf) + outside(nt) - outside(vf) - outside(vt)
+					if delta >= -eps {
+						return
+					}
+					c := choice{from: from, to: to, idx: idx, nin: inBand - in(vf) - in(vt) + in(nf) + in(nt), delta: delta, border: it.border(territories[to])}
+					if better(c, best) {
+						best = c
+					}
 				}
-				nin := inBand - in(vf) - in(vt) + in(nf) + in(nt)
-				b := items[i].border(territories[to])
-				better := false
-				switch {
-				case nin != bestIn:
-					better = nin > bestIn
-				case math.Abs(delta-bestDelta) > eps:
-					better = delta < bestDelta
-				default:
-					better = b > bestBorder
+				for _, b := range []float64{vf - mean - band, vf - mean + band, mean - vt - band, mean - vt + band, vf - mean, mean - vt} {
+					j := sort.Search(len(list), func(x int) bool { return float64(items[list[x]].Weight) >= b })
+					for x := j - 2; x <= j+1; x++ {
+						if x >= 0 && x < len(list) {
+							eval(x)
+						}
+					}
 				}
-				if better {
-					bestItem, bestTo, bestIn, bestDelta, bestBorder = i, to, nin, delta, b
-				}
+				eval(0)
+				eval(len(list) - 1)
 			}
 		}
-		if bestItem < 0 {
+		if best.idx < 0 {
 			break
 		}
-		it := &items[bestItem]
-		from := where[bestItem]
-		totals[from] -= float64(it.Weight)
-		totals[bestTo] += float64(it.Weight)
-		where[bestItem] = bestTo
-		moved[bestItem] = true
-		inBand = bestIn
-		res.Moves = append(res.Moves, BalanceMove{AccountID: it.AccountID, Account: it.Account, From: territories[from], To: territories[bestTo],
-			Weight: it.Weight, Border: bestBorder > 0})
+		// Among accounts of the same weight, take one on the border of a rule.
+		list := byTerr[best.from]
+		w := items[list[best.idx]].Weight
+		for x := best.idx; x >= 0 && items[list[x]].Weight == w; x-- {
+			if b := items[list[x]].border(territories[best.to]); b > best.border {
+				best.idx, best.border = x, b
+			}
+		}
+		for x := best.idx; x < len(list) && items[list[x]].Weight == w; x++ {
+			if b := items[list[x]].border(territories[best.to]); b > best.border {
+				best.idx, best.border = x, b
+			}
+		}
+		i := list[best.idx]
+		byTerr[best.from] = append(list[:best.idx], list[best.idx+1:]...)
+		it := &items[i]
+		totals[best.from] -= float64(it.Weight)
+		totals[best.to] += float64(it.Weight)
+		inBand = best.nin
+		res.Moves = append(res.Moves, BalanceMove{AccountID: it.AccountID, Account: it.Account, From: territories[best.from], To: territories[best.to],
+			Weight: it.Weight, Border: best.border > 0})
 	}
 	res.Within = inBand == k
 	for i, t := range territories {

@@ -139,3 +139,47 @@ func TestNearBorder(t *testing.T) {
 		}
 	}
 }
+
+func TestProposeBalanceKeepsItsBooksOnRandomDesigns(t *testing.T) {
+	for seed := uint64(1); seed <= 200; seed++ {
+		r := seed * 2654435761
+		next := func(n uint64) int64 { r = r*6364136223846793005 + 1442695040888963407; return int64((r >> 33) % n) }
+		k := int(2 + next(4))
+		terrs := make([]int64, k)
+		for i := range terrs {
+			terrs[i] = int64(i + 1)
+		}
+		var its []BalanceItem
+		for a := 0; a < int(5+next(40)); a++ {
+			its = append(its, BalanceItem{AccountID: int64(a + 1), TerritoryID: terrs[next(uint64(k))], Weight: 1 + next(100), Locked: next(5) == 0})
+		}
+		tol := float64(next(30)) / 100
+		p := ProposeBalance(terrs, its, tol, 0)
+		totals := map[int64]int64{}
+		locked := map[int64]bool{}
+		where := map[int64]int64{}
+		for _, it := range its {
+			totals[it.TerritoryID] += it.Weight
+			locked[it.AccountID] = it.Locked
+			where[it.AccountID] = it.TerritoryID
+		}
+		for _, m := range p.Moves {
+			if locked[m.AccountID] || where[m.AccountID] != m.From {
+				t.Fatalf("seed %d: bad move %+v", seed, m)
+			}
+			where[m.AccountID] = m.To
+			totals[m.From] -= m.Weight
+			totals[m.To] += m.Weight
+		}
+		within := true
+		for _, tot := range p.Totals {
+			if tot.After != totals[tot.TerritoryID] {
+				t.Fatalf("seed %d: territory %d reported %d, moves give %d", seed, tot.TerritoryID, tot.After, totals[tot.TerritoryID])
+			}
+			within = within && math.Abs(float64(tot.After)-p.Mean) <= tol*p.Mean+1e-6
+		}
+		if within != p.Within {
+			t.Fatalf("seed %d: within %v, totals say %v", seed, p.Within, within)
+		}
+	}
+}

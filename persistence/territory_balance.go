@@ -291,7 +291,7 @@ func (db *DB) ApplyBalance(ctx context.Context, moves []domain.BalanceMove, effe
 			}
 			applied++
 		}
-		return nil
+		return mv.flush(ctx)
 	})
 	return applied, skipped, err
 }

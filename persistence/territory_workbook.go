@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"net/mail"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -88,20 +90,38 @@ func cellError(t *sheets.Table, i int, col, format string, args ...any) error {
 	return domain.Errorf(domain.EINVALID, "Sheet %s, row %d, column %s (%s): %s", t.Sheet, t.RowNumber(i), letter, col, fmt.Sprintf(format, args...))
 }
 
+// Limits for design workbooks, far tighter than for data imports: a design
+// is a few sheets of text, and a small hostile file must not make the reader
+// allocate what its zip headers claim.
+const (
+	MaxDesignFileSize  = 32 << 20
+	designUnzipLimit   = 64 << 20
+	designUnzipXMLSize = 16 << 20
+)
+
 // ReadTerritoryWorkbook opens and parses a design workbook.
 func ReadTerritoryWorkbook(path string) (*TerritoryDesign, error) {
-	f, err := sheets.OpenWorkbook(path)
+	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, domain.Errorf(domain.EINVALID, "%v", err)
+		return nil, domain.Errorf(domain.EINVALID, "Cannot open %s: %v", path, err)
 	}
-	defer f.Close()
-	return ParseTerritoryWorkbook(f)
+	if fi.Size() > MaxDesignFileSize {
+		return nil, domain.Errorf(domain.EINVALID, "%s is %d MB: a territory workbook is far smaller; is it the right file?", path, fi.Size()>>20)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "Cannot read %s: %v", path, err)
+	}
+	return ParseTerritoryWorkbookBytes(data)
 }
 
 // ParseTerritoryWorkbookBytes parses a design workbook held in memory.
 func ParseTerritoryWorkbookBytes(data []byte) (*TerritoryDesign, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: sheets.UnzipSizeLimit, UnzipXMLSizeLimit: sheets.UnzipXMLSizeLimit})
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: designUnzipLimit, UnzipXMLSizeLimit: designUnzipXMLSize})
 	if err != nil {
+		if errors.Is(err, excelize.ErrOptionsUnzipSizeLimit) {
+			return nil, domain.Errorf(domain.EINVALID, "This workbook unpacks to more than %d MB: refused (a territory workbook is small).", designUnzipLimit>>20)
+		}
 		return nil, domain.Errorf(domain.EINVALID, "This is not a readable XLSX workbook: %v", err)
 	}
 	defer f.Close()
