@@ -358,6 +358,9 @@ func TestSegmentRulesSetEveryAccountsSegment(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(segs, []string{"Enterprise", "Mid-market", "SMB"}) {
 		t.Errorf("segments %v, %v", segs, err)
 	}
+	if in, err := db.AccountsInSegment(ctx, "Enterprise"); err != nil || len(in) != 2 {
+		t.Errorf("accounts in Enterprise: %v, %v", in, err)
+	}
 	rules, _ := db.SegmentRules(ctx)
 	if len(rules) != 3 || rules[2].Range != "..99" {
 		t.Errorf("rules %+v", rules)

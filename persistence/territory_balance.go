@@ -384,3 +384,18 @@ func (db *DB) Segments(ctx context.Context) ([]string, error) {
 	})
 	return out, err
 }
+
+// AccountsInSegment is the set of accounts in segment name, for a scope or
+// filter by segment.
+func (db *DB) AccountsInSegment(ctx context.Context, name string) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	err := eachRow(ctx, db.db, "SELECT id FROM accounts WHERE segment = ?", []any{name}, func(r *sql.Rows) error {
+		var id int64
+		if err := r.Scan(&id); err != nil {
+			return err
+		}
+		out[id] = true
+		return nil
+	})
+	return out, err
+}
