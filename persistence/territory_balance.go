@@ -3,6 +3,7 @@ package persistence
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"salesops/domain"
@@ -398,4 +399,38 @@ func (db *DB) AccountsInSegment(ctx context.Context, name string) (map[int64]boo
 		return nil
 	})
 	return out, err
+}
+
+// AccountCountsByTerritory counts the accounts directly in each territory
+// (0 = unassigned).
+func (db *DB) AccountCountsByTerritory(ctx context.Context) (map[int64]int, error) {
+	out := map[int64]int{}
+	err := eachRow(ctx, db.db, "SELECT coalesce(territory_id, 0), count(*) FROM accounts GROUP BY 1", nil, func(r *sql.Rows) error {
+		var id int64
+		var n int
+		if err := r.Scan(&id, &n); err != nil {
+			return err
+		}
+		out[id] = n
+		return nil
+	})
+	return out, err
+}
+
+// AccountsFingerprint summarises the accounts table cheaply (count, highest
+// ID, sums over territory, assignment, segment and name), so a list can skip
+// reading 20,000 accounts again when nothing in them changed.
+func (db *DB) AccountsFingerprint(ctx context.Context) (string, error) {
+	var n, maxID, ties int64
+	var terr, asg, seg, name, emp float64
+	err := db.db.QueryRowContext(ctx, `SELECT count(*), coalesce(max(id), 0), total(coalesce(territory_id, 0) * (id % 997 + 1)),
+		total(length(assignment) * (id % 991 + 1)), total(length(segment)), total(length(name)), total(employees) FROM accounts`).
+		Scan(&n, &maxID, &terr, &asg, &seg, &name, &emp)
+	if err != nil {
+		return "", err
+	}
+	if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM account_tie_candidates").Scan(&ties); err != nil {
+		return "", err
+	}
+	return fmt.Sprint(n, maxID, terr, asg, seg, name, emp, ties), nil
 }

@@ -182,7 +182,9 @@ func (t *territoriesTab) updateNode(n widget.TreeNodeID, _ bool, o fyne.CanvasOb
 func (t *territoriesTab) onSelect(n widget.TreeNodeID) {
 	t.selected = idOf(n)
 	t.showSelected()
-	t.accounts.reload()
+	if t.sub.Selected() == t.sub.Items[1] {
+		t.accounts.reload()
+	}
 }
 
 // reload reads the hierarchy, the people and the accounts again.
@@ -220,15 +222,20 @@ func (t *territoriesTab) reload() {
 	if _, ok := t.byID[t.selected]; !ok {
 		t.selected = 0
 	}
-	t.accounts.load()
-	t.counts = t.rolledUpCounts()
+	direct, err := t.u.DB.AccountCountsByTerritory(ctx)
+	if err != nil {
+		t.u.ShowError(err)
+		return
+	}
+	t.counts = t.rolledUpCounts(direct)
 	t.empty.Hidden = len(terrs) > 0
 	t.empty.Refresh()
 	t.tree.Refresh()
 	t.tree.OpenAllBranches()
 	t.showSelected()
-	t.accounts.reload()
-	t.balance.dirty, t.perf.dirty, t.segments.dirty = true, true, true
+	// The accounts, segments, balance and performance load when shown: a
+	// change of period or data costs this tab only the tree.
+	t.accounts.dirty, t.balance.dirty, t.perf.dirty, t.segments.dirty = true, true, true, true
 	t.refreshVisible()
 }
 
@@ -236,6 +243,10 @@ func (t *territoriesTab) reload() {
 func (t *territoriesTab) refreshVisible() {
 	switch t.sub.Selected() {
 	case nil:
+	case t.sub.Items[1]:
+		if t.accounts.dirty {
+			t.accounts.reload()
+		}
 	case t.sub.Items[2]:
 		if t.segments.dirty {
 			t.segments.reload()
@@ -251,11 +262,7 @@ func (t *territoriesTab) refreshVisible() {
 	}
 }
 
-func (t *territoriesTab) rolledUpCounts() map[int64]int {
-	direct := map[int64]int{}
-	for i := range t.accounts.all {
-		direct[t.accounts.all[i].TerritoryID]++
-	}
+func (t *territoriesTab) rolledUpCounts(direct map[int64]int) map[int64]int {
 	out := map[int64]int{}
 	var walk func(id int64) int
 	walk = func(id int64) int {

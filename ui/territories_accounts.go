@@ -30,6 +30,8 @@ type territoryAccounts struct {
 	assign  *widget.Button
 	unlock  *widget.Button
 	cols    []accountColumn
+	dirty   bool   // the accounts may have changed: check before showing
+	fp      string // fingerprint of the accounts read
 }
 
 type accountColumn struct {
@@ -48,7 +50,7 @@ const (
 )
 
 func newTerritoryAccounts(t *territoriesTab) *territoryAccounts {
-	a := &territoryAccounts{t: t, sel: -1}
+	a := &territoryAccounts{t: t, sel: -1, dirty: true}
 	f := func() Format { return t.u.Fmt }
 	a.cols = []accountColumn{
 		{lang.L("Account"), 220, func(x *domain.Account) string { return x.Name }},
@@ -124,9 +126,22 @@ func (a *territoryAccounts) territoryText(x *domain.Account) string {
 	return a.t.territoryName(x.TerritoryID)
 }
 
-// load reads the accounts and tie candidates.
-func (a *territoryAccounts) load() {
+// ensure reads the accounts and tie candidates when they changed.
+func (a *territoryAccounts) ensure() {
+	if !a.dirty {
+		return
+	}
+	a.dirty = false
 	ctx := context.Background()
+	fp, err := a.t.u.DB.AccountsFingerprint(ctx)
+	if err != nil {
+		a.t.u.ShowError(err)
+		return
+	}
+	if fp == a.fp && a.all != nil {
+		return
+	}
+	a.fp = fp
 	all, err := a.t.u.DB.Accounts(ctx)
 	if err != nil {
 		a.t.u.ShowError(err)
@@ -151,11 +166,12 @@ func (a *territoryAccounts) load() {
 	}
 }
 
-// reload filters the loaded accounts.
+// reload filters the accounts (read again first when they changed).
 func (a *territoryAccounts) reload() {
 	if a.count == nil || a.t.byID == nil {
 		return
 	}
+	a.ensure()
 	within := map[int64]bool{}
 	if a.show.SelectedIndex() == showSelected && a.t.selected != 0 {
 		for _, id := range a.t.subtree(a.t.selected) {
@@ -296,6 +312,7 @@ func (s *segmentEditor) reload() {
 		return
 	}
 	s.show(rules)
+	s.t.accounts.ensure()
 	counts := map[string]int{}
 	for i := range s.t.accounts.all {
 		counts[s.t.accounts.all[i].Segment]++

@@ -86,6 +86,7 @@ func TestCreatingATerritoryWithARuleLandsAccountsInIt(t *testing.T) {
 		if tt.proposal != nil || !tt.banner.Hidden {
 			t.Error("the banner stays after commit")
 		}
+		tt.sub.SelectIndex(1)
 		a := tt.accounts
 		a.show.SetSelectedIndex(showSelected)
 		if len(a.rows) != 2 {
