@@ -370,3 +370,18 @@ func TestSegmentRulesSetEveryAccountsSegment(t *testing.T) {
 func timeMonth(m int) time.Month { return time.Month(m) }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func TestTheDemoCompanyIsWhereItsRulesPutIt(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	if _, err := GenerateDemo(ctx, db, DemoOptions{Seed: 3, Deals: 2000, AsOf: domain.Day(2026, 11, 22)}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.ProposeAssignments(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Evaluated == 0 || len(p.Moves) != 0 {
+		t.Errorf("%d accounts evaluated, %d would move (first: %+v)", p.Evaluated, len(p.Moves), p.Moves[:min(1, len(p.Moves))])
+	}
+}

@@ -234,3 +234,73 @@ func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 	t.Fatalf("no button %q", text)
 	return nil
 }
+
+func TestOwnersDeleteAndWorkbookFromTheTab(t *testing.T) {
+	u := newTestUI(t, 0)
+	ctx := context.Background()
+	anna := domain.Person{Name: "Anna", Email: "anna@example.com", Active: true}
+	if err := u.DB.CreatePerson(ctx, &anna); err != nil {
+		t.Fatal(err)
+	}
+	acct := domain.Account{Name: "Bergen AS", Country: "NO"}
+	if err := u.DB.CreateAccount(ctx, &acct); err != nil {
+		t.Fatal(err)
+	}
+	u.Changed()
+	u.SelectTab("Territories")
+	tt := findTerritories(t, u)
+
+	path := t.TempDir() + "/design.xlsx"
+	t.Run("a design workbook imports and lands the account", func(t *testing.T) {
+		// Make the design through the tab, export it, delete it, import it back.
+		test.Tap(tt.newTop)
+		tt.name.SetText("Nordics")
+		test.Tap(tt.saveBtn)
+		test.Tap(tt.addRule)
+		tt.rules[0].field.SetSelectedIndex(0)
+		tt.rules[0].op.SetSelected("in")
+		tt.rules[0].value.SetText("NO;SE;DK")
+		test.Tap(tt.saveRules)
+		if err := u.DB.ExportTerritoryWorkbook(ctx, path, u.Now()); err != nil {
+			t.Fatal(err)
+		}
+		tt.deleteTerritory(tt.selected, 0)
+		if len(tt.terrs) != 0 {
+			t.Fatalf("%d territories after delete", len(tt.terrs))
+		}
+		tt.importWorkbook(path)
+		tt.busy.Wait()
+		a, _ := u.DB.Account(ctx, acct.ID)
+		if len(tt.terrs) != 1 || a.TerritoryID != tt.terrs[0].ID || a.Assignment != domain.AssignedRule {
+			t.Errorf("after import: %d territories, account in %d (%s)", len(tt.terrs), a.TerritoryID, a.Assignment)
+		}
+	})
+	t.Run("an owner is added from a date and ended", func(t *testing.T) {
+		tt.tree.Select(uid(tt.terrs[0].ID))
+		tt.ownerPerson.SetSelectedIndex(0)
+		tt.ownerRole.SetSelectedIndex(0)
+		tt.ownerFrom.SetText(u.Fmt.Date(domain.Day(2026, 1, 1)))
+		test.Tap(tt.ownerAdd)
+		if len(tt.ownerRows) != 1 || tt.ownerRows[0].PersonID != anna.ID || !tt.ownerRows[0].From.Equal(domain.Day(2026, 1, 1)) {
+			t.Fatalf("owners %+v", tt.ownerRows)
+		}
+		tt.owners.Select(0)
+		tt.ownerFrom.SetText(u.Fmt.Date(domain.Day(2026, 6, 30)))
+		test.Tap(tt.ownerEnd)
+		on, _ := u.DB.TerritoryOwnersOn(ctx, tt.selected, domain.Day(2026, 6, 30))
+		off, _ := u.DB.TerritoryOwnersOn(ctx, tt.selected, domain.Day(2026, 7, 1))
+		if len(on) != 1 || len(off) != 0 {
+			t.Errorf("owners on 30 June %d, on 1 July %d; want 1 and 0", len(on), len(off))
+		}
+	})
+	t.Run("deleting with a target moves the accounts", func(t *testing.T) {
+		first := tt.selected
+		test.Tap(tt.newTop)
+		second := tt.selected
+		tt.deleteTerritory(first, second)
+		a, _ := u.DB.Account(ctx, acct.ID)
+		if a.TerritoryID != second || a.Assignment != domain.AssignedManual {
+			t.Errorf("account in %d (%s), want %d manual", a.TerritoryID, a.Assignment, second)
+		}
+	})
+}
