@@ -32,6 +32,10 @@ type PayoutLine struct {
 	Credited    Money  // credit lines: the credited amount
 	Share       Rate   // credit lines: the credit share
 	RefPeriod   string // clawbacks and corrections: the closed period concerned
+	// Deal and ClawbackDays, on credit lines, keep what was credited and the
+	// plan's clawback window, so a closed period can be corrected later.
+	Deal         *CreditedDeal
+	ClawbackDays int
 }
 
 // Payout is one person's payout for a period, as lines and their sums.
@@ -224,13 +228,14 @@ func (s *segCalc) prorate(m Money) Money {
 func (s *segCalc) run() {
 	pl, in, out := s.plan, s.in, s.out
 	var credited Money
-	for _, c := range s.credits {
+	for i := range s.credits {
+		c := s.credits[i]
 		credited += c.Amount
 		via := ""
 		if c.Via != "" {
 			via = ", roll-up from " + c.Via
 		}
-		out.Add(PayoutLine{Kind: LineCredit, DealID: c.DealID, Credited: c.Amount, Share: c.Share,
+		out.Add(PayoutLine{Kind: LineCredit, DealID: c.DealID, Credited: c.Amount, Share: c.Share, Deal: &c, ClawbackDays: pl.ClawbackDays,
 			Explanation: fmt.Sprintf("Deal %s closed %s: %s × %s %s credit%s = %s credited.", c.Name, c.CloseDate.Format("2006-01-02"),
 				in.money(c.Value), c.Share, c.Kind, via, in.money(c.Amount))})
 	}
