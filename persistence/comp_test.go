@@ -247,3 +247,26 @@ func TestAClawbackOutsideTheWindowTakesNothing(t *testing.T) {
 		t.Errorf("October: %+v", ada.Lines)
 	}
 }
+
+func TestTheDemoCompanyHasPlansAndPayouts(t *testing.T) {
+	db, _ := mustDemo(t, 3)
+	ctx := context.Background()
+	plans, err := db.Plans(ctx)
+	if err != nil || len(plans) != 3 {
+		t.Fatalf("demo plans %d %v", len(plans), err)
+	}
+	r, err := db.PayoutRun(ctx, domain.MustParsePeriod("2026-Q1", domain.CalendarYear), demoAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total domain.Money
+	for _, p := range r.Payouts {
+		if p.SumLines() != p.Total {
+			t.Fatalf("%s does not add up", p.Name)
+		}
+		total += p.Total
+	}
+	if len(r.Payouts) < 12 || total <= 0 {
+		t.Errorf("demo Q1 2026: %d payouts totalling %d", len(r.Payouts), total)
+	}
+}
