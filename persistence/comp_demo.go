@@ -16,7 +16,7 @@ func demoPlans() []domain.Plan {
 	return []domain.Plan{
 		{Name: "AE commission", Status: domain.PlanActive, Period: domain.Quarter, Kind: domain.KindCommissionRate, OTE: 2_400_000, TargetVariable: 1_200_000,
 			TierMode: domain.TierMarginal, TierBasis: domain.BasisAttainment, ClawbackDays: 90, Threshold: int64(pct(25)),
-			Tiers: []domain.Tier{{From: 0, To: one, Rate: pct(6)}, {From: one, To: int64(pct(150)), Rate: pct(8)}, {From: int64(pct(150)), Open: true, Rate: pct(10)}},
+			Tiers:  []domain.Tier{{From: 0, To: one, Rate: pct(6)}, {From: one, To: int64(pct(150)), Rate: pct(8)}, {From: int64(pct(150)), Open: true, Rate: pct(10)}},
 			Spiffs: []domain.Spiff{{Product: "Analytics add-on", MinAmount: 1_000_000, NewAccount: true, Amount: 25_000}}},
 		{Name: "SDR overlay", Status: domain.PlanActive, Period: domain.Quarter, Kind: domain.KindCommissionRate, TierMode: domain.TierMarginal,
 			TierBasis: domain.BasisAmount, Crediting: domain.Crediting{Overlay: true}, DrawType: domain.DrawNonRecoverable, DrawAmount: 100_000,
