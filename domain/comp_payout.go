@@ -239,6 +239,9 @@ func (s *segCalc) run() {
 			Explanation: fmt.Sprintf("Deal %s closed %s: %s × %s %s credit%s = %s credited.", c.Name, c.CloseDate.Format("2006-01-02"),
 				in.money(c.Value), c.Share, c.Kind, via, in.money(c.Amount))})
 	}
+	if len(s.credits) == 0 {
+		out.Add(PayoutLine{Kind: LineNote, Explanation: fmt.Sprintf("Plan %s: no won deals credited in this period.", pl.Name)})
+	}
 	tvp := s.prorate(pl.TargetVariable)
 	out.Target += tvp
 	var commission Money

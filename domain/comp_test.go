@@ -479,3 +479,20 @@ func TestClawbackInsideAndOutsideTheWindow(t *testing.T) {
 		t.Fatalf("August clawbacks %d total %d", out.Clawbacks, out.Total)
 	}
 }
+
+func TestWhatIfCurveFollowsTheTiers(t *testing.T) {
+	pl := Plan{Name: "C", Kind: KindCommissionRate, Tiers: attTiers([]float64{0, 1.0, 1.25}, RatePercent(5), RatePercent(6), RatePercent(7))}
+	if err := pl.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	levels, pay := PayoutCurve(&pl, eu(100_000), RatePercent(50), RatePercent(200), CalendarYear)
+	want := []Money{0, eu(2_500), eu(5_000), eu(8_250), eu(11_750)}
+	if len(levels) != 5 {
+		t.Fatalf("levels %v", levels)
+	}
+	for i := range want {
+		if pay[i] != want[i] {
+			t.Errorf("at %s: %d, want %d", levels[i], pay[i], want[i])
+		}
+	}
+}
