@@ -235,9 +235,15 @@ func (s *segCalc) run() {
 		if c.Via != "" {
 			via = ", roll-up from " + c.Via
 		}
+		// One line per credited deal: built without fmt, as a payout run
+		// writes tens of thousands of them.
+		share := "100 %"
+		if c.Share != RateOne {
+			share = c.Share.String()
+		}
 		out.Add(PayoutLine{Kind: LineCredit, DealID: c.DealID, Credited: c.Amount, Share: c.Share, Deal: &c, ClawbackDays: pl.ClawbackDays,
-			Explanation: fmt.Sprintf("Deal %s closed %s: %s × %s %s credit%s = %s credited.", c.Name, c.CloseDate.Format("2006-01-02"),
-				in.money(c.Value), c.Share, c.Kind, via, in.money(c.Amount))})
+			Explanation: "Deal " + c.Name + " closed " + c.CloseDate.Format("2006-01-02") + ": " + in.money(c.Value) + " × " + share + " " +
+				string(c.Kind) + " credit" + via + " = " + in.money(c.Amount) + " credited."})
 	}
 	if len(s.credits) == 0 {
 		out.Add(PayoutLine{Kind: LineNote, Explanation: fmt.Sprintf("Plan %s: no won deals credited in this period.", pl.Name)})

@@ -244,20 +244,30 @@ func loadPeopleQ(ctx context.Context, q querier) ([]domain.Person, error) {
 	return out, rows.Err()
 }
 
-// wonDeals reads the won deals closed in [from, to) and their splits.
+// wonDeals reads the won deals closed in [from, to) — only the fields a
+// payout needs — and their splits.
 func wonDeals(ctx context.Context, q querier, from, to time.Time) ([]domain.Deal, map[int64][]domain.DealSplit, error) {
-	rows, err := q.QueryContext(ctx, "SELECT "+dealCols+" FROM deals d WHERE d.close_date >= ? AND d.close_date < ? AND d.status = 'won'",
+	rows, err := q.QueryContext(ctx, `SELECT d.id, coalesce(d.external_id, ''), d.name, coalesce(d.owner_id, 0), coalesce(d.amount_ws, 0),
+		d.close_date, d.product FROM deals d WHERE d.close_date >= ? AND d.close_date < ? AND d.status = 'won'`,
 		from.Format(dateLayout), to.Format(dateLayout))
 	if err != nil {
 		return nil, nil, err
 	}
 	var deals []domain.Deal
+	dates := map[string]time.Time{}
 	for rows.Next() {
-		d, err := scanDeal(rows)
-		if err != nil {
+		d := domain.Deal{Status: domain.StatusWon, HasAmount: true}
+		var closeDate string
+		if err := rows.Scan(&d.ID, &d.ExternalID, &d.Name, &d.OwnerID, &d.Value, &closeDate, &d.Product); err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
+		t, ok := dates[closeDate]
+		if !ok {
+			t = parseDate(sql.NullString{String: closeDate, Valid: true})
+			dates[closeDate] = t
+		}
+		d.CloseDate, d.Amount = t, d.Value
 		deals = append(deals, d)
 	}
 	rows.Close()
@@ -287,8 +297,10 @@ func wonDeals(ctx context.Context, q querier, from, to time.Time) ([]domain.Deal
 // first won deal: the "new account" of a SPIFF.
 func firstWonDeals(ctx context.Context, q querier, from, to time.Time) (map[int64]bool, error) {
 	rows, err := q.QueryContext(ctx, `SELECT d.id FROM deals d WHERE d.status = 'won' AND d.close_date >= ? AND d.close_date < ?
-		AND d.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM deals e WHERE e.account_id = d.account_id AND e.status = 'won'
-		AND (e.close_date < d.close_date OR (e.close_date = d.close_date AND e.id < d.id)))`, from.Format(dateLayout), to.Format(dateLayout))
+		AND d.account_id IS NOT NULL
+		AND NOT EXISTS (SELECT 1 FROM deals e WHERE e.status = 'won' AND e.account_id = d.account_id AND e.close_date < d.close_date)
+		AND NOT EXISTS (SELECT 1 FROM deals e WHERE e.status = 'won' AND e.account_id = d.account_id AND e.close_date = d.close_date AND e.id < d.id)`,
+		from.Format(dateLayout), to.Format(dateLayout))
 	if err != nil {
 		return nil, err
 	}

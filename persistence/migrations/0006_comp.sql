@@ -164,3 +164,7 @@ BEGIN SELECT RAISE(ABORT, 'closed payout period never changes'); END;
 CREATE TRIGGER payout_adjustments_closed_delete BEFORE DELETE ON payout_adjustments
 WHEN EXISTS (SELECT 1 FROM payout_runs WHERE period = OLD.period AND status = 'closed')
 BEGIN SELECT RAISE(ABORT, 'closed payout period never changes'); END;
+
+-- A SPIFF for new accounts asks, for each won deal of a period, whether its
+-- account had an earlier won deal: one index seek per deal.
+CREATE INDEX comp_deals_won_by_account ON deals(account_id, close_date, id) WHERE status = 'won';
