@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -127,7 +128,34 @@ type PayoutInput struct {
 	Extra []PayoutLine
 }
 
-func (in *PayoutInput) money(m Money) string { return in.Currency.Format(m, ",", ".") }
+// money writes m as Currency.Format(m, ",", ".") does, without fmt: a
+// payout run formats tens of thousands of amounts.
+func (in *PayoutInput) money(m Money) string { return formatMoney(in.Currency, m) }
+
+func formatMoney(cur Currency, m Money) string {
+	u := uint64(m)
+	if m < 0 {
+		u = uint64(-m)
+	}
+	scale := uint64(cur.Scale())
+	whole := strconv.FormatUint(u/scale, 10)
+	b := make([]byte, 0, len(whole)+len(whole)/3+cur.Digits+2)
+	if m < 0 {
+		b = append(b, '-')
+	}
+	for i := 0; i < len(whole); i++ {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, whole[i])
+	}
+	if cur.Digits > 0 {
+		frac := strconv.FormatUint(u%scale+scale, 10) // leading 1 keeps the zeros
+		b = append(b, '.')
+		b = append(b, frac[1:]...)
+	}
+	return string(b)
+}
 
 // mulDiv returns a×b×c/(d×e) rounded half away from zero, exactly.
 func mulDiv(a, b, c, d, e int64) Money {

@@ -496,3 +496,13 @@ func TestWhatIfCurveFollowsTheTiers(t *testing.T) {
 		}
 	}
 }
+
+func TestFastMoneyFormatMatchesCurrencyFormat(t *testing.T) {
+	for _, cur := range []Currency{eur, {Code: "JPY"}, {Code: "KWD", Digits: 3}} {
+		for _, m := range []Money{0, 1, -1, 5, 99, 100, 101, 123456789, -123456789, 1_000_000_000_00, -7} {
+			if got, want := formatMoney(cur, m), cur.Format(m, ",", "."); got != want {
+				t.Errorf("%s %d: %q, want %q", cur.Code, m, got, want)
+			}
+		}
+	}
+}

@@ -151,7 +151,7 @@ func (c *payoutCalc) compute(ctx context.Context, p domain.Period, keep map[int6
 	}
 	var firstWon map[int64]bool
 	if newAcc {
-		if firstWon, err = firstWonDeals(ctx, q, from, p.End()); err != nil {
+		if firstWon, err = firstWonDeals(ctx, q, deals, from); err != nil {
 			return nil, err
 		}
 	}
@@ -247,8 +247,8 @@ func loadPeopleQ(ctx context.Context, q querier) ([]domain.Person, error) {
 // wonDeals reads the won deals closed in [from, to) — only the fields a
 // payout needs — and their splits.
 func wonDeals(ctx context.Context, q querier, from, to time.Time) ([]domain.Deal, map[int64][]domain.DealSplit, error) {
-	rows, err := q.QueryContext(ctx, `SELECT d.id, coalesce(d.external_id, ''), d.name, coalesce(d.owner_id, 0), coalesce(d.amount_ws, 0),
-		d.close_date, d.product FROM deals d WHERE d.close_date >= ? AND d.close_date < ? AND d.status = 'won'`,
+	rows, err := q.QueryContext(ctx, `SELECT d.id, coalesce(d.external_id, ''), d.name, coalesce(d.owner_id, 0), coalesce(d.account_id, 0),
+		coalesce(d.amount_ws, 0), d.close_date, d.product FROM deals d WHERE d.close_date >= ? AND d.close_date < ? AND d.status = 'won'`,
 		from.Format(dateLayout), to.Format(dateLayout))
 	if err != nil {
 		return nil, nil, err
@@ -258,7 +258,7 @@ func wonDeals(ctx context.Context, q querier, from, to time.Time) ([]domain.Deal
 	for rows.Next() {
 		d := domain.Deal{Status: domain.StatusWon, HasAmount: true}
 		var closeDate string
-		if err := rows.Scan(&d.ID, &d.ExternalID, &d.Name, &d.OwnerID, &d.Value, &closeDate, &d.Product); err != nil {
+		if err := rows.Scan(&d.ID, &d.ExternalID, &d.Name, &d.OwnerID, &d.AccountID, &d.Value, &closeDate, &d.Product); err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
@@ -293,27 +293,58 @@ func wonDeals(ctx context.Context, q querier, from, to time.Time) ([]domain.Deal
 	return deals, splits, srows.Err()
 }
 
-// firstWonDeals returns the won deals of [from, to) that are their account's
-// first won deal: the "new account" of a SPIFF.
-func firstWonDeals(ctx context.Context, q querier, from, to time.Time) (map[int64]bool, error) {
-	rows, err := q.QueryContext(ctx, `SELECT d.id FROM deals d WHERE d.status = 'won' AND d.close_date >= ? AND d.close_date < ?
-		AND d.account_id IS NOT NULL
-		AND NOT EXISTS (SELECT 1 FROM deals e WHERE e.status = 'won' AND e.account_id = d.account_id AND e.close_date < d.close_date)
-		AND NOT EXISTS (SELECT 1 FROM deals e WHERE e.status = 'won' AND e.account_id = d.account_id AND e.close_date = d.close_date AND e.id < d.id)`,
-		from.Format(dateLayout), to.Format(dateLayout))
+// firstWonDeals returns which of deals (won deals closed from day from on)
+// are their account's first won deal: the "new account" of a SPIFF. One
+// index seek per account asks whether it had a won deal before from.
+func firstWonDeals(ctx context.Context, q querier, deals []domain.Deal, from time.Time) (map[int64]bool, error) {
+	seen := map[int64]bool{}
+	var accounts []int64
+	for _, d := range deals {
+		if d.AccountID != 0 && !seen[d.AccountID] {
+			seen[d.AccountID] = true
+			accounts = append(accounts, d.AccountID)
+		}
+	}
+	out := map[int64]bool{}
+	if len(accounts) == 0 {
+		return out, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT a.value FROM json_each(?) a WHERE EXISTS (SELECT 1 FROM deals e
+		WHERE e.status = 'won' AND e.account_id = a.value AND e.close_date < ?)`, jsonIDs(accounts), from.Format(dateLayout))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64]bool{}
+	earlier := map[int64]bool{}
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			return nil, err
 		}
-		out[id] = true
+		earlier[id] = true
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	order := make([]*domain.Deal, 0, len(deals))
+	for i := range deals {
+		if deals[i].AccountID != 0 && !earlier[deals[i].AccountID] {
+			order = append(order, &deals[i])
+		}
+	}
+	sort.Slice(order, func(i, j int) bool {
+		if !order[i].CloseDate.Equal(order[j].CloseDate) {
+			return order[i].CloseDate.Before(order[j].CloseDate)
+		}
+		return order[i].ID < order[j].ID
+	})
+	for _, d := range order {
+		if !earlier[d.AccountID] {
+			earlier[d.AccountID] = true
+			out[d.ID] = true
+		}
+	}
+	return out, nil
 }
 
 // quotaTotalsRange sums each person's monthly quotas over the months of [from, to).
