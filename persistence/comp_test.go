@@ -270,3 +270,37 @@ func TestTheDemoCompanyHasPlansAndPayouts(t *testing.T) {
 		t.Errorf("demo Q1 2026: %d payouts totalling %d", len(r.Payouts), total)
 	}
 }
+
+func TestNewAccountSpiffPaysOnlyTheAccountsFirstWonDeal(t *testing.T) {
+	f := newCompFixture(t)
+	ctx := context.Background()
+	old, fresh := domain.Account{Name: "Old Co"}, domain.Account{Name: "Fresh Co"}
+	for _, a := range []*domain.Account{&old, &fresh} {
+		if err := f.db.CreateAccount(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	won := stageID(t, f.db, "Closed Won")
+	for _, d := range []domain.Deal{
+		{ExternalID: "O-1", Name: "Old first", AccountID: old.ID, OwnerID: f.bo.ID, StageID: won, Amount: eur(1_000), HasAmount: true, CloseDate: domain.Day(2026, 5, 2)},
+		{ExternalID: "O-2", Name: "Old again", AccountID: old.ID, OwnerID: f.ada.ID, StageID: won, Amount: eur(1_000), HasAmount: true, CloseDate: domain.Day(2026, 6, 2)},
+		{ExternalID: "F-1", Name: "Fresh first", AccountID: fresh.ID, OwnerID: f.ada.ID, StageID: won, Amount: eur(1_000), HasAmount: true, CloseDate: domain.Day(2026, 6, 3)},
+		{ExternalID: "F-2", Name: "Fresh second", AccountID: fresh.ID, OwnerID: f.ada.ID, StageID: won, Amount: eur(1_000), HasAmount: true, CloseDate: domain.Day(2026, 6, 3)},
+	} {
+		createDealT(t, f.db, d)
+	}
+	f.ae.Spiffs = []domain.Spiff{{NewAccount: true, Amount: eur(100)}}
+	if err := f.db.SavePlan(ctx, &f.ae); err != nil {
+		t.Fatal(err)
+	}
+	ada := byName(f.run(t, "2026-06", domain.Day(2026, 7, 1)))["Ada Seller"]
+	var paid []string
+	for _, l := range ada.Lines {
+		if l.Kind == domain.LineSpiff {
+			paid = append(paid, l.Explanation)
+		}
+	}
+	if len(paid) != 1 || !strings.Contains(paid[0], "F-1 Fresh first") || ada.Spiffs != eur(100) {
+		t.Errorf("new-account SPIFFs paid: %v", paid)
+	}
+}
