@@ -1,0 +1,205 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"salesops/domain"
+)
+
+func findComp(t *testing.T, u *UI) *compTab {
+	t.Helper()
+	for _, c := range tabControllers(u) {
+		if ct, ok := c.(*compTab); ok {
+			ct.wait()
+			return ct
+		}
+	}
+	t.Fatal("no Comp plans tab")
+	return nil
+}
+
+func TestCompTabBuildsAssignsRunsAndClosesAPeriod(t *testing.T) {
+	u := newTestUI(t, 800)
+	ct := findComp(t, u)
+	u.SelectTab("Comp plans")
+	if len(ct.plans) != 3 {
+		t.Fatalf("the demo company shows %d plans, want 3", len(ct.plans))
+	}
+
+	// Build a plan with two tiers in the editor.
+	test.Tap(findButton(t, ct, "New plan"))
+	e := ct.editor
+	e.name.SetText("Test plan")
+	test.Tap(findEditorButton(t, e, "Add tier"))
+	if len(e.tiers) != 2 {
+		t.Fatalf("%d tiers after Add tier", len(e.tiers))
+	}
+	e.tiers[0].from.SetText("0")
+	e.tiers[0].to.SetText("100")
+	e.tiers[0].rate.SetText("5")
+	e.tiers[1].from.SetText("100")
+	e.tiers[1].to.SetText("")
+	e.tiers[1].rate.SetText("8")
+	test.Tap(e.save)
+	if e.msg.Text != "Plan saved." {
+		t.Fatalf("saving said %q", e.msg.Text)
+	}
+	ct.wait()
+	i := ct.indexOfPlanName("Test plan")
+	if i < 0 || len(ct.plans[i].Tiers) != 2 || ct.plans[i].Tiers[1].Rate != domain.RatePercent(8) {
+		t.Fatalf("saved plan %+v", ct.plans)
+	}
+
+	// A gap between the tiers is refused, naming the tier.
+	e.tiers[1].from.SetText("110")
+	test.Tap(e.save)
+	if !strings.Contains(e.msg.Text, "tier 2") || !strings.Contains(e.msg.Text, "gap") {
+		t.Errorf("a gapped plan said %q", e.msg.Text)
+	}
+
+	// Assign it from October to the seller with the most bookings in Q4.
+	u.SetPeriod(domain.MustParsePeriod("2026-Q4", domain.CalendarYear))
+	ct.wait()
+	seller, most := "", domain.Money(0)
+	for _, p := range ct.run.Payouts {
+		if p.Plan == "AE commission" && p.Credited > most {
+			seller, most = p.Name, p.Credited
+		}
+	}
+	ct.asgPerson.SetSelected(seller)
+	ct.asgPlan.SetSelected("Test plan")
+	ct.asgFrom.SetText("2026-10-01")
+	ct.onAssign()
+	ct.wait()
+
+	// Run Q4 2026 and open the seller's statement.
+	u.SetPeriod(domain.MustParsePeriod("2026-Q4", domain.CalendarYear))
+	ct.wait()
+	row := -1
+	for k, p := range ct.run.Payouts {
+		if p.Name == seller {
+			row = k
+		}
+		if p.SumLines() != p.Total {
+			t.Errorf("%s: lines do not add up", p.Name)
+		}
+	}
+	if row < 0 || ct.SummaryCell(row, 1) != "Test plan" {
+		t.Fatalf("%s is not on Test plan in Q4: row %d", seller, row)
+	}
+	ct.summary.Select(widgetCell(row, 0))
+	if !strings.HasPrefix(ct.stmtTitle.Text, "Statement of "+seller) {
+		t.Errorf("statement title %q", ct.stmtTitle.Text)
+	}
+	found := false
+	for r := 0; r < len(ct.run.Payouts[row].Lines); r++ {
+		found = found || strings.Contains(ct.StatementCell(r, 2), "Tier 1")
+	}
+	if !found {
+		t.Errorf("the statement has no tier line: %+v", ct.run.Payouts[row].Lines)
+	}
+
+	// An adjustment with its reason, then close the period: read-only after.
+	if err := ct.AddAdjustment(ct.run.Payouts[row].PersonID, 12_345, "Onboarding bonus"); err != nil {
+		t.Fatal(err)
+	}
+	ct.wait()
+	if ct.run.Payouts[row].Adjustments != 12_345 {
+		t.Errorf("adjustment not on the statement: %d", ct.run.Payouts[row].Adjustments)
+	}
+	before := ct.SummaryCell(row, 10)
+	ct.ClosePeriod()
+	ct.wait()
+	if !ct.run.Closed || !ct.closeBtn.Disabled() || !ct.adjustBtn.Disabled() || !strings.Contains(ct.runStatus.Text, "closed") {
+		t.Fatalf("after closing: closed %v, status %q", ct.run.Closed, ct.runStatus.Text)
+	}
+	if ct.SummaryCell(row, 10) != before {
+		t.Errorf("closing changed the payout: %s → %s", before, ct.SummaryCell(row, 10))
+	}
+	if err := ct.AddAdjustment(ct.run.Payouts[row].PersonID, 1, "late"); domain.ErrorCode(err) != domain.ECONFLICT {
+		t.Errorf("an adjustment in a closed period: %v", err)
+	}
+}
+
+func TestCompTabComparesTwoVersionsAndDrawsTheCurve(t *testing.T) {
+	u := newTestUI(t, 300)
+	ct := findComp(t, u)
+	ct.list.Select(ct.indexOfPlanName("AE commission"))
+	test.Tap(findButton(t, ct, "Duplicate"))
+	ct.wait()
+	if ct.indexOfPlanName("AE commission v2") < 0 {
+		t.Fatalf("no duplicate: %v", ct.plans)
+	}
+	ct.compareA.SetSelected("AE commission")
+	ct.compareB.SetSelected("AE commission v2")
+	rows := ct.CompareRows()
+	diff := map[string]bool{}
+	for _, r := range rows {
+		if r[3] != "" {
+			diff[r[0]] = true
+		}
+	}
+	if !diff["Name"] || !diff["Version"] || !diff["Status"] || diff["Tier 1"] {
+		t.Errorf("differences %v", diff)
+	}
+	ct.whatPlan.SetSelected("AE commission")
+	if s := ct.curve.Spec(); len(s.XLabels) != 21 || !s.HasData() {
+		t.Errorf("payout curve %d points", len(s.XLabels))
+	}
+	if !strings.Contains(ct.scenarios.Text, "At 120") {
+		t.Errorf("scenarios %q", ct.scenarios.Text)
+	}
+}
+
+// walk visits every object under o, through containers, splits, scrolls and tabs.
+func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if o == nil {
+		return
+	}
+	visit(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walk(c, visit)
+		}
+	case *container.Split:
+		walk(x.Leading, visit)
+		walk(x.Trailing, visit)
+	case *container.Scroll:
+		walk(x.Content, visit)
+	case *container.AppTabs:
+		for _, it := range x.Items {
+			walk(it.Content, visit)
+		}
+	}
+}
+
+func buttonIn(t *testing.T, root fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	var b *widget.Button
+	walk(root, func(o fyne.CanvasObject) {
+		if x, ok := o.(*widget.Button); ok && x.Text == text {
+			b = x
+		}
+	})
+	if b == nil {
+		t.Fatalf("no button %q", text)
+	}
+	return b
+}
+
+func findButton(t *testing.T, ct *compTab, text string) *widget.Button {
+	return buttonIn(t, ct.sub, text)
+}
+
+func findEditorButton(t *testing.T, e *planEditor, text string) *widget.Button {
+	return buttonIn(t, e.content, text)
+}
+
+func widgetCell(row, col int) widget.TableCellID { return widget.TableCellID{Row: row, Col: col} }
