@@ -484,3 +484,96 @@ func MonthlyClosedWon(deals []Deal, asOf time.Time, cal FiscalCalendar, keep fun
 	}
 	return months, vals
 }
+
+// ForecastSnapshot is the pipeline as it stood on a day, kept unchanged so
+// that it can later be compared with what closed (accuracy) and with another
+// snapshot (waterfall).
+type ForecastSnapshot struct {
+	ID      int64
+	TakenAt time.Time
+	AsOf    time.Time // the day described
+	Kind    string    // "manual" or "weekly"
+	Deals   int       // lines kept
+}
+
+// Period is the period of the given kind the snapshot forecast: the one
+// containing its day.
+func (s ForecastSnapshot) Period(cal FiscalCalendar, kind PeriodKind) Period {
+	return cal.PeriodOf(kind, s.AsOf)
+}
+
+// SnapshotDue reports whether a weekly snapshot is due on now: none yet, or
+// the last taken seven days or more before.
+func SnapshotDue(last *ForecastSnapshot, now time.Time) bool {
+	return last == nil || !now.Before(last.TakenAt.Add(7*24*time.Hour))
+}
+
+// MonthlyWon is closed-won value of one month for one owner and territory.
+type MonthlyWon struct {
+	Month       Period
+	OwnerID     int64
+	TerritoryID int64
+	Value       Money
+}
+
+// MonthlySeries sums rows kept by keep (nil = all) per month, from the first
+// month with a value to last, zero-filled.
+func MonthlySeries(rows []MonthlyWon, last Period, keep func(ownerID, territoryID int64) bool) ([]Period, []float64) {
+	var first Period
+	for _, r := range rows {
+		if r.Value == 0 || r.Month.Start().After(last.Start()) || (keep != nil && !keep(r.OwnerID, r.TerritoryID)) {
+			continue
+		}
+		if first.IsZero() || r.Month.Start().Before(first.Start()) {
+			first = r.Month
+		}
+	}
+	if first.IsZero() {
+		return nil, nil
+	}
+	n := (last.Year-first.Year)*12 + last.Index - first.Index + 1
+	months := make([]Period, n)
+	vals := make([]float64, n)
+	for i := range months {
+		months[i] = first.Add(i)
+	}
+	for _, r := range rows {
+		if keep != nil && !keep(r.OwnerID, r.TerritoryID) {
+			continue
+		}
+		k := (r.Month.Year-first.Year)*12 + r.Month.Index - first.Index
+		if k >= 0 && k < n {
+			vals[k] += float64(r.Value)
+		}
+	}
+	return months, vals
+}
+
+// PersonAccuracy is one person's forecast against what they closed.
+type PersonAccuracy struct {
+	PersonID int64
+	Forecast Money
+	Actual   Money
+	Accuracy OptFloat
+}
+
+// AccuracyPoint is one snapshot's commit forecast for its period against
+// the closed-won of that period.
+type AccuracyPoint struct {
+	Snapshot ForecastSnapshot
+	Period   Period
+	Forecast Money
+	Actual   Money
+	Accuracy OptFloat
+	People   []PersonAccuracy // by person ID
+}
+
+// AccuracySummary is WAPE, MAPE and bias over the points' periods.
+func AccuracySummary(points []AccuracyPoint) Accuracy {
+	a := make([]float64, len(points))
+	f := make([]float64, len(points))
+	for i, p := range points {
+		a[i], f[i] = float64(p.Actual), float64(p.Forecast)
+	}
+	return AccuracyOf(a, f)
+}
