@@ -63,6 +63,25 @@ func (n Note) Text() string {
 	return b.String()
 }
 
+// The sentences a statistical forecast explains itself with: English text
+// and translation keys.
+const (
+	NoteNoHistory        = "No closed-won history yet: the forecast stays at zero until deals are won."
+	NoteLinearShort      = "A linear trend needs at least 3 months of history and there are {{.N}}: the moving average is used instead."
+	NoteNoMultiplicative = "Multiplicative seasonality was not tried: some months have no closed-won revenue."
+	NoteNoSeasons        = "Holt-Winters needs two full seasons (24 months) of history and there are {{.N}}: seasonality is left out and the moving average or the linear trend is used."
+	NoteHWFailed         = "Holt-Winters could not be fitted to this history: the moving average is used instead."
+	NoteBestBacktest     = "{{.Model}} had the lowest backtest error (WAPE {{.WAPE}}) of {{.Count}} methods tried on the last {{.Origins}} months."
+	NoteTooShort         = "The history ({{.N}} months) is too short to compare methods by backtest: the moving average is used."
+	NoteAsChosen         = "{{.Model}}, as chosen."
+)
+
+// StatNotes lists them (the UI's translation test checks each).
+var StatNotes = []string{NoteNoHistory, NoteLinearShort, NoteNoMultiplicative, NoteNoSeasons, NoteHWFailed, NoteBestBacktest, NoteTooShort, NoteAsChosen}
+
+// ModelNames are the names of the models a forecast may use.
+var ModelNames = []string{"Moving average", "Linear trend", "Holt-Winters additive", "Holt-Winters additive, damped trend", "Holt-Winters multiplicative", "Holt-Winters multiplicative, damped trend"}
+
 // Seasonality says how the season combines with level and trend.
 type Seasonality int
 
@@ -103,34 +122,47 @@ type hwState struct {
 // and the sum of squared one-step errors. A multiplicative model whose level
 // reaches zero gives an infinite error.
 func (hw *HoltWinters) Filter(y []float64) (fitted []float64, sse float64, st hwState) {
+	fitted = make([]float64, len(y))
+	sse, st = hw.run(y, fitted, nil)
+	return fitted, sse, st
+}
+
+// run filters y, writing one-step fitted values into fitted when it is not
+// nil and calling visit with the state after each number of observations.
+func (hw *HoltWinters) run(y, fitted []float64, visit func(n int, st hwState)) (sse float64, st hwState) {
 	m := hw.M
 	s := make([]float64, len(y)+m)
 	copy(s, hw.Season0)
 	l, b, phi := hw.Level0, hw.Trend0, hw.Phi
 	a, be, g := hw.Alpha, hw.Beta, hw.Gamma
 	mul := hw.Seasonal == Multiplicative
-	fitted = make([]float64, len(y))
 	for t, x := range y {
+		if visit != nil {
+			visit(t, hwState{level: l, trend: b, phi: phi, last: s[t : t+m], mul: mul})
+		}
 		prev := l + phi*b
-		var ln float64
+		var ln, f float64
 		if mul {
-			fitted[t] = prev * s[t]
+			f = prev * s[t]
 			ln = a*x/s[t] + (1-a)*prev
 			s[t+m] = g*x/prev + (1-g)*s[t]
 		} else {
-			fitted[t] = prev + s[t]
+			f = prev + s[t]
 			ln = a*(x-s[t]) + (1-a)*prev
 			s[t+m] = g*(x-prev) + (1-g)*s[t]
 		}
+		if fitted != nil {
+			fitted[t] = f
+		}
 		b = be*(ln-l) + (1-be)*phi*b
 		l = ln
-		e := x - fitted[t]
+		e := x - f
 		sse += e * e
 	}
 	if math.IsNaN(sse) {
 		sse = math.Inf(1)
 	}
-	return fitted, sse, hwState{level: l, trend: b, phi: phi, last: s[len(y):], mul: mul}
+	return sse, hwState{level: l, trend: b, phi: phi, last: s[len(y):], mul: mul}
 }
 
 // Forecast returns the h-step forecasts for h = 1…n.
@@ -224,14 +256,18 @@ func FitHoltWinters(y []float64, m int, seas Seasonality, damped bool, start *Ho
 	}
 	p := optimize.Problem{Func: func(u []float64) float64 {
 		hw := model(u)
-		_, sse, _ := hw.Filter(y)
+		sse, _ := hw.run(y, nil, nil)
 		return sse
 	}}
-	evals := 600
+	// The search stops when the error improves by less than 1e-6 of itself
+	// over 20 iterations, or after 400 evaluations: the fit is then far
+	// finer than the noise of monthly bookings.
+	evals := 400
 	if start != nil {
 		evals = 200
 	}
-	res, err := optimize.Minimize(p, x0, &optimize.Settings{FuncEvaluations: evals, Converger: &optimize.FunctionConverge{Absolute: 1e-9, Relative: 1e-9, Iterations: 40}}, &optimize.NelderMead{})
+	res, err := optimize.Minimize(p, x0, &optimize.Settings{FuncEvaluations: evals,
+		Converger: &optimize.FunctionConverge{Relative: 1e-6, Iterations: 20}}, &optimize.NelderMead{})
 	best := x0
 	if err == nil || (res != nil && res.X != nil) {
 		if res != nil && res.X != nil {
@@ -252,6 +288,10 @@ type model struct {
 	name     string // "Holt-Winters additive, damped trend"
 	minTrain int
 	fit      func(y []float64, warm any) (forecast func(n int) []float64, params map[string]float64, state any)
+	// rolling, when set, forecasts steps months from every origin at once:
+	// parameters are fitted on the history before the first origin and the
+	// model is then rolled forward over the rest, as it would have run.
+	rolling func(y []float64, origins []int, steps int) ([][]float64, bool)
 }
 
 func movingAverageModel() model {
@@ -344,6 +384,22 @@ func holtWintersModel(seas Seasonality, damped bool) model {
 			params["phi"] = hw.Phi
 		}
 		return func(n int) []float64 { return hw.Forecast(y, n) }, params, hw
+	}, rolling: func(y []float64, origins []int, steps int) ([][]float64, bool) {
+		hw, ok := FitHoltWinters(y[:origins[0]], Season, seas, damped, nil)
+		if !ok {
+			return nil, false
+		}
+		at := map[int]int{}
+		for i, o := range origins {
+			at[o] = i
+		}
+		out := make([][]float64, len(origins))
+		hw.run(y, nil, func(n int, st hwState) {
+			if i, ok := at[n]; ok {
+				out[i] = st.Forecast(steps)
+			}
+		})
+		return out, true
 	}}
 }
 
@@ -439,13 +495,25 @@ type backtest struct {
 
 func runBacktest(md model, y []float64, origins []int, warm any) (backtest, bool) {
 	var bt backtest
-	for _, o := range origins {
-		fc, _, _ := md.fit(y[:o], warm)
-		if fc == nil {
+	var rolled [][]float64
+	if md.rolling != nil {
+		var ok bool
+		if rolled, ok = md.rolling(y, origins, backtestSteps); !ok {
 			return bt, false
 		}
+	}
+	for i, o := range origins {
 		steps := min(backtestSteps, len(y)-o)
-		f := fc(steps)
+		var f []float64
+		if rolled != nil {
+			f = rolled[i]
+		} else {
+			fc, _, _ := md.fit(y[:o], warm)
+			if fc == nil {
+				return bt, false
+			}
+			f = fc(steps)
+		}
 		for k := 0; k < steps; k++ {
 			v := math.Max(0, f[k])
 			bt.actual = append(bt.actual, y[o+k])
@@ -504,7 +572,7 @@ func ForecastSeries(y []float64, opt StatOptions) StatForecast {
 	out := StatForecast{}
 	if n == 0 {
 		out.Method, out.Model = MethodMovingAverage, "Moving average"
-		out.Reason = Note{Key: "No closed-won history yet: the forecast stays at zero until deals are won."}
+		out.Reason = Note{Key: NoteNoHistory}
 		out.Points = make([]ForecastPoint, h)
 		return out
 	}
@@ -521,7 +589,7 @@ func ForecastSeries(y []float64, opt StatOptions) StatForecast {
 		cands = []model{linearModel()}
 		if n < 3 {
 			cands = []model{movingAverageModel()}
-			out.Fallback = Note{Key: "A linear trend needs at least 3 months of history and there are {{.N}}: the moving average is used instead.", Args: map[string]any{"N": n}}
+			out.Fallback = Note{Key: NoteLinearShort, Args: map[string]any{"N": n}}
 		}
 	case MethodHoltWinters, MethodAuto:
 		if seasonal {
@@ -529,7 +597,7 @@ func ForecastSeries(y []float64, opt StatOptions) StatForecast {
 			if positive {
 				cands = append(cands, holtWintersModel(Multiplicative, false), holtWintersModel(Multiplicative, true))
 			} else {
-				out.Fallback = Note{Key: "Multiplicative seasonality was not tried: some months have no closed-won revenue."}
+				out.Fallback = Note{Key: NoteNoMultiplicative}
 			}
 			if method == MethodAuto {
 				cands = append([]model{movingAverageModel(), linearModel()}, cands...)
@@ -539,7 +607,7 @@ func ForecastSeries(y []float64, opt StatOptions) StatForecast {
 			if n >= 3 {
 				cands = append(cands, linearModel())
 			}
-			out.Fallback = Note{Key: "Holt-Winters needs two full seasons (24 months) of history and there are {{.N}}: seasonality is left out and the moving average or the linear trend is used.", Args: map[string]any{"N": n}}
+			out.Fallback = Note{Key: NoteNoSeasons, Args: map[string]any{"N": n}}
 		}
 	}
 	minTrain := 0
@@ -576,7 +644,7 @@ func ForecastSeries(y []float64, opt StatOptions) StatForecast {
 			r.bt, r.ok = runBacktest(ma, y, orig, nil)
 		}
 		results = append(results, r)
-		out.Fallback = Note{Key: "Holt-Winters could not be fitted to this history: the moving average is used instead."}
+		out.Fallback = Note{Key: NoteHWFailed}
 	}
 	best := 0
 	for i, r := range results {
@@ -593,10 +661,10 @@ func ForecastSeries(y []float64, opt StatOptions) StatForecast {
 	out.Method, out.Model, out.Params = r.md.method, r.md.name, r.params
 	switch {
 	case len(results) > 1 && r.ok:
-		out.Reason = Note{Key: "{{.Model}} had the lowest backtest error (WAPE {{.WAPE}}) of {{.Count}} methods tried on the last {{.Origins}} months.",
+		out.Reason = Note{Key: NoteBestBacktest,
 			Args: map[string]any{"Model": r.md.name, "WAPE": pct(r.bt.score()), "Count": len(results), "Origins": len(orig)}}
 	case len(results) > 1:
-		out.Reason = Note{Key: "The history ({{.N}} months) is too short to compare methods by backtest: the moving average is used.", Args: map[string]any{"N": n}}
+		out.Reason = Note{Key: NoteTooShort, Args: map[string]any{"N": n}}
 		for i, x := range results {
 			if x.md.method == MethodMovingAverage {
 				r = results[i]
@@ -604,7 +672,7 @@ func ForecastSeries(y []float64, opt StatOptions) StatForecast {
 		}
 		out.Method, out.Model, out.Params = r.md.method, r.md.name, r.params
 	default:
-		out.Reason = Note{Key: "{{.Model}}, as chosen.", Args: map[string]any{"Model": r.md.name}}
+		out.Reason = Note{Key: NoteAsChosen, Args: map[string]any{"Model": r.md.name}}
 	}
 	if r.ok {
 		out.Backtest = AccuracyOf(r.bt.actual, r.bt.forecast)
