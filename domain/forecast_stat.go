@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"strconv"
+	"sync/atomic"
 	"text/template"
 
 	"gonum.org/v1/gonum/optimize"
@@ -123,15 +124,20 @@ type hwState struct {
 // reaches zero gives an infinite error.
 func (hw *HoltWinters) Filter(y []float64) (fitted []float64, sse float64, st hwState) {
 	fitted = make([]float64, len(y))
-	sse, st = hw.run(y, fitted, nil)
+	sse, st = hw.run(y, fitted, nil, nil)
 	return fitted, sse, st
 }
 
 // run filters y, writing one-step fitted values into fitted when it is not
 // nil and calling visit with the state after each number of observations.
-func (hw *HoltWinters) run(y, fitted []float64, visit func(n int, st hwState)) (sse float64, st hwState) {
+// scratch, when long enough, holds the seasonal terms (the fit reuses it
+// across thousands of runs).
+func (hw *HoltWinters) run(y, fitted []float64, visit func(n int, st hwState), scratch []float64) (sse float64, st hwState) {
 	m := hw.M
-	s := make([]float64, len(y)+m)
+	s := scratch
+	if len(s) < len(y)+m {
+		s = make([]float64, len(y)+m)
+	}
 	copy(s, hw.Season0)
 	l, b, phi := hw.Level0, hw.Trend0, hw.Phi
 	a, be, g := hw.Alpha, hw.Beta, hw.Gamma
@@ -208,6 +214,9 @@ func hwInit(y []float64, m int, seas Seasonality) (l0, b0 float64, s0 []float64)
 	return l0, b0, s0
 }
 
+// fitEvals counts objective evaluations (for tests and benchmarks).
+var fitEvals atomic.Int64
+
 func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 func logit(p float64) float64 {
 	p = math.Min(math.Max(p, 1e-6), 1-1e-6)
@@ -254,9 +263,10 @@ func FitHoltWinters(y []float64, m int, seas Seasonality, damped bool, start *Ho
 			x0[3] = logit((start.Phi - 0.8) / 0.18)
 		}
 	}
+	scratch := make([]float64, len(y)+m)
 	p := optimize.Problem{Func: func(u []float64) float64 {
 		hw := model(u)
-		sse, _ := hw.run(y, nil, nil)
+		sse, _ := hw.run(y, nil, nil, scratch)
 		return sse
 	}}
 	// The search stops when the error improves by less than 1e-6 of itself
@@ -269,10 +279,11 @@ func FitHoltWinters(y []float64, m int, seas Seasonality, damped bool, start *Ho
 	res, err := optimize.Minimize(p, x0, &optimize.Settings{FuncEvaluations: evals,
 		Converger: &optimize.FunctionConverge{Relative: 1e-6, Iterations: 20}}, &optimize.NelderMead{})
 	best := x0
-	if err == nil || (res != nil && res.X != nil) {
-		if res != nil && res.X != nil {
-			best = res.X
-		}
+	if res != nil && res.X != nil && (err == nil || !math.IsInf(res.F, 0)) {
+		best = res.X
+	}
+	if res != nil {
+		fitEvals.Add(int64(res.Stats.FuncEvaluations))
 	}
 	hw := model(best)
 	if _, sse, _ := hw.Filter(y); math.IsInf(sse, 0) {
@@ -291,7 +302,7 @@ type model struct {
 	// rolling, when set, forecasts steps months from every origin at once:
 	// parameters are fitted on the history before the first origin and the
 	// model is then rolled forward over the rest, as it would have run.
-	rolling func(y []float64, origins []int, steps int) ([][]float64, bool)
+	rolling func(y []float64, origins []int, steps int) ([][]float64, any, bool)
 }
 
 func movingAverageModel() model {
@@ -384,10 +395,10 @@ func holtWintersModel(seas Seasonality, damped bool) model {
 			params["phi"] = hw.Phi
 		}
 		return func(n int) []float64 { return hw.Forecast(y, n) }, params, hw
-	}, rolling: func(y []float64, origins []int, steps int) ([][]float64, bool) {
+	}, rolling: func(y []float64, origins []int, steps int) ([][]float64, any, bool) {
 		hw, ok := FitHoltWinters(y[:origins[0]], Season, seas, damped, nil)
 		if !ok {
-			return nil, false
+			return nil, nil, false
 		}
 		at := map[int]int{}
 		for i, o := range origins {
@@ -398,8 +409,8 @@ func holtWintersModel(seas Seasonality, damped bool) model {
 			if i, ok := at[n]; ok {
 				out[i] = st.Forecast(steps)
 			}
-		})
-		return out, true
+		}, nil)
+		return out, hw, true
 	}}
 }
 
@@ -493,13 +504,13 @@ type backtest struct {
 	errs             [backtestSteps][]float64
 }
 
-func runBacktest(md model, y []float64, origins []int, warm any) (backtest, bool) {
+func runBacktest(md model, y []float64, origins []int, warm any) (backtest, any, bool) {
 	var bt backtest
 	var rolled [][]float64
 	if md.rolling != nil {
 		var ok bool
-		if rolled, ok = md.rolling(y, origins, backtestSteps); !ok {
-			return bt, false
+		if rolled, warm, ok = md.rolling(y, origins, backtestSteps); !ok {
+			return bt, nil, false
 		}
 	}
 	for i, o := range origins {
@@ -510,7 +521,7 @@ func runBacktest(md model, y []float64, origins []int, warm any) (backtest, bool
 		} else {
 			fc, _, _ := md.fit(y[:o], warm)
 			if fc == nil {
-				return bt, false
+				return bt, nil, false
 			}
 			f = fc(steps)
 		}
@@ -521,7 +532,7 @@ func runBacktest(md model, y []float64, origins []int, warm any) (backtest, bool
 			bt.errs[k] = append(bt.errs[k], y[o+k]-v)
 		}
 	}
-	return bt, len(bt.actual) > 0
+	return bt, warm, len(bt.actual) > 0
 }
 
 // score is the backtest WAPE, or the mean absolute error when every actual is
@@ -615,8 +626,9 @@ func ForecastSeries(y []float64, opt StatOptions) StatForecast {
 		minTrain = max(minTrain, c.minTrain)
 	}
 	orig := origins(n, minTrain)
-	// Warm starts: fit each candidate once on the whole history; backtests
-	// start their search from there, which is both faster and steadier.
+	// Each candidate is backtested first; its fit on the history before the
+	// first origin is where the fit on the whole history starts its search
+	// (a warm start: fewer evaluations for the same optimum).
 	type fitted struct {
 		md       model
 		forecast func(int) []float64
@@ -626,14 +638,16 @@ func ForecastSeries(y []float64, opt StatOptions) StatForecast {
 	}
 	var results []fitted
 	for _, c := range cands {
-		fc, params, state := c.fit(y, nil)
+		var r fitted
+		var warm any
+		if len(orig) > 0 {
+			r.bt, warm, r.ok = runBacktest(c, y, orig, nil)
+		}
+		fc, params, _ := c.fit(y, warm)
 		if fc == nil {
 			continue
 		}
-		r := fitted{md: c, forecast: fc, params: params}
-		if len(orig) > 0 {
-			r.bt, r.ok = runBacktest(c, y, orig, state)
-		}
+		r.md, r.forecast, r.params = c, fc, params
 		results = append(results, r)
 	}
 	if len(results) == 0 { // every Holt-Winters fit failed: fall back
@@ -641,7 +655,7 @@ func ForecastSeries(y []float64, opt StatOptions) StatForecast {
 		fc, params, _ := ma.fit(y, nil)
 		r := fitted{md: ma, forecast: fc, params: params}
 		if len(orig) > 0 {
-			r.bt, r.ok = runBacktest(ma, y, orig, nil)
+			r.bt, _, r.ok = runBacktest(ma, y, orig, nil)
 		}
 		results = append(results, r)
 		out.Fallback = Note{Key: NoteHWFailed}
@@ -750,4 +764,29 @@ func normalQuantile(p float64) float64 {
 	}
 	q := math.Sqrt(-2 * math.Log(1-p))
 	return -(((((c[0]*q+c[1])*q+c[2])*q+c[3])*q+c[4])*q + c[5]) / ((((d[0]*q+d[1])*q+d[2])*q+d[3])*q + 1)
+}
+
+// ForecastMany forecasts several series (one per scope) with the same
+// options, spreading them over workers goroutines (≤ 0: one).
+func ForecastMany(series [][]float64, opt StatOptions, workers int) []StatForecast {
+	out := make([]StatForecast, len(series))
+	workers = max(1, min(workers, len(series)))
+	next := make(chan int)
+	done := make(chan struct{})
+	for w := 0; w < workers; w++ {
+		go func() {
+			for i := range next {
+				out[i] = ForecastSeries(series[i], opt)
+			}
+			done <- struct{}{}
+		}()
+	}
+	for i := range series {
+		next <- i
+	}
+	close(next)
+	for w := 0; w < workers; w++ {
+		<-done
+	}
+	return out
 }

@@ -198,3 +198,25 @@ func TestNoteText(t *testing.T) {
 		t.Errorf("%q", n.Text())
 	}
 }
+
+func TestForecastManyMatchesOneByOne(t *testing.T) {
+	series := [][]float64{seasonalSeries(60), seasonalSeries(30), nil, {5, 6, 7}}
+	many := ForecastMany(series, StatOptions{Horizon: 6}, 3)
+	for i, y := range series {
+		one := ForecastSeries(y, StatOptions{Horizon: 6})
+		if many[i].Model != one.Model || len(many[i].Points) != 6 || many[i].Points[5] != one.Points[5] {
+			t.Errorf("series %d: %s %v, one by one %s %v", i, many[i].Model, many[i].Points, one.Model, one.Points)
+		}
+	}
+}
+
+func TestAutoForecastStaysCheap(t *testing.T) {
+	// Warm starts and rolled-forward backtests keep the automatic choice to
+	// about 1,300 objective evaluations over five years (eight Holt-Winters
+	// fits); the bench forecasts 200 such scopes.
+	fitEvals.Store(0)
+	ForecastSeries(seasonalSeries(60), StatOptions{})
+	if n := fitEvals.Load(); n > 3000 || n == 0 {
+		t.Errorf("%d evaluations, want 1–3000", n)
+	}
+}
