@@ -211,14 +211,15 @@ func (db *DB) Snapshots(ctx context.Context) ([]domain.ForecastSnapshot, error) 
 // those closing in [from, to) when to is not zero (open deals without a close
 // date are then left out).
 func (db *DB) SnapshotDeals(ctx context.Context, id int64, from, to time.Time) ([]domain.Deal, error) {
-	q := `SELECT deal_id, owner_id, account_id, status, category, amount_ws, probability, close_date
-		FROM forecast_snapshot_deals WHERE snapshot_id = ?`
-	args := []any{id}
-	if !to.IsZero() {
-		q += " AND close_date >= ? AND close_date < ?"
-		args = append(args, from.Format(dateLayout), to.Format(dateLayout))
+	if to.IsZero() {
+		return db.snapshotLines(ctx, "snapshot_id = ?", id)
 	}
-	rows, err := db.db.QueryContext(ctx, q, args...)
+	return db.snapshotLines(ctx, "snapshot_id = ? AND close_date >= ? AND close_date < ?", id, from.Format(dateLayout), to.Format(dateLayout))
+}
+
+func (db *DB) snapshotLines(ctx context.Context, where string, args ...any) ([]domain.Deal, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT deal_id, owner_id, account_id, status, category, amount_ws, probability, close_date
+		FROM forecast_snapshot_deals WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -239,17 +240,27 @@ func (db *DB) SnapshotDeals(ctx context.Context, id int64, from, to time.Time) (
 }
 
 // Waterfall compares the open pipeline of p (in category cat, "" = all)
-// between snapshots from and to.
+// between snapshots from and to. It reads only the lines closing in p in
+// either snapshot, and those deals' lines in the other.
 func (db *DB) Waterfall(ctx context.Context, from, to int64, p domain.Period, cat domain.ForecastCategory) (domain.Waterfall, error) {
-	a, err := db.SnapshotDeals(ctx, from, time.Time{}, time.Time{})
+	a, err := db.periodLines(ctx, from, to, p)
 	if err != nil {
 		return domain.Waterfall{}, err
 	}
-	b, err := db.SnapshotDeals(ctx, to, time.Time{}, time.Time{})
+	b, err := db.periodLines(ctx, to, from, p)
 	if err != nil {
 		return domain.Waterfall{}, err
 	}
 	return domain.PipelineWaterfall(a, b, p, cat), nil
+}
+
+// periodLines reads the lines of snapshot id closing in p, or whose deal
+// closes in p in snapshot other.
+func (db *DB) periodLines(ctx context.Context, id, other int64, p domain.Period) ([]domain.Deal, error) {
+	from, to := p.Start().Format(dateLayout), p.End().Format(dateLayout)
+	return db.snapshotLines(ctx, `snapshot_id = ? AND ((close_date >= ? AND close_date < ?)
+		OR deal_id IN (SELECT deal_id FROM forecast_snapshot_deals WHERE snapshot_id = ? AND close_date >= ? AND close_date < ?))`,
+		id, from, to, other, from, to)
 }
 
 // MonthlyWon sums closed-won value per month, owner and account territory

@@ -21,14 +21,15 @@ func TestSnapshotsAreImmutableAndComparable(t *testing.T) {
 	d2 := createDealT(t, db, domain.Deal{Name: "two", OwnerID: bob.ID, StageID: prospecting, Amount: 50_00, HasAmount: true, CloseDate: inQ3, Probability: domain.RatePercent(10)})
 	d3 := createDealT(t, db, domain.Deal{Name: "three", OwnerID: bob.ID, StageID: won, Amount: 30_00, HasAmount: true, CloseDate: domain.Day(2026, 7, 2)})
 	createDealT(t, db, domain.Deal{Name: "old", OwnerID: bob.ID, StageID: won, Amount: 1, HasAmount: true, CloseDate: domain.Day(2024, 7, 2)})
+	d5 := createDealT(t, db, domain.Deal{Name: "five", OwnerID: ann.ID, StageID: commit, Amount: 20_00, HasAmount: true, CloseDate: inQ3, Probability: domain.RatePercent(80)})
 
 	at1 := time.Date(2026, 7, 6, 9, 0, 0, 0, time.UTC)
 	s1, err := db.TakeSnapshot(ctx, at1, "manual")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s1.Deals != 3 {
-		t.Errorf("snapshot kept %d deals, want 3 (the 2024 win is older than a year)", s1.Deals)
+	if s1.Deals != 4 {
+		t.Errorf("snapshot kept %d deals, want 4 (the 2024 win is older than a year)", s1.Deals)
 	}
 
 	t.Run("a snapshot cannot be changed, extended or deleted", func(t *testing.T) {
@@ -46,8 +47,8 @@ func TestSnapshotsAreImmutableAndComparable(t *testing.T) {
 				t.Errorf("%s: %v, want refused as immutable", stmt, err)
 			}
 		}
-		if n := count(t, db, "SELECT count(*) FROM forecast_snapshot_deals WHERE snapshot_id = ?", s1.ID); n != 3 {
-			t.Errorf("%d lines after the attempts, want 3", n)
+		if n := count(t, db, "SELECT count(*) FROM forecast_snapshot_deals WHERE snapshot_id = ?", s1.ID); n != 4 {
+			t.Errorf("%d lines after the attempts, want 4", n)
 		}
 	})
 
@@ -60,6 +61,10 @@ func TestSnapshotsAreImmutableAndComparable(t *testing.T) {
 	if err := db.UpdateDeal(ctx, &d2, at1); err != nil {
 		t.Fatal(err)
 	}
+	d5.CloseDate = domain.Day(2026, 10, 15) // pushed into Q4
+	if err := db.UpdateDeal(ctx, &d5, at1); err != nil {
+		t.Fatal(err)
+	}
 	createDealT(t, db, domain.Deal{Name: "four", OwnerID: ann.ID, StageID: commit, Amount: 70_00, HasAmount: true, CloseDate: inQ3, Probability: domain.RatePercent(80)})
 	s2, err := db.TakeSnapshot(ctx, at1.Add(48*time.Hour), "manual")
 	if err != nil {
@@ -70,8 +75,19 @@ func TestSnapshotsAreImmutableAndComparable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (domain.Waterfall{Start: 150_00, Created: 70_00, Won: 100_00, Lost: 50_00, End: 70_00}); w != want {
+	if want := (domain.Waterfall{Start: 170_00, Created: 70_00, Won: 100_00, Lost: 50_00, PushedOut: 20_00, End: 70_00}); w != want {
 		t.Errorf("waterfall %+v, want %+v", w, want)
+	}
+	// Reading only the period's lines gives what the whole snapshots give.
+	all1, _ := db.SnapshotDeals(ctx, s1.ID, time.Time{}, time.Time{})
+	all2, _ := db.SnapshotDeals(ctx, s2.ID, time.Time{}, time.Time{})
+	for _, cat := range []domain.ForecastCategory{"", domain.CategoryCommit, domain.CategoryPipeline} {
+		for _, p := range []domain.Period{q3, domain.MustParsePeriod("2026-07", domain.CalendarYear), domain.MustParsePeriod("2026", domain.CalendarYear)} {
+			got, err := db.Waterfall(ctx, s1.ID, s2.ID, p, cat)
+			if want := domain.PipelineWaterfall(all1, all2, p, cat); err != nil || got != want {
+				t.Errorf("%s %q: %+v, %v; whole snapshots give %+v", p, cat, got, err, want)
+			}
+		}
 	}
 
 	t.Run("the snapshot still shows the deals as they were", func(t *testing.T) {
@@ -83,7 +99,7 @@ func TestSnapshotsAreImmutableAndComparable(t *testing.T) {
 		for _, d := range deals {
 			got[d.ID] = d
 		}
-		if len(got) != 3 || got[d1.ID].Value != 100_00 || got[d1.ID].Status != domain.StatusOpen || got[d3.ID].Status != domain.StatusWon {
+		if len(got) != 4 || got[d1.ID].Value != 100_00 || got[d1.ID].Status != domain.StatusOpen || got[d3.ID].Status != domain.StatusWon {
 			t.Errorf("snapshot deals %+v", deals)
 		}
 	})
@@ -96,12 +112,12 @@ func TestSnapshotsAreImmutableAndComparable(t *testing.T) {
 		if err != nil || len(pts) != 2 {
 			t.Fatalf("%v, %v", pts, err)
 		}
-		// Snapshot 1 called 100 (commit) + 30 (won) = 130; closed-won is 120 + 30 = 150.
+		// Snapshot 1 called 100 + 20 (commit) + 30 (won) = 150; closed-won is 120 + 30 = 150.
 		p := pts[0]
-		if p.Forecast != 130_00 || p.Actual != 150_00 || !p.Accuracy.OK || p.Accuracy.V != 1-20.0/150 {
+		if p.Forecast != 150_00 || p.Actual != 150_00 || !p.Accuracy.OK || p.Accuracy.V != 1 {
 			t.Errorf("first point %+v", p)
 		}
-		if len(p.People) != 2 || p.People[0].PersonID != ann.ID || p.People[0].Forecast != 100_00 || p.People[0].Actual != 120_00 {
+		if len(p.People) != 2 || p.People[0].PersonID != ann.ID || p.People[0].Forecast != 120_00 || p.People[0].Actual != 120_00 {
 			t.Errorf("per person %+v", p.People)
 		}
 		// Snapshot 2 called 120 + 30 won + 70 commit = 220.

@@ -27,6 +27,8 @@ CREATE TABLE forecast_snapshot_deals (
     close_date  TEXT,
     PRIMARY KEY (snapshot_id, deal_id)
 ) STRICT, WITHOUT ROWID;
+-- Accuracy and waterfalls read one period of one snapshot.
+CREATE INDEX forecast_snapshot_deals_close ON forecast_snapshot_deals(snapshot_id, close_date);
 
 -- The adjustments in force when the snapshot was taken.
 CREATE TABLE forecast_snapshot_adjustments (
