@@ -1,12 +1,953 @@
 package ui
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"salesops/domain"
+	"salesops/persistence"
+	"salesops/ui/chart"
 )
 
+// forecastsTab is the Forecasts tab: the pipeline by category with managers'
+// adjustments, the statistical forecast, the accuracy of past snapshots and
+// the waterfall between two snapshots.
+type forecastsTab struct {
+	u    *UI
+	tabs *container.AppTabs
+
+	// Pipeline by category.
+	view     *widget.RadioGroup
+	summary  *widget.Label
+	table    *widget.Table
+	rows     []domain.PipelineRow
+	total    domain.PipelineTotals
+	call     domain.Call
+	selected int
+	adjust   *widget.Button
+
+	// Statistical forecast.
+	method    *widget.Select
+	horizon   *widget.Select
+	reason    *widget.Label
+	backtest  *widget.Label
+	statChart *chart.Chart
+	stat      persistence.StatResult
+	lastStat  statKey
+	statDone  bool
+
+	// Accuracy.
+	accChart *chart.Chart
+	accLabel *widget.Label
+	accTable *widget.Table
+	acc      []domain.AccuracyPoint
+
+	// Waterfall.
+	snaps    []domain.ForecastSnapshot
+	from, to *widget.Select
+	category *widget.Select
+	wfTable  *widget.Table
+	wfChart  *chart.Chart
+	wf       domain.Waterfall
+	wfNote   *widget.Label
+}
+
+var statMethodLabels = []string{"Automatic (best backtest)", "Moving average", "Linear trend", "Holt-Winters"}
+
 func newForecastsTab(u *UI) *container.TabItem {
-	return container.NewTabItemWithIcon(lang.L("Forecasts"), theme.HistoryIcon(),
-		comingNext(lang.L("The pipeline forecast by category, snapshots and accuracy, and the statistical forecast of the next months.")))
+	t := &forecastsTab{u: u, selected: -1}
+	t.tabs = container.NewAppTabs(
+		container.NewTabItem(lang.L("Pipeline by category"), t.pipelinePane()),
+		container.NewTabItem(lang.L("Statistical forecast"), t.statPane()),
+		container.NewTabItem(lang.L("Accuracy"), t.accuracyPane()),
+		container.NewTabItem(lang.L("Waterfall"), t.waterfallPane()),
+	)
+	snapshot := &widget.Button{Text: lang.L("Take snapshot"), Icon: theme.ContentAddIcon(), OnTapped: t.onSnapshot}
+	export := &widget.Button{Text: lang.L("Export forecast workbook…"), Icon: theme.DocumentSaveIcon(), OnTapped: t.onExport}
+	top := container.NewHBox(snapshot, export)
+	u.OnRefresh(t.refresh)
+	u.addController(t)
+	return container.NewTabItemWithIcon(lang.L("Forecasts"), theme.HistoryIcon(), container.NewBorder(container.NewPadded(top), nil, nil, nil, t.tabs))
+}
+
+// ---- pipeline by category ----
+
+type pipelineColumn struct {
+	title string
+	width float32
+	text  func(f Format, r *domain.PipelineRow) string
+}
+
+func (t *forecastsTab) pipelineColumns() []pipelineColumn {
+	m := func(get func(r *domain.PipelineRow) domain.Money) func(Format, *domain.PipelineRow) string {
+		return func(f Format, r *domain.PipelineRow) string { return f.MoneyWhole(get(r)) }
+	}
+	return []pipelineColumn{
+		{lang.L("Name"), 200, func(_ Format, r *domain.PipelineRow) string { return strings.Repeat("    ", r.Depth) + r.Name }},
+		{lang.L("Closed"), 110, m(func(r *domain.PipelineRow) domain.Money { return r.Total.Closed })},
+		{lang.L("Commit"), 110, m(func(r *domain.PipelineRow) domain.Money { return r.Total.Commit })},
+		{lang.L("Best case"), 110, m(func(r *domain.PipelineRow) domain.Money { return r.Total.BestCase })},
+		{lang.L("Pipeline"), 110, m(func(r *domain.PipelineRow) domain.Money { return r.Total.Pipeline })},
+		{lang.L("Omitted"), 100, m(func(r *domain.PipelineRow) domain.Money { return r.Total.Omitted })},
+		{lang.L("Commit forecast"), 130, m(func(r *domain.PipelineRow) domain.Money { return r.Total.CommitForecast() })},
+		{lang.L("Adjusted commit"), 130, func(f Format, r *domain.PipelineRow) string {
+			return adjustedText(f, r.Adjusted.Adjusted, r.Adjusted.Commit)
+		}},
+		{lang.L("Best-case forecast"), 140, m(func(r *domain.PipelineRow) domain.Money { return r.Total.BestCaseForecast() })},
+		{lang.L("Adjusted best case"), 140, func(f Format, r *domain.PipelineRow) string {
+			return adjustedText(f, r.Adjusted.Adjusted, r.Adjusted.BestCase)
+		}},
+		{lang.L("Weighted pipeline"), 130, m(func(r *domain.PipelineRow) domain.Money { return r.Total.Weighted })},
+		{lang.L("Quota"), 110, m(func(r *domain.PipelineRow) domain.Money { return r.Total.Quota })},
+		{lang.L("Gap"), 110, func(f Format, r *domain.PipelineRow) string {
+			if r.Total.Quota == 0 {
+				return "—"
+			}
+			return f.MoneyWhole(r.Total.Gap())
+		}},
+		{lang.L("Coverage needed"), 120, func(f Format, r *domain.PipelineRow) string {
+			return f.Opt(r.Total.CoverageNeeded(), func(v float64) string { return f.Number(v, 1) + "×" })
+		}},
+		{lang.L("Note"), 260, func(_ Format, r *domain.PipelineRow) string { return r.Adjusted.Note }},
+	}
+}
+
+func adjustedText(f Format, adjusted bool, m domain.Money) string {
+	if !adjusted {
+		return "="
+	}
+	return f.MoneyWhole(m)
+}
+
+func (t *forecastsTab) pipelinePane() fyne.CanvasObject {
+	cols := t.pipelineColumns()
+	t.view = widget.NewRadioGroup([]string{lang.L("By person and manager"), lang.L("By team"), lang.L("By territory")}, func(string) { t.refreshPipeline() })
+	t.view.Horizontal = true
+	t.view.Required = true
+	t.view.SetSelected(lang.L("By person and manager"))
+	t.summary = widget.NewLabel("")
+	t.summary.Wrapping = fyne.TextWrapWord
+	t.table = widget.NewTableWithHeaders(func() (int, int) { return len(t.rows), len(cols) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			if id.Row >= len(t.rows) {
+				l.SetText("")
+				return
+			}
+			l.Alignment = fyne.TextAlignTrailing
+			if id.Col == 0 || id.Col == len(cols)-1 {
+				l.Alignment = fyne.TextAlignLeading
+			}
+			r := &t.rows[id.Row]
+			l.TextStyle.Bold = id.Col == 0 && r.Depth == 0
+			l.SetText(cols[id.Col].text(t.u.Fmt, r))
+		})
+	t.table.ShowHeaderColumn = false
+	t.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(cols[id.Col].title)
+		}
+	}
+	for i, c := range cols {
+		t.table.SetColumnWidth(i, c.width)
+	}
+	t.table.OnSelected = func(id widget.TableCellID) {
+		t.selected = id.Row
+		t.syncAdjust()
+	}
+	t.adjust = &widget.Button{Text: lang.L("Adjust forecast…"), Icon: theme.DocumentCreateIcon(), OnTapped: t.onAdjust}
+	t.adjust.Disable()
+	hint := widget.NewLabelWithStyle(lang.L("A person's row includes everyone reporting to them. “=” means no adjustment: the unadjusted figure stands."),
+		fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	hint.Wrapping = fyne.TextWrapWord
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, t.adjust, t.view), t.summary)
+	return container.NewBorder(top, hint, nil, nil, t.table)
+}
+
+func (t *forecastsTab) syncAdjust() {
+	if t.selected >= 0 && t.selected < len(t.rows) && t.view.Selected == lang.L("By person and manager") {
+		t.adjust.Enable()
+	} else {
+		t.adjust.Disable()
+	}
+}
+
+// pipelineRows picks the rows of the chosen view that the scope shows, and
+// the totals of the scope.
+func (t *forecastsTab) pipelineRows(pf domain.PipelineForecast, org domain.Org) ([]domain.PipelineRow, domain.PipelineTotals, domain.Call) {
+	u := t.u
+	var rows []domain.PipelineRow
+	switch t.view.Selected {
+	case lang.L("By team"):
+		rows = pf.Teams
+	case lang.L("By territory"):
+		rows = pf.Territories
+	default:
+		rows = pf.People
+	}
+	total, call := pf.Total, pf.Adjusted
+	pick := func(keep func(r domain.PipelineRow) bool) []domain.PipelineRow {
+		var out []domain.PipelineRow
+		for _, r := range rows {
+			if keep(r) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	switch u.Scope.Kind {
+	case ScopePerson:
+		if t.view.Selected == lang.L("By person and manager") {
+			under := subtree(org, u.Scope.ID)
+			rows = pick(func(r domain.PipelineRow) bool { return under[r.ID] })
+			if r, ok := pf.Row(u.Scope.ID); ok {
+				total, call = r.Total, r.Adjusted
+			}
+		}
+	case ScopeTeam:
+		if t.view.Selected == lang.L("By team") {
+			rows = pick(func(r domain.PipelineRow) bool { return r.ID == u.Scope.ID })
+		} else if t.view.Selected == lang.L("By person and manager") {
+			team := map[int64]bool{}
+			for _, p := range org.People {
+				team[p.ID] = p.TeamID == u.Scope.ID
+			}
+			rows = pick(func(r domain.PipelineRow) bool { return team[r.ID] })
+		}
+		for _, r := range pf.Teams {
+			if r.ID == u.Scope.ID {
+				total, call = r.Total, r.Adjusted
+			}
+		}
+	case ScopeTerritory:
+		if t.view.Selected == lang.L("By territory") {
+			within := territoriesWithin(org.Territories, u.Scope.ID)
+			rows = pick(func(r domain.PipelineRow) bool { return within[r.ID] })
+		}
+		for _, r := range pf.Territories {
+			if r.ID == u.Scope.ID {
+				total, call = r.Total, r.Adjusted
+			}
+		}
+	}
+	return rows, total, call
+}
+
+func subtree(org domain.Org, root int64) map[int64]bool {
+	in := map[int64]bool{root: true}
+	for changed := true; changed; {
+		changed = false
+		for _, p := range org.People {
+			if in[p.ManagerID] && !in[p.ID] {
+				in[p.ID], changed = true, true
+			}
+		}
+	}
+	return in
+}
+
+func territoriesWithin(terrs []domain.Territory, root int64) map[int64]bool {
+	in := map[int64]bool{root: true}
+	for changed := true; changed; {
+		changed = false
+		for _, t := range terrs {
+			if in[t.ParentID] && !in[t.ID] {
+				in[t.ID], changed = true, true
+			}
+		}
+	}
+	return in
+}
+
+func (t *forecastsTab) refreshPipeline() {
+	if t.table == nil || t.summary == nil {
+		return
+	}
+	ctx := context.Background()
+	u := t.u
+	pf, err := u.DB.PipelineForecast(ctx, u.Period)
+	if err != nil {
+		u.ShowError(err)
+		return
+	}
+	org, err := u.DB.Org(ctx)
+	if err != nil {
+		u.ShowError(err)
+		return
+	}
+	t.rows, t.total, t.call = t.pipelineRows(pf, org)
+	f := u.Fmt
+	tot := t.total
+	var b strings.Builder
+	b.WriteString(lang.L("{{.Period}}: commit forecast {{.Commit}}, best case {{.Best}}, open pipeline {{.Open}}, weighted {{.Weighted}}.",
+		map[string]any{"Period": f.PeriodLabel(u.Period), "Commit": f.MoneyWhole(tot.CommitForecast()), "Best": f.MoneyWhole(tot.BestCaseForecast()),
+			"Open": f.MoneyWhole(tot.OpenPipeline()), "Weighted": f.MoneyWhole(tot.Weighted)}))
+	if t.call.Adjusted {
+		b.WriteString(" " + lang.L("Adjusted by managers: commit {{.Commit}}, best case {{.Best}}.",
+			map[string]any{"Commit": f.MoneyWhole(t.call.Commit), "Best": f.MoneyWhole(t.call.BestCase)}))
+	}
+	if tot.Quota > 0 {
+		b.WriteString(" " + lang.L("Quota {{.Quota}}, gap {{.Gap}}, coverage needed {{.Coverage}}.",
+			map[string]any{"Quota": f.MoneyWhole(tot.Quota), "Gap": f.MoneyWhole(tot.Gap()),
+				"Coverage": f.Opt(tot.CoverageNeeded(), func(v float64) string { return f.Number(v, 1) + "×" })}))
+	}
+	if tot.Deals == 0 {
+		b.WriteString(" " + lang.L("No deals close in this period: choose another period, or import deals."))
+	}
+	t.summary.SetText(b.String())
+	t.selected = -1
+	t.table.UnselectAll()
+	t.syncAdjust()
+	t.table.Refresh()
+}
+
+// onAdjust asks for the adjusted commit and best-case forecasts of the
+// selected person with a note.
+func (t *forecastsTab) onAdjust() {
+	if t.selected < 0 || t.selected >= len(t.rows) {
+		return
+	}
+	r := t.rows[t.selected]
+	f := t.u.Fmt
+	commit := widget.NewEntry()
+	best := widget.NewEntry()
+	cur := r.Total.CommitForecast()
+	bc := r.Total.BestCaseForecast()
+	if r.Adjusted.Adjusted {
+		cur, bc = r.Adjusted.Commit, r.Adjusted.BestCase
+	}
+	commit.SetText(f.Number(f.Currency.Major(cur), f.Currency.Digits))
+	best.SetText(f.Number(f.Currency.Major(bc), f.Currency.Digits))
+	note := widget.NewMultiLineEntry()
+	note.SetPlaceHolder(lang.L("Why: what you know that the pipeline does not"))
+	by := widget.NewSelect(nil, nil)
+	people, _ := t.u.DB.People(context.Background())
+	var byIDs []int64
+	for _, p := range people {
+		if p.Role == domain.RoleManager || p.Role == domain.RoleDirector || p.ID == r.ID {
+			by.Options = append(by.Options, p.Name)
+			byIDs = append(byIDs, p.ID)
+		}
+	}
+	unadj := widget.NewLabel(lang.L("Unadjusted: commit {{.Commit}}, best case {{.Best}}", map[string]any{
+		"Commit": f.MoneyWhole(r.Total.CommitForecast()), "Best": f.MoneyWhole(r.Total.BestCaseForecast())}))
+	items := []*widget.FormItem{
+		{Text: lang.L("Person"), Widget: widget.NewLabel(r.Name)},
+		{Text: "", Widget: unadj},
+		{Text: lang.L("Commit forecast"), Widget: commit},
+		{Text: lang.L("Best-case forecast"), Widget: best},
+		{Text: lang.L("Adjusted by"), Widget: by},
+		{Text: lang.L("Note"), Widget: note},
+	}
+	d := dialog.NewForm(lang.L("Adjust forecast…"), lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		a := domain.ForecastAdjustment{Period: t.u.Period, PersonID: r.ID, Note: note.Text, At: t.u.Now()}
+		if i := by.SelectedIndex(); i >= 0 {
+			a.ByID = byIDs[i]
+		}
+		var err error
+		if a.Commit, err = parseMoneyInput(f, commit.Text); err != nil {
+			t.u.ShowError(err)
+			return
+		}
+		if a.BestCase, err = parseMoneyInput(f, best.Text); err != nil {
+			t.u.ShowError(err)
+			return
+		}
+		if err := t.saveAdjustment(&a); err != nil {
+			t.u.ShowError(err)
+		}
+	}, t.u.Win)
+	d.Resize(fyne.NewSize(520, 420))
+	d.Show()
+}
+
+// saveAdjustment stores a and refreshes the pipeline.
+func (t *forecastsTab) saveAdjustment(a *domain.ForecastAdjustment) error {
+	if err := t.u.DB.AddAdjustment(context.Background(), a); err != nil {
+		return err
+	}
+	t.refreshPipeline()
+	return nil
+}
+
+// parseMoneyInput reads an amount typed in the user's language.
+func parseMoneyInput(f Format, s string) (domain.Money, error) {
+	clean := strings.NewReplacer(f.Group, "", "\u00a0", "", " ", "", f.Currency.Code, "").Replace(strings.TrimSpace(s))
+	clean = strings.TrimSpace(strings.TrimPrefix(clean, f.symbol()))
+	clean = strings.Replace(clean, f.Decimal, ".", 1)
+	v, err := strconv.ParseFloat(clean, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, domain.Errorf(domain.EINVALID, "%q is not an amount.", s)
+	}
+	return f.Currency.FromMajor(v), nil
+}
+
+// ---- statistical forecast ----
+
+func (t *forecastsTab) statPane() fyne.CanvasObject {
+	var labels []string
+	for _, l := range statMethodLabels {
+		labels = append(labels, lang.L(l))
+	}
+	t.method = widget.NewSelect(labels, func(string) { t.refreshStat() })
+	t.method.SetSelectedIndex(0)
+	var hs []string
+	for _, h := range []int{6, 12, 18, 24} {
+		hs = append(hs, lang.L("{{.N}} months", map[string]any{"N": h}))
+	}
+	t.horizon = widget.NewSelect(hs, func(string) { t.refreshStat() })
+	t.reason = widget.NewLabel("")
+	t.reason.Wrapping = fyne.TextWrapWord
+	t.backtest = widget.NewLabel("")
+	t.statChart = chart.New(chart.Spec{})
+	t.statChart.SetMinSize(fyne.NewSize(480, 300))
+	bar := container.NewHBox(widget.NewLabel(lang.L("Method")), t.method, widget.NewLabel(lang.L("Horizon")), t.horizon, t.backtest)
+	return container.NewBorder(container.NewVBox(bar, t.reason), nil, nil, nil, t.statChart)
+}
+
+func (t *forecastsTab) statOptions() domain.StatOptions {
+	methods := []domain.StatMethod{domain.MethodAuto, domain.MethodMovingAverage, domain.MethodLinear, domain.MethodHoltWinters}
+	opt := domain.StatOptions{Method: domain.MethodAuto, Horizon: t.u.Settings.ForecastHorizon}
+	if i := t.method.SelectedIndex(); i >= 0 {
+		opt.Method = methods[i]
+	}
+	if i := t.horizon.SelectedIndex(); i >= 0 {
+		opt.Horizon = []int{6, 12, 18, 24}[i]
+	}
+	return opt
+}
+
+// scopeKeep filters owners and territories by the UI's scope.
+func (t *forecastsTab) scopeKeep(ctx context.Context) (func(ownerID, territoryID int64) bool, error) {
+	u := t.u
+	switch u.Scope.Kind {
+	case ScopePerson:
+		id := u.Scope.ID
+		return func(o, _ int64) bool { return o == id }, nil
+	case ScopeTeam, ScopeTerritory:
+		org, err := u.DB.Org(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if u.Scope.Kind == ScopeTerritory {
+			in := territoriesWithin(org.Territories, u.Scope.ID)
+			return func(_, tr int64) bool { return in[tr] }, nil
+		}
+		team := map[int64]bool{}
+		for _, p := range org.People {
+			if p.TeamID == u.Scope.ID {
+				team[p.ID] = true
+			}
+		}
+		return func(o, _ int64) bool { return team[o] }, nil
+	}
+	return nil, nil
+}
+
+// statKey is what the statistical forecast depends on besides the data.
+type statKey struct {
+	scope  Scope
+	opt    domain.StatOptions
+	period domain.Period
+}
+
+// refreshStat recomputes the statistical forecast (tens of milliseconds). A
+// refresh that only moved the period keeps it: it does not depend on the
+// period, and the period arrows should stay instant.
+func (t *forecastsTab) refreshStat() {
+	if t.statChart == nil || t.horizon == nil || t.reason == nil {
+		return
+	}
+	if t.horizon.SelectedIndex() < 0 {
+		h := t.u.Settings.ForecastHorizon
+		idx := 2
+		for i, v := range []int{6, 12, 18, 24} {
+			if v == h {
+				idx = i
+			}
+		}
+		t.horizon.SetSelectedIndex(idx) // calls back into refreshStat
+		return
+	}
+	key := statKey{scope: t.u.Scope, opt: t.statOptions(), period: t.u.Period}
+	if t.statDone && key.scope == t.lastStat.scope && key.opt == t.lastStat.opt && key.period != t.lastStat.period {
+		t.lastStat = key
+		return
+	}
+	t.lastStat, t.statDone = key, true
+	ctx := context.Background()
+	keep, err := t.scopeKeep(ctx)
+	if err != nil {
+		t.u.ShowError(err)
+		return
+	}
+	res, err := t.u.DB.StatisticalForecast(ctx, t.u.Now(), key.opt, keep)
+	if err != nil {
+		t.u.ShowError(err)
+		return
+	}
+	var quota []float64
+	if key.scope.Kind != ScopeTerritory {
+		if quota, err = monthlyQuotas(ctx, t.u.DB, res, key.scope); err != nil {
+			t.u.ShowError(err)
+			return
+		}
+	}
+	t.stat = res
+	t.showStat(quota)
+}
+
+// monthlyQuotas is the scope's quota for each forecast month.
+func monthlyQuotas(ctx context.Context, db *persistence.DB, res persistence.StatResult, sel Scope) ([]float64, error) {
+	var team map[int64]bool
+	if sel.Kind == ScopeTeam {
+		people, err := db.People(ctx)
+		if err != nil {
+			return nil, err
+		}
+		team = map[int64]bool{}
+		for _, p := range people {
+			team[p.ID] = p.TeamID == sel.ID
+		}
+	}
+	var out []float64
+	for _, m := range res.ForecastMonths() {
+		q, err := db.QuotaTotals(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		var sum domain.Money
+		for id, v := range q {
+			if sel.Kind == ScopeEveryone || (sel.Kind == ScopePerson && id == sel.ID) || (sel.Kind == ScopeTeam && team[id]) {
+				sum += v
+			}
+		}
+		out = append(out, float64(sum))
+	}
+	return out, nil
+}
+
+// statHistoryShown is how many months of history the chart shows.
+const statHistoryShown = 24
+
+func (t *forecastsTab) showStat(quota []float64) {
+	res := t.stat
+	f := t.u.Fmt
+	fc := res.Forecast
+	text := lang.L("Method: {{.Model}}.", map[string]any{"Model": lang.L(fc.Model)}) + " " + translateNote(fc.Reason)
+	if fc.Fallback.Key != "" {
+		text += " " + translateNote(fc.Fallback)
+	}
+	t.reason.SetText(text)
+	if fc.Backtest.WAPE.OK {
+		pct := func(v float64) string { return f.Percent(v, 1) }
+		t.backtest.SetText(lang.L("Backtest: WAPE {{.WAPE}}, MAPE {{.MAPE}}, bias {{.Bias}}", map[string]any{
+			"WAPE": f.Opt(fc.Backtest.WAPE, pct), "MAPE": f.Opt(fc.Backtest.MAPE, pct), "Bias": f.Opt(fc.Backtest.Bias, pct)}))
+	} else {
+		t.backtest.SetText(lang.L("Backtest: not enough history"))
+	}
+	t.statChart.SetSpec(statSpec(res, quota, f))
+}
+
+// statSpec draws the last two years of history, the forecast with its
+// interval band and the quota.
+func statSpec(res persistence.StatResult, quota []float64, f Format) chart.Spec {
+	hist := res.History
+	months := res.Months
+	if len(hist) > statHistoryShown {
+		hist, months = hist[len(hist)-statHistoryShown:], months[len(months)-statHistoryShown:]
+	}
+	nh, nf := len(hist), len(res.Forecast.Points)
+	n := nh + nf
+	labels := make([]string, 0, n)
+	label := func(p domain.Period) string {
+		return lang.L(p.Start().Month().String()[:3]) + " " + strconv.Itoa(p.Year%100)
+	}
+	for _, m := range months {
+		labels = append(labels, label(m))
+	}
+	for _, m := range res.ForecastMonths() {
+		labels = append(labels, label(m))
+	}
+	nan := math.NaN()
+	actual, forecast, q := make([]float64, n), make([]float64, n), make([]float64, n)
+	low, high := make([]float64, n), make([]float64, n)
+	for i := range actual {
+		actual[i], forecast[i], q[i], low[i], high[i] = nan, nan, nan, nan, nan
+	}
+	copy(actual, hist)
+	if nh > 0 { // join the forecast to the last actual month
+		forecast[nh-1], low[nh-1], high[nh-1] = hist[nh-1], hist[nh-1], hist[nh-1]
+	}
+	for i, p := range res.Forecast.Points {
+		forecast[nh+i], low[nh+i], high[nh+i] = p.Value, p.Low, p.High
+	}
+	// The forecast goes first so the interval band takes its colour (the
+	// theme's primary); the history is drawn in the text colour and the quota
+	// in the error colour, which both keep their contrast on light and dark
+	// backgrounds (the palette's orange and green fade on white).
+	series := []chart.Series{{Name: lang.L("Forecast"), Values: forecast, Kind: chart.Dashed}}
+	hasQuota := false
+	for i, v := range quota {
+		if i < nf && v > 0 {
+			q[nh+i] = v
+			hasQuota = true
+		}
+	}
+	if hasQuota {
+		series = append(series, chart.Series{Name: lang.L("Quota"), Values: q, Kind: chart.Dashed, ColorName: theme.ColorNameError})
+	}
+	series = append(series, chart.Series{Name: lang.L("Closed-won"), Values: actual, Kind: chart.Line, ColorName: theme.ColorNameForeground})
+	return chart.Spec{Title: lang.L("Monthly closed-won: history and forecast"), XLabels: labels, Series: series,
+		Band: &chart.Band{Name: lang.L("80 % interval"), Low: low, High: high}, YFormat: f.MoneyShort}
+}
+
+// translateNote says a domain note in the user's language.
+func translateNote(n domain.Note) string {
+	if n.Key == "" {
+		return ""
+	}
+	args := map[string]any{}
+	for k, v := range n.Args {
+		args[k] = v
+		if s, ok := v.(string); ok && k == "Model" {
+			args[k] = lang.L(s)
+		}
+	}
+	return lang.L(n.Key, args)
+}
+
+// ---- accuracy ----
+
+func (t *forecastsTab) accuracyPane() fyne.CanvasObject {
+	t.accChart = chart.New(chart.Spec{})
+	t.accChart.SetMinSize(fyne.NewSize(420, 240))
+	t.accLabel = widget.NewLabel("")
+	t.accLabel.Wrapping = fyne.TextWrapWord
+	titles := []string{lang.L("Snapshot"), lang.L("Period"), lang.L("Forecast"), lang.L("Actual"), lang.L("Accuracy")}
+	t.accTable = widget.NewTableWithHeaders(func() (int, int) { return len(t.acc), len(titles) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			if id.Row >= len(t.acc) {
+				l.SetText("")
+				return
+			}
+			p := t.acc[id.Row]
+			f := t.u.Fmt
+			l.Alignment = fyne.TextAlignTrailing
+			switch id.Col {
+			case 0:
+				l.Alignment = fyne.TextAlignLeading
+				l.SetText(f.Date(p.Snapshot.AsOf))
+			case 1:
+				l.Alignment = fyne.TextAlignLeading
+				l.SetText(f.PeriodLabel(p.Period))
+			case 2:
+				l.SetText(f.MoneyWhole(p.Forecast))
+			case 3:
+				l.SetText(f.MoneyWhole(p.Actual))
+			case 4:
+				l.SetText(f.Opt(p.Accuracy, func(v float64) string { return f.Percent(v, 1) }))
+			}
+		})
+	t.accTable.ShowHeaderColumn = false
+	t.accTable.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	t.accTable.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(titles[id.Col])
+		}
+	}
+	for i, w := range []float32{120, 110, 140, 140, 100} {
+		t.accTable.SetColumnWidth(i, w)
+	}
+	return container.NewVSplit(container.NewBorder(t.accLabel, nil, nil, nil, t.accChart), t.accTable)
+}
+
+func (t *forecastsTab) refreshAccuracy() {
+	if t.accChart == nil {
+		return
+	}
+	ctx := context.Background()
+	u := t.u
+	keep, err := t.scopeKeep(ctx)
+	if err != nil {
+		u.ShowError(err)
+		return
+	}
+	kind := u.Period.Kind
+	t.acc, err = u.DB.AccuracyHistory(ctx, u.Now(), u.Settings.Calendar, kind, keep)
+	if err != nil {
+		u.ShowError(err)
+		return
+	}
+	f := u.Fmt
+	if len(t.acc) == 0 {
+		t.accLabel.SetText(lang.L("No snapshot has a finished period yet. Snapshots are taken weekly and with Take snapshot; once their period ends, their forecast is compared here with what closed."))
+	} else {
+		s := domain.AccuracySummary(t.acc)
+		pct := func(v float64) string { return f.Percent(v, 1) }
+		t.accLabel.SetText(lang.L("Over {{.N}} snapshots: WAPE {{.WAPE}}, MAPE {{.MAPE}}, bias {{.Bias}} (commit forecast against closed-won).", map[string]any{
+			"N": len(t.acc), "WAPE": f.Opt(s.WAPE, pct), "MAPE": f.Opt(s.MAPE, pct), "Bias": f.Opt(s.Bias, pct)}))
+	}
+	labels := make([]string, len(t.acc))
+	vals := make([]float64, len(t.acc))
+	for i, p := range t.acc {
+		labels[i] = f.Date(p.Snapshot.AsOf)
+		vals[i] = math.NaN()
+		if p.Accuracy.OK {
+			vals[i] = p.Accuracy.V
+		}
+	}
+	t.accChart.SetSpec(chart.Spec{Title: lang.L("Forecast accuracy by snapshot"), XLabels: labels,
+		Series:  []chart.Series{{Name: lang.L("Accuracy"), Values: vals, Kind: chart.Line}},
+		YFormat: func(v float64) string { return f.Percent(v, 0) }})
+	t.accTable.Refresh()
+}
+
+// ---- waterfall ----
+
+var waterfallSteps = []string{"Start", "Created", "Pulled in", "Increased", "Decreased", "Pushed out", "Lost", "Won", "End"}
+
+func (w domainWaterfall) values() []domain.Money {
+	return []domain.Money{w.Start, w.Created, w.PulledIn, w.Increased, -w.Decreased, -w.PushedOut, -w.Lost, -w.Won, w.End}
+}
+
+type domainWaterfall domain.Waterfall
+
+func (t *forecastsTab) waterfallPane() fyne.CanvasObject {
+	t.from = widget.NewSelect(nil, func(string) { t.refreshWaterfall() })
+	t.to = widget.NewSelect(nil, func(string) { t.refreshWaterfall() })
+	t.category = widget.NewSelect([]string{lang.L("All open categories"), lang.L("Commit"), lang.L("Best case"), lang.L("Pipeline")}, func(string) { t.refreshWaterfall() })
+	t.category.SetSelectedIndex(0)
+	t.wfNote = widget.NewLabel("")
+	t.wfNote.Wrapping = fyne.TextWrapWord
+	t.wfTable = widget.NewTableWithHeaders(func() (int, int) { return len(waterfallSteps), 2 },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			v := domainWaterfall(t.wf).values()[id.Row]
+			if id.Col == 0 {
+				l.Alignment = fyne.TextAlignLeading
+				l.TextStyle.Bold = id.Row == 0 || id.Row == len(waterfallSteps)-1
+				l.SetText(lang.L(waterfallSteps[id.Row]))
+				return
+			}
+			l.Alignment = fyne.TextAlignTrailing
+			s := t.u.Fmt.MoneyWhole(v)
+			if id.Row > 0 && id.Row < len(waterfallSteps)-1 && v >= 0 {
+				s = "+" + s
+			}
+			l.SetText(s)
+		})
+	t.wfTable.ShowHeaderColumn = false
+	t.wfTable.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	t.wfTable.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText([]string{lang.L("Movement"), lang.L("Amount")}[id.Col])
+		}
+	}
+	t.wfTable.SetColumnWidth(0, 140)
+	t.wfTable.SetColumnWidth(1, 150)
+	t.wfChart = chart.New(chart.Spec{})
+	t.wfChart.SetMinSize(fyne.NewSize(420, 260))
+	bar := container.NewHBox(widget.NewLabel(lang.L("From")), t.from, widget.NewLabel(lang.L("To")), t.to, t.category)
+	table := container.NewGridWrap(fyne.NewSize(300, 380), t.wfTable)
+	return container.NewBorder(container.NewVBox(bar, t.wfNote), nil, table, nil, t.wfChart)
+}
+
+func snapshotLabel(f Format, s domain.ForecastSnapshot) string {
+	kind := lang.L("on demand")
+	if s.Kind == "weekly" {
+		kind = lang.L("weekly")
+	}
+	return fmt.Sprintf("%s %s (%s) #%d", f.Date(s.AsOf), s.TakenAt.Format("15:04"), kind, s.ID)
+}
+
+func (t *forecastsTab) loadSnapshots() {
+	if t.from == nil {
+		return
+	}
+	snaps, err := t.u.DB.Snapshots(context.Background())
+	if err != nil {
+		t.u.ShowError(err)
+		return
+	}
+	t.snaps = snaps
+	var opts []string
+	for _, s := range snaps {
+		opts = append(opts, snapshotLabel(t.u.Fmt, s))
+	}
+	fromSel, toSel := t.from.SelectedIndex(), t.to.SelectedIndex()
+	t.from.OnChanged, t.to.OnChanged = nil, nil
+	t.from.SetOptions(opts)
+	t.to.SetOptions(opts)
+	if len(opts) >= 2 {
+		if fromSel < 0 || fromSel >= len(opts) {
+			fromSel = len(opts) - 2
+		}
+		if toSel < 0 || toSel >= len(opts) {
+			toSel = len(opts) - 1
+		}
+		t.from.SetSelectedIndex(fromSel)
+		t.to.SetSelectedIndex(toSel)
+	}
+	t.from.OnChanged, t.to.OnChanged = func(string) { t.refreshWaterfall() }, func(string) { t.refreshWaterfall() }
+}
+
+func (t *forecastsTab) refreshWaterfall() {
+	if t.wfChart == nil || t.category == nil || t.from == nil || t.to == nil {
+		return
+	}
+	u := t.u
+	i, j := t.from.SelectedIndex(), t.to.SelectedIndex()
+	t.wf = domain.Waterfall{}
+	if len(t.snaps) < 2 || i < 0 || j < 0 {
+		t.wfNote.SetText(lang.L("The waterfall compares two snapshots: take one now and another later (a snapshot is also taken weekly when the app opens)."))
+		t.wfChart.SetSpec(chart.Spec{})
+		t.wfTable.Refresh()
+		return
+	}
+	a, b := t.snaps[i], t.snaps[j]
+	if a.TakenAt.After(b.TakenAt) {
+		a, b = b, a
+	}
+	cat := []domain.ForecastCategory{"", domain.CategoryCommit, domain.CategoryBestCase, domain.CategoryPipeline}[max(0, t.category.SelectedIndex())]
+	w, err := u.DB.Waterfall(context.Background(), a.ID, b.ID, u.Period, cat)
+	if err != nil {
+		u.ShowError(err)
+		return
+	}
+	t.wf = w
+	f := u.Fmt
+	t.wfNote.SetText(lang.L("Open pipeline closing in {{.Period}}, from {{.From}} to {{.To}}: start + created + pulled in + increased − decreased − pushed out − lost − won = end.",
+		map[string]any{"Period": f.PeriodLabel(u.Period), "From": f.Date(a.AsOf), "To": f.Date(b.AsOf)}))
+	labels := make([]string, len(waterfallSteps))
+	vals := make([]float64, len(waterfallSteps))
+	for k, v := range domainWaterfall(w).values() {
+		labels[k] = lang.L(waterfallSteps[k])
+		vals[k] = float64(v)
+	}
+	t.wfChart.SetSpec(chart.Spec{Title: lang.L("Pipeline waterfall"), XLabels: labels,
+		Series: []chart.Series{{Name: lang.L("Amount"), Values: vals, Kind: chart.Bars}}, YFormat: f.MoneyShort})
+	t.wfTable.Refresh()
+}
+
+// ---- actions ----
+
+func (t *forecastsTab) refresh() {
+	t.refreshPipeline()
+	t.refreshStat()
+	t.refreshAccuracy()
+	t.loadSnapshots()
+	t.refreshWaterfall()
+}
+
+// takeSnapshot saves the pipeline now.
+func (t *forecastsTab) takeSnapshot(ctx context.Context) (domain.ForecastSnapshot, error) {
+	return t.u.DB.TakeSnapshot(ctx, t.u.Now(), "manual")
+}
+
+func (t *forecastsTab) onSnapshot() {
+	var s domain.ForecastSnapshot
+	t.u.Background(lang.L("Taking a snapshot…"), func(ctx context.Context, progress func(float64, string)) error {
+		progress(0.5, lang.L("Saving the pipeline as it stands"))
+		var err error
+		s, err = t.takeSnapshot(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			t.u.ShowError(err)
+			return
+		}
+		t.refreshAccuracy()
+		t.loadSnapshots()
+		t.refreshWaterfall()
+		dialog.ShowInformation(lang.L("Snapshot saved"), lang.L("The pipeline as it stands ({{.N}} deals) is saved and will not change.",
+			map[string]any{"N": t.u.Fmt.Number(float64(s.Deals), 0)}), t.u.Win)
+	})
+}
+
+func (t *forecastsTab) onExport() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		t.exportTo(path)
+	}, t.u.Win)
+	d.SetFileName("forecast-" + t.u.Period.String() + ".xlsx")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
+	d.Show()
+}
+
+// exportTo writes the forecast workbook in the background.
+func (t *forecastsTab) exportTo(path string) {
+	if !strings.EqualFold(path[max(0, len(path)-5):], ".xlsx") {
+		path += ".xlsx"
+	}
+	opt := persistence.ForecastWorkbookOptions{Period: t.u.Period, AsOf: t.u.Now(), Method: t.statOptions().Method, Horizon: t.statOptions().Horizon}
+	db := t.u.DB
+	t.u.Background(lang.L("Exporting the forecast workbook…"), func(ctx context.Context, progress func(float64, string)) error {
+		progress(0.3, path)
+		return db.WriteForecastWorkbook(ctx, path, opt)
+	}, func(err error) {
+		if err != nil {
+			t.u.ShowError(err)
+			return
+		}
+		dialog.ShowInformation(lang.L("Export…"), lang.L("Forecast workbook saved to {{.Path}}", map[string]any{"Path": path}), t.u.Win)
+	})
+}
+
+// StartWeeklySnapshot takes the weekly snapshot in the background when the
+// last one is a week old (ui.Main calls it once the window is built).
+func (u *UI) StartWeeklySnapshot() {
+	db, now := u.DB, u.Now()
+	go func() {
+		took, err := db.EnsureWeeklySnapshot(context.Background(), now)
+		if err != nil && !errors.Is(err, context.Canceled) {
+			fyne.Do(func() { u.ShowError(err) })
+			return
+		}
+		if took {
+			fyne.Do(func() {
+				for _, c := range u.controllers {
+					if t, ok := c.(*forecastsTab); ok && t.u.DB == db {
+						t.refreshAccuracy()
+						t.loadSnapshots()
+						t.refreshWaterfall()
+					}
+				}
+			})
+		}
+	}()
 }

@@ -67,6 +67,7 @@ func Main(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "salesops: %s\n", domain.ErrorMessage(err))
 		return 1
 	}
+	u.StartWeeklySnapshot()
 	if *shots != "" {
 		go func() {
 			if err := u.Screenshots(*shots); err != nil {

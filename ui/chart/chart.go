@@ -32,6 +32,10 @@ type Series struct {
 	Name   string
 	Values []float64
 	Kind   Kind
+	// ColorName, when set, picks the theme colour of the series instead of
+	// the palette's next one (resolved at drawing time, so it follows the
+	// light or dark variant).
+	ColorName fyne.ThemeColorName
 }
 
 // Band is a shaded interval (a prediction interval), one low/high per X label;
@@ -148,7 +152,7 @@ func legendItems(spec Spec, pal Colors) []fyne.CanvasObject {
 		out = append(out, container.NewCenter(sw), widget.NewLabel(name))
 	}
 	for i, s := range spec.Series {
-		add(s.Name, pal.Series[i%len(pal.Series)], s.Kind)
+		add(s.Name, pal.seriesColor(spec, i), s.Kind)
 	}
 	if spec.Band != nil && spec.Band.Name != "" {
 		r, g, b, _ := pal.Series[0].RGBA()
@@ -176,6 +180,16 @@ func (c *Chart) draw(w, h int) image.Image {
 type Colors struct {
 	Background, Foreground, Grid color.Color
 	Series                       []color.Color
+	// Named resolves a series' ColorName; nil = palette colours only.
+	Named func(fyne.ThemeColorName) color.Color
+}
+
+// seriesColor is the colour of series i.
+func (pal Colors) seriesColor(spec Spec, i int) color.Color {
+	if s := spec.Series[i]; s.ColorName != "" && pal.Named != nil {
+		return pal.Named(s.ColorName)
+	}
+	return pal.Series[i%len(pal.Series)]
 }
 
 // Palette reads the colours of the current theme and variant.
@@ -197,6 +211,7 @@ func Palette() Colors {
 			th.Color(theme.ColorNameHyperlink, v),
 			th.Color(theme.ColorNamePlaceHolder, v),
 		},
+		Named: func(n fyne.ThemeColorName) color.Color { return th.Color(n, v) },
 	}
 }
 
@@ -257,7 +272,7 @@ func Render(spec Spec, w, h int, scale float32, pal Colors) image.Image {
 		for _, v := range s.Values {
 			consider(v)
 		}
-		col := dc(pal.Series[i%len(pal.Series)])
+		col := dc(pal.seriesColor(spec, i))
 		switch s.Kind {
 		case Bars:
 			hasBars = true

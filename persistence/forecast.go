@@ -1,0 +1,366 @@
+package persistence
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sort"
+	"time"
+
+	"salesops/domain"
+)
+
+// Org reads what the forecast roll-ups need: people, teams, territories and
+// each account's territory.
+func (db *DB) Org(ctx context.Context) (domain.Org, error) {
+	var org domain.Org
+	var err error
+	if org.People, err = db.People(ctx); err != nil {
+		return org, err
+	}
+	if org.Teams, err = db.Teams(ctx); err != nil {
+		return org, err
+	}
+	if org.Territories, err = db.Territories(ctx); err != nil {
+		return org, err
+	}
+	rows, err := db.db.QueryContext(ctx, "SELECT id, territory_id FROM accounts WHERE territory_id IS NOT NULL")
+	if err != nil {
+		return org, err
+	}
+	defer rows.Close()
+	org.AccountTerritory = map[int64]int64{}
+	for rows.Next() {
+		var a, t int64
+		if err := rows.Scan(&a, &t); err != nil {
+			return org, err
+		}
+		org.AccountTerritory[a] = t
+	}
+	return org, rows.Err()
+}
+
+// PipelineForecast builds the forecast by category for period p from the
+// live deals, quotas and adjustments.
+func (db *DB) PipelineForecast(ctx context.Context, p domain.Period) (domain.PipelineForecast, error) {
+	deals, err := db.DealsClosedIn(ctx, p.Start(), p.End())
+	if err != nil {
+		return domain.PipelineForecast{}, err
+	}
+	org, err := db.Org(ctx)
+	if err != nil {
+		return domain.PipelineForecast{}, err
+	}
+	quotas, err := db.QuotaTotals(ctx, p)
+	if err != nil {
+		return domain.PipelineForecast{}, err
+	}
+	adj, err := db.Adjustments(ctx, p)
+	if err != nil {
+		return domain.PipelineForecast{}, err
+	}
+	return domain.BuildPipeline(deals, p, org, quotas, adj), nil
+}
+
+// AddAdjustment records a manager's adjustment of a person's forecast.
+func (db *DB) AddAdjustment(ctx context.Context, a *domain.ForecastAdjustment) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	if a.At.IsZero() {
+		a.At = time.Now()
+	}
+	return db.update(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO forecast_adjustments(period, person_id, by_id, commit_amount, best_case, note, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, a.Period.String(), a.PersonID, idArg(a.ByID), int64(a.Commit), int64(a.BestCase), a.Note,
+			a.At.UTC().Format(time.RFC3339Nano))
+		if err != nil {
+			return err
+		}
+		a.ID, err = res.LastInsertId()
+		return err
+	})
+}
+
+// Adjustments lists the adjustments made for period p, oldest first.
+func (db *DB) Adjustments(ctx context.Context, p domain.Period) ([]domain.ForecastAdjustment, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT id, person_id, coalesce(by_id, 0), commit_amount, best_case, note, created_at
+		FROM forecast_adjustments WHERE period = ? ORDER BY created_at, id`, p.String())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.ForecastAdjustment
+	for rows.Next() {
+		a := domain.ForecastAdjustment{Period: p}
+		var at string
+		if err := rows.Scan(&a.ID, &a.PersonID, &a.ByID, &a.Commit, &a.BestCase, &a.Note, &at); err != nil {
+			return nil, err
+		}
+		a.At, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// TakeSnapshot saves the pipeline as it stands on now: every open deal and
+// every deal closed in the year before now or later, with the adjustments in
+// force. The snapshot is sealed in the same transaction and never changes.
+func (db *DB) TakeSnapshot(ctx context.Context, now time.Time, kind string) (domain.ForecastSnapshot, error) {
+	if kind != "weekly" {
+		kind = "manual"
+	}
+	s := domain.ForecastSnapshot{TakenAt: now.UTC(), AsOf: domain.DateOf(now), Kind: kind}
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		return takeSnapshot(ctx, tx, &s)
+	})
+	return s, err
+}
+
+func takeSnapshot(ctx context.Context, tx *sql.Tx, s *domain.ForecastSnapshot) error {
+	res, err := tx.ExecContext(ctx, "INSERT INTO forecast_snapshots(taken_at, as_of, kind) VALUES (?, ?, ?)",
+		s.TakenAt.Format(time.RFC3339Nano), s.AsOf.Format(dateLayout), s.Kind)
+	if err != nil {
+		return err
+	}
+	if s.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	since := s.AsOf.AddDate(-1, 0, 0).Format(dateLayout)
+	res, err = tx.ExecContext(ctx, `INSERT INTO forecast_snapshot_deals(snapshot_id, deal_id, owner_id, account_id, status, category,
+		amount_ws, probability, close_date)
+		SELECT ?, id, coalesce(owner_id, 0), coalesce(account_id, 0), status, category, coalesce(amount_ws, 0), probability, close_date
+		FROM deals WHERE status = 'open' OR close_date >= ?`, s.ID, since)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	s.Deals = int(n)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO forecast_snapshot_adjustments(snapshot_id, adjustment_id, period, person_id, by_id,
+		commit_amount, best_case, note, created_at)
+		SELECT ?, id, period, person_id, coalesce(by_id, 0), commit_amount, best_case, note, created_at FROM forecast_adjustments`, s.ID); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "UPDATE forecast_snapshots SET deals = ?, sealed = 1 WHERE id = ?", n, s.ID)
+	return err
+}
+
+// EnsureWeeklySnapshot takes a weekly snapshot when none was taken in the
+// seven days before now, and reports whether it did.
+func (db *DB) EnsureWeeklySnapshot(ctx context.Context, now time.Time) (bool, error) {
+	took := false
+	err := db.update(ctx, func(tx *sql.Tx) error {
+		last, err := lastSnapshot(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if !domain.SnapshotDue(last, now) {
+			return nil
+		}
+		s := domain.ForecastSnapshot{TakenAt: now.UTC(), AsOf: domain.DateOf(now), Kind: "weekly"}
+		took = true
+		return takeSnapshot(ctx, tx, &s)
+	})
+	return took && err == nil, err
+}
+
+const snapshotCols = "id, taken_at, as_of, kind, deals"
+
+func scanSnapshot(r rowScanner) (domain.ForecastSnapshot, error) {
+	var s domain.ForecastSnapshot
+	var taken, asOf string
+	err := r.Scan(&s.ID, &taken, &asOf, &s.Kind, &s.Deals)
+	s.TakenAt, _ = time.Parse(time.RFC3339Nano, taken)
+	s.AsOf, _ = time.Parse(dateLayout, asOf)
+	return s, err
+}
+
+func lastSnapshot(ctx context.Context, q querier) (*domain.ForecastSnapshot, error) {
+	s, err := scanSnapshot(q.QueryRowContext(ctx, "SELECT "+snapshotCols+" FROM forecast_snapshots ORDER BY taken_at DESC, id DESC LIMIT 1"))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// Snapshots lists the snapshots, oldest first.
+func (db *DB) Snapshots(ctx context.Context) ([]domain.ForecastSnapshot, error) {
+	rows, err := db.db.QueryContext(ctx, "SELECT "+snapshotCols+" FROM forecast_snapshots ORDER BY taken_at, id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.ForecastSnapshot
+	for rows.Next() {
+		s, err := scanSnapshot(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// SnapshotDeals returns the deals of a snapshot as they stood, limited to
+// those closing in [from, to) when to is not zero (open deals without a close
+// date are then left out).
+func (db *DB) SnapshotDeals(ctx context.Context, id int64, from, to time.Time) ([]domain.Deal, error) {
+	if to.IsZero() {
+		return db.snapshotLines(ctx, "snapshot_id = ?", id)
+	}
+	return db.snapshotLines(ctx, "snapshot_id = ? AND close_date >= ? AND close_date < ?", id, from.Format(dateLayout), to.Format(dateLayout))
+}
+
+func (db *DB) snapshotLines(ctx context.Context, where string, args ...any) ([]domain.Deal, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT deal_id, owner_id, account_id, status, category, amount_ws, probability, close_date
+		FROM forecast_snapshot_deals WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Deal
+	for rows.Next() {
+		var d domain.Deal
+		var status, cat string
+		var closeDate sql.NullString
+		if err := rows.Scan(&d.ID, &d.OwnerID, &d.AccountID, &status, &cat, &d.Value, &d.Probability, &closeDate); err != nil {
+			return nil, err
+		}
+		d.Status, d.Category, d.CloseDate = domain.DealStatus(status), domain.ForecastCategory(cat), parseDate(closeDate)
+		d.Amount, d.HasAmount = d.Value, true
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Waterfall compares the open pipeline of p (in category cat, "" = all)
+// between snapshots from and to. It reads only the lines closing in p in
+// either snapshot, and those deals' lines in the other.
+func (db *DB) Waterfall(ctx context.Context, from, to int64, p domain.Period, cat domain.ForecastCategory) (domain.Waterfall, error) {
+	a, err := db.periodLines(ctx, from, to, p)
+	if err != nil {
+		return domain.Waterfall{}, err
+	}
+	b, err := db.periodLines(ctx, to, from, p)
+	if err != nil {
+		return domain.Waterfall{}, err
+	}
+	return domain.PipelineWaterfall(a, b, p, cat), nil
+}
+
+// periodLines reads the lines of snapshot id closing in p, or whose deal
+// closes in p in snapshot other.
+func (db *DB) periodLines(ctx context.Context, id, other int64, p domain.Period) ([]domain.Deal, error) {
+	from, to := p.Start().Format(dateLayout), p.End().Format(dateLayout)
+	return db.snapshotLines(ctx, `snapshot_id = ? AND ((close_date >= ? AND close_date < ?)
+		OR deal_id IN (SELECT deal_id FROM forecast_snapshot_deals WHERE snapshot_id = ? AND close_date >= ? AND close_date < ?))`,
+		id, from, to, other, from, to)
+}
+
+// MonthlyWon sums closed-won value per month, owner and account territory
+// over deals closed before the day before.
+func (db *DB) MonthlyWon(ctx context.Context, before time.Time, cal domain.FiscalCalendar) ([]domain.MonthlyWon, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT substr(d.close_date, 1, 7), coalesce(d.owner_id, 0), coalesce(a.territory_id, 0), sum(d.amount_ws)
+		FROM deals d LEFT JOIN accounts a ON a.id = d.account_id
+		WHERE d.status = 'won' AND d.close_date < ? AND d.amount_ws IS NOT NULL
+		GROUP BY 1, 2, 3`, before.Format(dateLayout))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.MonthlyWon
+	for rows.Next() {
+		var r domain.MonthlyWon
+		var month string
+		if err := rows.Scan(&month, &r.OwnerID, &r.TerritoryID, &r.Value); err != nil {
+			return nil, err
+		}
+		if r.Month, err = domain.ParsePeriod(month, cal); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// AccuracyHistory compares every snapshot whose period (of the given kind)
+// ended by asOf with what closed in that period: the snapshot's commit
+// forecast against closed-won, overall and per person. keep filters owners
+// and territories (nil = everyone).
+func (db *DB) AccuracyHistory(ctx context.Context, asOf time.Time, cal domain.FiscalCalendar, kind domain.PeriodKind,
+	keep func(ownerID, territoryID int64) bool) ([]domain.AccuracyPoint, error) {
+	snaps, err := db.Snapshots(ctx)
+	if err != nil {
+		return nil, err
+	}
+	actuals := map[string]map[int64]domain.Money{}
+	var out []domain.AccuracyPoint
+	for _, s := range snaps {
+		p := s.Period(cal, kind)
+		if p.End().After(domain.DateOf(asOf)) {
+			continue
+		}
+		act, ok := actuals[p.String()]
+		if !ok {
+			if act, err = db.sumByOwner(ctx, `SELECT coalesce(d.owner_id, 0), coalesce(a.territory_id, 0), sum(d.amount_ws)
+				FROM deals d LEFT JOIN accounts a ON a.id = d.account_id
+				WHERE d.status = 'won' AND d.close_date >= ? AND d.close_date < ? GROUP BY 1, 2`, keep,
+				p.Start().Format(dateLayout), p.End().Format(dateLayout)); err != nil {
+				return nil, err
+			}
+			actuals[p.String()] = act
+		}
+		fc, err := db.sumByOwner(ctx, `SELECT l.owner_id, coalesce(a.territory_id, 0), sum(l.amount_ws)
+			FROM forecast_snapshot_deals l LEFT JOIN accounts a ON a.id = l.account_id
+			WHERE l.snapshot_id = ? AND l.close_date >= ? AND l.close_date < ?
+			  AND (l.status = 'won' OR (l.status = 'open' AND l.category IN ('commit', 'closed'))) GROUP BY 1, 2`, keep,
+			s.ID, p.Start().Format(dateLayout), p.End().Format(dateLayout))
+		if err != nil {
+			return nil, err
+		}
+		pt := domain.AccuracyPoint{Snapshot: s, Period: p}
+		ids := map[int64]bool{}
+		for id, v := range fc {
+			ids[id] = true
+			pt.Forecast += v
+		}
+		for id, v := range act {
+			ids[id] = true
+			pt.Actual += v
+		}
+		for id := range ids {
+			pt.People = append(pt.People, domain.PersonAccuracy{PersonID: id, Forecast: fc[id], Actual: act[id],
+				Accuracy: domain.ForecastAccuracy(float64(act[id]), float64(fc[id]))})
+		}
+		sort.Slice(pt.People, func(i, j int) bool { return pt.People[i].PersonID < pt.People[j].PersonID })
+		pt.Accuracy = domain.ForecastAccuracy(float64(pt.Actual), float64(pt.Forecast))
+		out = append(out, pt)
+	}
+	return out, nil
+}
+
+func (db *DB) sumByOwner(ctx context.Context, q string, keep func(ownerID, territoryID int64) bool, args ...any) (map[int64]domain.Money, error) {
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]domain.Money{}
+	for rows.Next() {
+		var owner, terr int64
+		var v domain.Money
+		if err := rows.Scan(&owner, &terr, &v); err != nil {
+			return nil, err
+		}
+		if keep == nil || keep(owner, terr) {
+			out[owner] += v
+		}
+	}
+	return out, rows.Err()
+}

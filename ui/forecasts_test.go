@@ -1,0 +1,368 @@
+package ui
+
+import (
+	"context"
+	"image/color"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"salesops/domain"
+	"salesops/ui/chart"
+)
+
+func findForecasts(t *testing.T, u *UI) *forecastsTab {
+	t.Helper()
+	for _, c := range tabControllers(u) {
+		if f, ok := c.(*forecastsTab); ok {
+			return f
+		}
+	}
+	t.Fatal("no Forecasts tab")
+	return nil
+}
+
+func TestForecastsPipelineByCategoryWithAdjustments(t *testing.T) {
+	u := newTestUI(t, 1500)
+	ft := findForecasts(t, u)
+	u.SelectTab("Forecasts")
+	if len(ft.rows) == 0 {
+		t.Fatal("no pipeline rows for the demo company")
+	}
+	if !strings.Contains(ft.summary.Text, "commit forecast") || !strings.Contains(ft.summary.Text, "Q4 2026") {
+		t.Errorf("summary %q", ft.summary.Text)
+	}
+	if ft.total.CommitForecast() != ft.total.Closed+ft.total.Commit || ft.total.Deals == 0 {
+		t.Errorf("totals %+v", ft.total)
+	}
+	people := len(ft.rows)
+	ft.view.SetSelected("By team")
+	if len(ft.rows) == 0 || len(ft.rows) >= people {
+		t.Errorf("by team: %d rows (people %d)", len(ft.rows), people)
+	}
+	ft.view.SetSelected("By territory")
+	if len(ft.rows) == 0 || ft.adjust.Disabled() == false {
+		t.Errorf("by territory: %d rows, adjust enabled %v", len(ft.rows), !ft.adjust.Disabled())
+	}
+	ft.view.SetSelected("By person and manager")
+
+	// A seller's row: adjust it and see both figures side by side.
+	idx := -1
+	for i, r := range ft.rows {
+		if r.Total.CommitForecast() > 0 && r.Depth > 0 {
+			idx = i
+			break
+		}
+	}
+	if idx < 0 {
+		t.Fatal("no seller with a commit forecast")
+	}
+	ft.table.Select(widget.TableCellID{Row: idx, Col: 1})
+	if ft.adjust.Disabled() {
+		t.Fatal("Adjust stays disabled with a person selected")
+	}
+	row := ft.rows[idx]
+	cols := ft.pipelineColumns()
+	if got := cols[7].text(u.Fmt, &row); got != "=" {
+		t.Errorf("adjusted commit before any adjustment shows %q, want =", got)
+	}
+	a := domain.ForecastAdjustment{Period: u.Period, PersonID: row.ID, Commit: row.Total.CommitForecast() / 2, BestCase: row.Total.BestCaseForecast(),
+		Note: "Two deals wait for the budget", At: testToday}
+	if err := ft.saveAdjustment(&a); err != nil {
+		t.Fatal(err)
+	}
+	var after domain.PipelineRow
+	for _, r := range ft.rows {
+		if r.ID == row.ID {
+			after = r
+		}
+	}
+	if after.Total.CommitForecast() != row.Total.CommitForecast() || after.Adjusted.Commit != a.Commit || after.Adjusted.Note != a.Note {
+		t.Errorf("after adjusting: unadjusted %d (was %d), adjusted %d, note %q", after.Total.CommitForecast(), row.Total.CommitForecast(), after.Adjusted.Commit, after.Adjusted.Note)
+	}
+	if got := cols[7].text(u.Fmt, &after); got != u.Fmt.MoneyWhole(a.Commit) {
+		t.Errorf("adjusted commit cell %q", got)
+	}
+	if got := cols[len(cols)-1].text(u.Fmt, &after); got != a.Note {
+		t.Errorf("note cell %q", got)
+	}
+	if !strings.Contains(ft.summary.Text, "Adjusted by managers") {
+		t.Errorf("the summary does not show the adjusted call: %q", ft.summary.Text)
+	}
+	bad := domain.ForecastAdjustment{Period: u.Period, PersonID: row.ID, Commit: 1, BestCase: 2}
+	if err := ft.saveAdjustment(&bad); err == nil {
+		t.Error("an adjustment without a note was saved")
+	}
+	// The dialog opens on the selected row without a crash.
+	ft.onAdjust()
+}
+
+func TestForecastsStatisticalForecastAndMethodPicker(t *testing.T) {
+	u := newTestUI(t, 2000)
+	ft := findForecasts(t, u)
+	spec := ft.statChart.Spec()
+	if len(ft.stat.History) < 24 || len(ft.stat.Forecast.Points) != 18 {
+		t.Fatalf("history %d months, forecast %d", len(ft.stat.History), len(ft.stat.Forecast.Points))
+	}
+	if spec.Band == nil || len(spec.Series) < 2 || spec.Series[0].Name != "Forecast" {
+		t.Fatalf("chart %+v", spec)
+	}
+	names := []string{}
+	for _, s := range spec.Series {
+		names = append(names, s.Name)
+	}
+	if strings.Join(names, ",") != "Forecast,Quota,Closed-won" {
+		t.Errorf("series %v, want the forecast, the quota and the history", names)
+	}
+	if !strings.Contains(ft.reason.Text, "Method:") || !strings.Contains(ft.backtest.Text, "WAPE") {
+		t.Errorf("reason %q, backtest %q", ft.reason.Text, ft.backtest.Text)
+	}
+	last := len(spec.XLabels) - 1
+	if spec.Band.Low[last] > spec.Series[0].Values[last] || spec.Band.High[last] < spec.Series[0].Values[last] || math.IsNaN(spec.Band.High[last]) {
+		t.Errorf("the band does not hold the forecast at the end")
+	}
+	if !math.IsNaN(spec.Series[2].Values[last]) || math.IsNaN(spec.Series[2].Values[0]) {
+		t.Errorf("history should fill the past only")
+	}
+	ft.method.SetSelected("Linear trend")
+	if ft.stat.Forecast.Method != domain.MethodLinear || !strings.Contains(ft.reason.Text, "Linear trend") {
+		t.Errorf("after picking linear: %s, %q", ft.stat.Forecast.Method, ft.reason.Text)
+	}
+	ft.horizon.SetSelected("24 months")
+	if len(ft.stat.Forecast.Points) != 24 {
+		t.Errorf("24 months asked, %d shown", len(ft.stat.Forecast.Points))
+	}
+	// Moving the period keeps the forecast (it does not depend on it) ...
+	before := ft.stat.Forecast.Points[0]
+	test.Tap(u.bar.prev)
+	if ft.stat.Forecast.Points[0] != before || len(ft.stat.Forecast.Points) != 24 {
+		t.Error("moving the period changed the statistical forecast")
+	}
+	// ... and a person scope recomputes it for that person.
+	people, _ := u.DB.People(context.Background())
+	var seller domain.Person
+	for _, p := range people {
+		if p.Role == domain.RoleAE {
+			seller = p
+			break
+		}
+	}
+	u.SetScope(Scope{Kind: ScopePerson, ID: seller.ID, Name: seller.Name})
+	if ft.stat.Forecast.Points[0] == before {
+		t.Error("the person's forecast equals everyone's")
+	}
+}
+
+func TestForecastsOnAnEmptyWorkspaceSayWhatToDo(t *testing.T) {
+	u := newTestUI(t, 0)
+	ft := findForecasts(t, u)
+	if !strings.Contains(ft.reason.Text, "No closed-won history yet") {
+		t.Errorf("reason %q", ft.reason.Text)
+	}
+	if !strings.Contains(ft.summary.Text, "No deals close in this period") {
+		t.Errorf("summary %q", ft.summary.Text)
+	}
+	if !strings.Contains(ft.wfNote.Text, "compares two snapshots") || !strings.Contains(ft.accLabel.Text, "No snapshot") {
+		t.Errorf("waterfall %q, accuracy %q", ft.wfNote.Text, ft.accLabel.Text)
+	}
+	if ft.statChart.Spec().HasData() {
+		t.Error("the chart of an empty workspace has data")
+	}
+}
+
+func TestForecastsSnapshotsAccuracyAndWaterfall(t *testing.T) {
+	u := newTestUI(t, 1500)
+	ft := findForecasts(t, u)
+	ctx := context.Background()
+	// A snapshot in the middle of Q3, then one today (Q4): Q3 has ended, so
+	// the first has an accuracy; the waterfall runs between the two.
+	today := u.Now
+	u.Now = func() time.Time { return time.Date(2026, 8, 14, 10, 0, 0, 0, time.UTC) }
+	if _, err := ft.takeSnapshot(ctx); err != nil {
+		t.Fatal(err)
+	}
+	u.Now = today
+	// Between the two: one Q3 deal is won, another grows.
+	q3 := domain.MustParsePeriod("2026-Q3", u.Settings.Calendar)
+	deals, err := u.DB.DealsClosedIn(ctx, q3.Start(), q3.End())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stages, _ := u.DB.Stages(ctx)
+	var wonStage int64
+	for _, s := range stages {
+		if s.Won {
+			wonStage = s.ID
+		}
+	}
+	changed := 0
+	for i := range deals {
+		d := deals[i]
+		if d.Status != domain.StatusOpen || d.Category == domain.CategoryOmitted || !d.HasAmount {
+			continue
+		}
+		if changed == 0 {
+			d.StageID = wonStage
+		} else {
+			d.Amount += 1_000_00
+		}
+		if err := u.DB.UpdateDeal(ctx, &d, testToday); err != nil {
+			t.Fatal(err)
+		}
+		if changed++; changed == 2 {
+			break
+		}
+	}
+	if changed < 2 {
+		t.Fatalf("the demo has %d open Q3 deals to change", changed)
+	}
+	s2, err := ft.takeSnapshot(ctx)
+	if err != nil || s2.Deals == 0 {
+		t.Fatal(s2, err)
+	}
+	u.SetPeriod(q3)
+	if len(ft.acc) != 1 || !ft.acc[0].Accuracy.OK || ft.acc[0].Period.String() != "2026-Q3" {
+		t.Fatalf("accuracy %+v", ft.acc)
+	}
+	if !strings.Contains(ft.accLabel.Text, "WAPE") {
+		t.Errorf("accuracy label %q", ft.accLabel.Text)
+	}
+	if spec := ft.accChart.Spec(); len(spec.Series) != 1 || !spec.HasData() {
+		t.Errorf("accuracy chart %+v", spec)
+	}
+	if len(ft.from.Options) != 2 || ft.from.SelectedIndex() != 0 || ft.to.SelectedIndex() != 1 {
+		t.Fatalf("snapshot pickers %v %d %d", ft.from.Options, ft.from.SelectedIndex(), ft.to.SelectedIndex())
+	}
+	w := ft.wf
+	if w.Start == 0 || w.Balance() != 0 {
+		t.Errorf("waterfall %+v", w)
+	}
+	if w.Won == 0 || w.Increased <= 0 || w.End != w.Start-w.Won+w.Increased { // the grown deal may be in another currency
+		t.Errorf("waterfall %+v: want one deal won and one grown", w)
+	}
+	spec := ft.wfChart.Spec()
+	if len(spec.XLabels) != 9 || spec.XLabels[0] != "Start" || spec.XLabels[8] != "End" || spec.Series[0].Values[0] != float64(w.Start) {
+		t.Errorf("waterfall chart %+v", spec)
+	}
+	ft.category.SetSelected("Commit")
+	if ft.wf.Balance() != 0 || ft.wf.Start > w.Start {
+		t.Errorf("commit waterfall %+v", ft.wf)
+	}
+	// Swapped pickers compare in time order all the same.
+	ft.category.SetSelectedIndex(0)
+	ft.from.SetSelectedIndex(1)
+	ft.to.SetSelectedIndex(0)
+	if ft.wf != w {
+		t.Errorf("swapped snapshots give %+v, want %+v", ft.wf, w)
+	}
+}
+
+func TestWeeklySnapshotOnOpen(t *testing.T) {
+	u := newTestUI(t, 300)
+	u.StartWeeklySnapshot()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		snaps, err := u.DB.Snapshots(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(snaps) == 1 {
+			if snaps[0].Kind != "weekly" || !snaps[0].AsOf.Equal(domain.DateOf(testToday)) {
+				t.Errorf("snapshot %+v", snaps[0])
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no weekly snapshot after opening")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestForecastNotesAndModelsAreTranslated(t *testing.T) {
+	tr := loadTranslations(t)
+	keys := append(append([]string{}, domain.StatNotes...), domain.ModelNames...)
+	keys = append(keys, statMethodLabels...)
+	keys = append(keys, waterfallSteps...)
+	for _, k := range keys {
+		for _, code := range domain.Languages {
+			if _, ok := tr[code][k]; !ok {
+				t.Errorf("%s lacks %q", code, k)
+			}
+		}
+	}
+}
+
+// luminance is the relative luminance of c (WCAG).
+func luminance(c color.Color) float64 {
+	r, g, b, _ := c.RGBA()
+	lin := func(v uint32) float64 {
+		x := float64(v>>8) / 255
+		if x <= 0.03928 {
+			return x / 12.92
+		}
+		return math.Pow((x+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+}
+
+func contrast(a, b color.Color) float64 {
+	la, lb := luminance(a), luminance(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
+}
+
+func TestStatChartIsReadableInLightAndDark(t *testing.T) {
+	u := newTestUI(t, 2000)
+	ft := findForecasts(t, u)
+	spec := ft.statChart.Spec()
+	th := theme.DefaultTheme()
+	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+		pal := chart.Colors{Background: th.Color(theme.ColorNameBackground, v), Foreground: th.Color(theme.ColorNameForeground, v),
+			Grid:   th.Color(theme.ColorNameSeparator, v),
+			Series: []color.Color{th.Color(theme.ColorNamePrimary, v), th.Color(theme.ColorNameWarning, v), th.Color(theme.ColorNameSuccess, v)},
+			Named:  func(n fyne.ThemeColorName) color.Color { return th.Color(n, v) }}
+		drawn := []color.Color{pal.Series[0], pal.Named(spec.Series[1].ColorName), pal.Named(spec.Series[2].ColorName)}
+		// The forecast, the quota and the history stand out from the
+		// background (3:1, the WCAG bar for graphics).
+		for k, name := range []string{"forecast", "quota", "history"} {
+			if got := contrast(drawn[k], pal.Background); got < 3 {
+				t.Errorf("variant %v: %s contrast %.2f, want ≥ 3", v, name, got)
+			}
+		}
+		img := chart.Render(spec, 900, 400, 1, pal)
+		seen := map[string]int{}
+		b := img.Bounds()
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				r, g, bl, _ := img.At(x, y).RGBA()
+				for i, sc := range drawn {
+					sr, sg, sb, _ := sc.RGBA()
+					if absDiff(r, sr) < 0x800 && absDiff(g, sg) < 0x800 && absDiff(bl, sb) < 0x800 {
+						seen[[]string{"forecast", "quota", "history"}[i]]++
+					}
+				}
+			}
+		}
+		for _, name := range []string{"forecast", "quota", "history"} {
+			if seen[name] < 50 {
+				t.Errorf("variant %v: the %s line is hardly drawn (%d pixels)", v, name, seen[name])
+			}
+		}
+	}
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
