@@ -1,41 +1,16 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
-
-	"salesops/persistence"
 )
 
 // demoWorkspace writes a small demo company (three years of history up to
 // 2026-11-22) into a temp file.
-func demoWorkspace(t *testing.T) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "w.db")
-	db, err := persistence.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := persistence.GenerateDemo(context.Background(), db, persistence.DemoOptions{Seed: 3, Deals: 3000, AsOf: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	return path
-}
-
-func run(args ...string) (int, string, string) {
-	var out, errb bytes.Buffer
-	code := Run(args, &out, &errb)
-	return code, out.String(), errb.String()
-}
-
 func TestForecastCommand(t *testing.T) {
 	db := demoWorkspace(t)
 	t.Run("auto returns the chosen method, history, forecast and backtest", func(t *testing.T) {

@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,26 +11,6 @@ import (
 )
 
 // demoWorkspace writes a small demo company and returns its path.
-func demoWorkspace(t *testing.T) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "w.db")
-	db, err := persistence.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := persistence.GenerateDemo(context.Background(), db, persistence.DemoOptions{Seed: 3, Deals: 3000, AsOf: domain.Day(2026, 11, 22)}); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-func run(args ...string) (int, string, string) {
-	var out, errb bytes.Buffer
-	code := Run(args, &out, &errb)
-	return code, out.String(), errb.String()
-}
-
 func TestKPIsJSONHasTheKeysOfTheIssue(t *testing.T) {
 	path := demoWorkspace(t)
 	code, out, errs := run("kpis", "--db", path, "--period", "2026-Q3", "--as-of", "2026-11-22", "--json")

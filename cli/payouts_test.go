@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"path/filepath"
@@ -11,12 +10,6 @@ import (
 	"salesops/domain"
 	"salesops/persistence"
 )
-
-func runCLI(args ...string) (int, string, string) {
-	var out, errb bytes.Buffer
-	code := Run(args, &out, &errb)
-	return code, out.String(), errb.String()
-}
 
 // compWorkspace is a workspace with one seller on a quarterly plan: quota
 // 100,000, bookings 110,000, 6 % to 100 % and 8 % above, marginal — the
@@ -70,7 +63,7 @@ func compWorkspace(t *testing.T) string {
 
 func TestPayoutsJSONGivesEveryPersonWithLines(t *testing.T) {
 	path := compWorkspace(t)
-	code, out, errs := runCLI("payouts", "--db", path, "--period", "2026-Q3", "--as-of", "2026-11-01", "--json")
+	code, out, errs := run("payouts", "--db", path, "--period", "2026-Q3", "--as-of", "2026-11-01", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -121,7 +114,7 @@ func TestPayoutsAndPlansExportsAndImport(t *testing.T) {
 		{[]string{"payouts", "--db", path, "--json"}, 2, "--period P is required"},
 		{[]string{"export", "--db", path, "plans", "-o", filepath.Join(dir, "plans.csv")}, 2, ".xlsx"},
 	} {
-		code, out, errs := runCLI(c.args...)
+		code, out, errs := run(c.args...)
 		if code != c.code || !strings.Contains(out+errs, c.want) {
 			t.Errorf("%v: exit %d, %q %q; want %d and %q", c.args[:2], code, out, errs, c.code, c.want)
 		}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"path/filepath"
 	"strings"
@@ -32,12 +31,6 @@ func writeDesign(t *testing.T, path string, terr, rules [][]any) {
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func run(args ...string) (int, string, string) {
-	var out, errb bytes.Buffer
-	code := Run(args, &out, &errb)
-	return code, out.String(), errb.String()
 }
 
 func TestImportAndExportTerritoriesFromTheCommandLine(t *testing.T) {

@@ -83,11 +83,11 @@ var StatNotes = []string{NoteNoHistory, NoteLinearShort, NoteNoMultiplicative, N
 // ModelNames are the names of the models a forecast may use.
 var ModelNames = []string{"Moving average", "Linear trend", "Holt-Winters additive", "Holt-Winters additive, damped trend", "Holt-Winters multiplicative", "Holt-Winters multiplicative, damped trend"}
 
-// Seasonality says how the season combines with level and trend.
-type Seasonality int
+// SeasonalMode says how the season combines with level and trend.
+type SeasonalMode int
 
 const (
-	Additive Seasonality = iota
+	Additive SeasonalMode = iota
 	Multiplicative
 )
 
@@ -104,7 +104,7 @@ const (
 // classic xₜ − ℓₜ); the tests agree with statsmodels to 1e-6. Phi = 1 is an
 // undamped trend.
 type HoltWinters struct {
-	Seasonal           Seasonality
+	Seasonal           SeasonalMode
 	M                  int
 	Alpha, Beta, Gamma float64
 	Phi                float64
@@ -200,7 +200,7 @@ func (hw *HoltWinters) Forecast(y []float64, n int) []float64 {
 // hwInit sets heuristic initial states from the first two seasons: the level
 // is the first season's mean, the trend the change of the mean per month, and
 // the seasonal terms the first season's differences (or ratios) to its mean.
-func hwInit(y []float64, m int, seas Seasonality) (l0, b0 float64, s0 []float64) {
+func hwInit(y []float64, m int, seas SeasonalMode) (l0, b0 float64, s0 []float64) {
 	l0 = stat.Mean(y[:m], nil)
 	b0 = (stat.Mean(y[m:2*m], nil) - l0) / float64(m)
 	s0 = make([]float64, m)
@@ -227,7 +227,7 @@ func logit(p float64) float64 {
 // one-step-ahead squared error with Nelder–Mead (gonum/optimize), from the
 // heuristic initial states. y needs two full seasons. start, when not nil,
 // is where the search begins (a warm start in backtests).
-func FitHoltWinters(y []float64, m int, seas Seasonality, damped bool, start *HoltWinters) (HoltWinters, bool) {
+func FitHoltWinters(y []float64, m int, seas SeasonalMode, damped bool, start *HoltWinters) (HoltWinters, bool) {
 	if len(y) < 2*m {
 		return HoltWinters{}, false
 	}
@@ -373,7 +373,7 @@ func linearModel() model {
 	}}
 }
 
-func holtWintersModel(seas Seasonality, damped bool) model {
+func holtWintersModel(seas SeasonalMode, damped bool) model {
 	name := "Holt-Winters additive"
 	if seas == Multiplicative {
 		name = "Holt-Winters multiplicative"

@@ -20,7 +20,7 @@ var hwSeries = []float64{112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 
 // fixed by PR #10230); those two values were rebuilt from its own final
 // level, trend and season, as the fixed release computes them.
 var hwReferences = []struct {
-	seasonal                Seasonality
+	seasonal                SeasonalMode
 	damped                  bool
 	alpha, beta, gamma, phi float64
 	season0                 []float64

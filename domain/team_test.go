@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// pct builds a seasonality from whole and fractional percentages.
-func pct(ps ...float64) Seasonality {
+// seasonPct builds a seasonality from whole and fractional percentages.
+func seasonPct(ps ...float64) Seasonality {
 	var s Seasonality
 	for i, p := range ps {
 		s[i] = RatePercent(p)
@@ -17,7 +17,7 @@ func pct(ps ...float64) Seasonality {
 }
 
 // demoProfile is a year with a slow August and a strong December.
-var demoProfile = pct(6, 7, 9, 8, 8, 9, 7, 4, 9, 9, 10, 14)
+var demoProfile = seasonPct(6, 7, 9, 8, 8, 9, 7, 4, 9, 9, 10, 14)
 
 func TestSeasonalitySpreadsExactly(t *testing.T) {
 	year := MustParsePeriod("2026", CalendarYear)
@@ -80,9 +80,9 @@ func TestSeasonalityMustSumTo100(t *testing.T) {
 	}{
 		{"even (the zero value) is valid", Seasonality{}, true},
 		{"6/7/9/8/8/9/7/4/9/9/10/14 sums to 100", demoProfile, true},
-		{"twelve times 8.33 sums to 99.96 and is refused", pct(8.33, 8.33, 8.33, 8.33, 8.33, 8.33, 8.33, 8.33, 8.33, 8.33, 8.33, 8.33), false},
-		{"a negative month is refused", pct(-1, 9, 9, 8, 8, 9, 7, 4, 9, 9, 10, 19), false},
-		{"101 % is refused", pct(7, 7, 9, 8, 8, 9, 7, 4, 9, 9, 10, 14), false},
+		{"twelve times 8.33 sums to 99.96 and is refused", seasonPct(8.33, 8.33, 8.33, 8.33, 8.33, 8.33, 8.33, 8.33, 8.33, 8.33, 8.33, 8.33), false},
+		{"a negative month is refused", seasonPct(-1, 9, 9, 8, 8, 9, 7, 4, 9, 9, 10, 19), false},
+		{"101 % is refused", seasonPct(7, 7, 9, 8, 8, 9, 7, 4, 9, 9, 10, 14), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

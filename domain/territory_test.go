@@ -6,8 +6,6 @@ import (
 	"testing"
 )
 
-var eur = Currency{Code: "EUR", Digits: 2}
-
 // testBook: Italy (10) country = IT; North Italy (20) IT and postal 20..24;
 // France (10) FR; Big EU (10) employees 1000.. in IT;FR — ties with Italy and
 // France; Revenue band (5) revenue 1,000,000..5,000,000 OR industry = Retail.

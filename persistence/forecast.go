@@ -55,15 +55,15 @@ func (db *DB) PipelineForecast(ctx context.Context, p domain.Period) (domain.Pip
 	if err != nil {
 		return domain.PipelineForecast{}, err
 	}
-	adj, err := db.Adjustments(ctx, p)
+	adj, err := db.ForecastAdjustments(ctx, p)
 	if err != nil {
 		return domain.PipelineForecast{}, err
 	}
 	return domain.BuildPipeline(deals, p, org, quotas, adj), nil
 }
 
-// AddAdjustment records a manager's adjustment of a person's forecast.
-func (db *DB) AddAdjustment(ctx context.Context, a *domain.ForecastAdjustment) error {
+// AddForecastAdjustment records a manager's adjustment of a person's forecast.
+func (db *DB) AddForecastAdjustment(ctx context.Context, a *domain.ForecastAdjustment) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
@@ -82,8 +82,8 @@ func (db *DB) AddAdjustment(ctx context.Context, a *domain.ForecastAdjustment) e
 	})
 }
 
-// Adjustments lists the adjustments made for period p, oldest first.
-func (db *DB) Adjustments(ctx context.Context, p domain.Period) ([]domain.ForecastAdjustment, error) {
+// ForecastAdjustments lists the adjustments made for period p, oldest first.
+func (db *DB) ForecastAdjustments(ctx context.Context, p domain.Period) ([]domain.ForecastAdjustment, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT id, person_id, coalesce(by_id, 0), commit_amount, best_case, note, created_at
 		FROM forecast_adjustments WHERE period = ? ORDER BY created_at, id`, p.String())
 	if err != nil {

@@ -170,14 +170,14 @@ func TestAdjustmentsAndPipelineForecast(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := domain.ForecastAdjustment{Period: q3, PersonID: ann.ID, ByID: mgr.ID, Commit: 80_00, BestCase: 90_00}
-	if err := db.AddAdjustment(ctx, &bad); domain.ErrorCode(err) != domain.EINVALID {
+	if err := db.AddForecastAdjustment(ctx, &bad); domain.ErrorCode(err) != domain.EINVALID {
 		t.Errorf("an adjustment without a note: %v, want invalid", err)
 	}
 	a := domain.ForecastAdjustment{Period: q3, PersonID: ann.ID, ByID: mgr.ID, Commit: 80_00, BestCase: 90_00, Note: "legal review slips", At: time.Date(2026, 7, 3, 0, 0, 0, 0, time.UTC)}
-	if err := db.AddAdjustment(ctx, &a); err != nil || a.ID == 0 {
+	if err := db.AddForecastAdjustment(ctx, &a); err != nil || a.ID == 0 {
 		t.Fatal(a.ID, err)
 	}
-	adj, err := db.Adjustments(ctx, q3)
+	adj, err := db.ForecastAdjustments(ctx, q3)
 	if err != nil || len(adj) != 1 || adj[0].Note != "legal review slips" || !adj[0].At.Equal(a.At) || adj[0].ByID != mgr.ID {
 		t.Errorf("adjustments %+v, %v", adj, err)
 	}

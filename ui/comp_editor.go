@@ -5,7 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -36,20 +35,6 @@ func parseNumber(s string, f Format) (float64, error) {
 		return 0, fmt.Errorf("not a number")
 	}
 	return v, nil
-}
-
-// parseDay reads a date in the language's layout or ISO; "" is no date.
-func parseDay(s string, f Format) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	for _, layout := range []string{f.DateLayout, "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("not a date")
 }
 
 // tierRow and spiffRow are the entries of one tier or SPIFF in the editor.

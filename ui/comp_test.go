@@ -33,7 +33,7 @@ func TestCompTabBuildsAssignsRunsAndClosesAPeriod(t *testing.T) {
 	}
 
 	// Build a plan with two tiers in the editor.
-	test.Tap(findButton(t, ct, "New plan"))
+	test.Tap(compButton(t, ct, "New plan"))
 	e := ct.editor
 	e.name.SetText("Test plan")
 	test.Tap(findEditorButton(t, e, "Add tier"))
@@ -131,7 +131,7 @@ func TestCompTabComparesTwoVersionsAndDrawsTheCurve(t *testing.T) {
 	u := newTestUI(t, 300)
 	ct := findComp(t, u)
 	ct.list.Select(ct.indexOfPlanName("AE commission"))
-	test.Tap(findButton(t, ct, "Duplicate"))
+	test.Tap(compButton(t, ct, "Duplicate"))
 	ct.wait()
 	if ct.indexOfPlanName("AE commission v2") < 0 {
 		t.Fatalf("no duplicate: %v", ct.plans)
@@ -194,7 +194,7 @@ func buttonIn(t *testing.T, root fyne.CanvasObject, text string) *widget.Button 
 	return b
 }
 
-func findButton(t *testing.T, ct *compTab, text string) *widget.Button {
+func compButton(t *testing.T, ct *compTab, text string) *widget.Button {
 	return buttonIn(t, ct.sub, text)
 }
 

@@ -386,7 +386,7 @@ func (t *forecastsTab) onAdjust() {
 
 // saveAdjustment stores a and refreshes the pipeline.
 func (t *forecastsTab) saveAdjustment(a *domain.ForecastAdjustment) error {
-	if err := t.u.DB.AddAdjustment(context.Background(), a); err != nil {
+	if err := t.u.DB.AddForecastAdjustment(context.Background(), a); err != nil {
 		return err
 	}
 	t.refreshPipeline()

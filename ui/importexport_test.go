@@ -118,7 +118,7 @@ func TestImportDialogPreviewsImportsAndRemembersTheMapping(t *testing.T) {
 }
 
 // findButton finds the button titled text among o's objects.
-func findButton(o fyne.CanvasObject, text string) *widget.Button {
+func buttonNamed(o fyne.CanvasObject, text string) *widget.Button {
 	for _, x := range test.LaidOutObjects(o) {
 		if b, ok := x.(*widget.Button); ok && b.Text == text {
 			return b
@@ -141,7 +141,7 @@ func TestImportDialogCancelLeavesTheWorkspaceUnchanged(t *testing.T) {
 	d.done = func(err error) { done <- err }
 	d.load(path, "")
 	d.run(false)
-	cancel := findButton(u.Win.Canvas().Overlays().Top(), "Cancel")
+	cancel := buttonNamed(u.Win.Canvas().Overlays().Top(), "Cancel")
 	if cancel == nil {
 		t.Fatal("no Cancel button while importing")
 	}

@@ -121,7 +121,7 @@ func TestCreatingATerritoryWithARuleLandsAccountsInIt(t *testing.T) {
 	t.Run("segments set from buckets", func(t *testing.T) {
 		tt.sub.SelectIndex(2)
 		tt.segments.show(domain.DefaultSegmentRules())
-		test.Tap(findButton(t, tt.sub.Items[2].Content, "Save and apply to every account"))
+		test.Tap(territoryButton(t, tt.sub.Items[2].Content, "Save and apply to every account"))
 		accounts, _ := u.DB.Accounts(ctx)
 		got := map[string]string{}
 		for _, a := range accounts {
@@ -205,10 +205,8 @@ func TestBalanceViewAndProposalOnTheDemoCompany(t *testing.T) {
 	})
 }
 
-func widgetCell(row, col int) widget.TableCellID { return widget.TableCellID{Row: row, Col: col} }
-
 // findButton finds the button titled text inside o.
-func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
+func territoryButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 	t.Helper()
 	var walk func(o fyne.CanvasObject) *widget.Button
 	walk = func(o fyne.CanvasObject) *widget.Button {
