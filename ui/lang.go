@@ -2,6 +2,7 @@ package ui
 
 import (
 	"io/fs"
+	"os"
 	"path"
 	"strings"
 
@@ -36,6 +37,7 @@ func translationFiles() (map[string][][]byte, error) {
 // and has no setter, so a chosen language is registered under every locale
 // Salesops ships: whichever Fyne matches, it finds the chosen words.
 func ApplyLanguage(code string) error {
+	quietCLocale()
 	files, err := translationFiles()
 	if err != nil {
 		return err
@@ -52,6 +54,23 @@ func ApplyLanguage(code string) error {
 		}
 	}
 	return nil
+}
+
+// quietCLocale turns a "C.UTF-8" or "POSIX.UTF-8" locale (common on servers
+// and containers) into plain "C", which means the same: no language chosen.
+// Fyne cannot parse the long form and logs an error each time translations
+// are added; with plain "C" it falls back to English silently.
+func quietCLocale() {
+	for _, env := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		v := os.Getenv(env)
+		if v == "" {
+			continue
+		}
+		if base, _, ok := strings.Cut(v, "."); ok && (base == "C" || base == "POSIX") {
+			os.Setenv(env, base)
+		}
+		return
+	}
 }
 
 // CurrentLanguage is the language the interface speaks: the chosen one, or the

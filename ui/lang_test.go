@@ -224,3 +224,24 @@ func TestEveryTranslationFileLoadsAsFyneLoadsIt(t *testing.T) {
 		t.Errorf("with Italian chosen, Deals reads %q, want Trattative", got)
 	}
 }
+
+func TestCLocaleIsQuiet(t *testing.T) {
+	for _, tc := range []struct{ lcAll, lang, wantLcAll, wantLang string }{
+		{"", "C.UTF-8", "", "C"},
+		{"", "POSIX.utf8", "", "POSIX"},
+		{"C.UTF-8", "it_IT.UTF-8", "C", "it_IT.UTF-8"},
+		{"", "it_IT.UTF-8", "", "it_IT.UTF-8"},
+		{"", "C", "", "C"},
+	} {
+		t.Setenv("LC_ALL", tc.lcAll)
+		t.Setenv("LC_MESSAGES", "")
+		t.Setenv("LANG", tc.lang)
+		quietCLocale()
+		if got := os.Getenv("LC_ALL"); got != tc.wantLcAll {
+			t.Errorf("LC_ALL=%q LANG=%q: LC_ALL became %q, want %q", tc.lcAll, tc.lang, got, tc.wantLcAll)
+		}
+		if got := os.Getenv("LANG"); got != tc.wantLang {
+			t.Errorf("LC_ALL=%q LANG=%q: LANG became %q, want %q", tc.lcAll, tc.lang, got, tc.wantLang)
+		}
+	}
+}

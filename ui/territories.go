@@ -661,7 +661,7 @@ func (t *territoriesTab) onSaveRules() {
 func (t *territoriesTab) buildProposal() {
 	t.bannerText = widget.NewLabel("")
 	t.bannerText.Wrapping = fyne.TextWrapWord
-	t.commitBtn = &widget.Button{Text: lang.L("Commit"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: t.onCommit}
+	t.commitBtn = &widget.Button{Text: lang.L("Commit the changes"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: t.onCommit}
 	t.discardBtn = &widget.Button{Text: lang.L("Discard"), Icon: theme.CancelIcon(), OnTapped: t.onDiscard}
 	t.countsLabel = widget.NewLabel("")
 	t.countsLabel.Wrapping = fyne.TextWrapWord
