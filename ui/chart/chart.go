@@ -108,7 +108,10 @@ func (c *Chart) MinSize() fyne.Size { return c.min }
 
 // CreateRenderer implements fyne.Widget.
 func (c *Chart) CreateRenderer() fyne.WidgetRenderer {
-	header := container.NewBorder(nil, nil, c.title, c.legend)
+	// The title takes what the legend leaves and ends in "…" when the chart is
+	// narrow, so the two never overlap.
+	c.title.Truncation = fyne.TextTruncateEllipsis
+	header := container.NewBorder(nil, nil, nil, c.legend, c.title)
 	r := &renderer{c: c, objects: container.NewBorder(header, nil, nil, nil, container.NewStack(c.raster, container.NewCenter(c.empty)))}
 	r.Refresh()
 	return r

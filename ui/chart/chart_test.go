@@ -140,3 +140,18 @@ func TestTheWidgetSaysNoDataInsteadOfAnEmptyChart(t *testing.T) {
 		t.Errorf("drawn at %v, want 800 wide", img.Bounds())
 	}
 }
+
+func TestNarrowChartTitleNeverOverlapsTheLegend(t *testing.T) {
+	test.NewTempApp(t)
+	c := New(Spec{Title: "Closed-won and quota by month, 2026", XLabels: []string{"Jan", "Feb"},
+		Series: []Series{{Name: "Closed-won", Values: []float64{1, 2}}, {Name: "Quota", Values: []float64{2, 2}, Kind: Line}}})
+	w := test.NewWindow(c)
+	defer w.Close()
+	w.Resize(fyne.NewSize(300, 240))
+	c.Resize(fyne.NewSize(300, 240))
+	titleEnd := c.title.Position().X + c.title.Size().Width
+	legendStart := c.legend.Position().X
+	if titleEnd > legendStart+0.5 {
+		t.Errorf("title ends at %.0f, legend starts at %.0f: they overlap", titleEnd, legendStart)
+	}
+}
