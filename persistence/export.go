@@ -233,9 +233,22 @@ func (db *DB) ExportDeals(ctx context.Context, path string, opt ExportOptions) (
 	if opt.Period.IsZero() {
 		where, args = "", nil
 	}
-	w := func(expr string) float64 {
-		return fitWidth(maxLen(ctx, db.db, "SELECT max(length("+expr+"))"+dealTableFrom+where, args...), "")
+	// Widths fitted to the longest texts, measured in one pass.
+	exprs := []string{"d.external_id", "d.name", "a.name", "p.name", "s.name", "d.lost_reason", "d.product"}
+	longest := make([]sql.NullInt64, len(exprs))
+	sel := make([]string, len(exprs))
+	dest := make([]any, len(exprs))
+	for i, e := range exprs {
+		sel[i], dest[i] = "max(length("+e+"))", &longest[i]
 	}
+	if err := db.db.QueryRowContext(ctx, "SELECT "+strings.Join(sel, ", ")+dealTableFrom+where, args...).Scan(dest...); err != nil {
+		return 0, err
+	}
+	width := map[string]float64{}
+	for i, e := range exprs {
+		width[e] = fitWidth(int(longest[i].Int64), "")
+	}
+	w := func(expr string) float64 { return width[expr] }
 	cols := []sheets.Column{
 		{Title: "Deal ID", Kind: sheets.Text, Width: w("d.external_id")},
 		{Title: "Name", Kind: sheets.Text, Width: w("d.name")},

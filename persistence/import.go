@@ -122,6 +122,8 @@ type kindImporter interface {
 	numberFields() []string
 	begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res *ImportResult) error
 	row(ctx context.Context, r *importRow) (rowOutcome, error)
+	// finish runs after the last row, in the transaction.
+	finish(ctx context.Context) error
 	close()
 }
 
@@ -401,6 +403,9 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	}
 	if len(res.Unmapped) > 0 {
 		res.Notes = append(res.Notes, "columns ignored: "+strings.Join(res.Unmapped, ", "))
+	}
+	if err := ki.finish(ctx); err != nil {
+		return nil, err
 	}
 	if opt.Progress != nil {
 		opt.Progress(res.Read)
