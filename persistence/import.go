@@ -614,8 +614,16 @@ func (r *importRow) integer(f string) (int64, bool) {
 	if sheets.IsEmpty(v) {
 		return 0, false
 	}
-	// Excel writes whole numbers raw as "250"; a decimal comma file "1.200".
-	m, _, err := sheets.ParseAmount(v, 0, r.decimal)
+	// A count is never fractional: "1,200" and "1.200" group thousands
+	// whatever the file's decimal separator.
+	hint := r.decimal
+	switch {
+	case strings.Count(v, ",") == 1 && !strings.Contains(v, "."):
+		hint = '.'
+	case strings.Count(v, ".") == 1 && !strings.Contains(v, ","):
+		hint = ','
+	}
+	m, _, err := sheets.ParseAmount(v, 0, hint)
 	if err != nil {
 		r.failValue(col, v, err)
 		return 0, false
