@@ -650,9 +650,10 @@ type FileHead struct {
 	Mapping  map[string]string // header → field as detected ("" = ignored)
 }
 
-// InspectFile reads the header and the first rows of a file for kind.
-func InspectFile(path, kind, sheet string, rows int) (*FileHead, error) {
-	src, info, err := sheets.OpenSource(path, sheets.SourceOptions{Sheet: sheet})
+// InspectFile reads the header and the first rows of a file for kind
+// (encoding "" = detect).
+func InspectFile(path, kind, sheet, encoding string, rows int) (*FileHead, error) {
+	src, info, err := sheets.OpenSource(path, sheets.SourceOptions{Sheet: sheet, Encoding: encoding})
 	if err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "%v", err)
 	}

@@ -285,7 +285,7 @@ func (d *dealImporter) row(ctx context.Context, r *importRow) (rowOutcome, error
 		if set["amount"] {
 			merged.Amount, merged.HasAmount = nd.Amount, nd.HasAmount
 		}
-		if set["currency"] || set["amount"] {
+		if set["currency"] {
 			merged.Currency = nd.Currency
 		}
 		if set["created"] {
