@@ -48,8 +48,11 @@ func importTable(ctx context.Context, env *Env, db *persistence.DB, req ImportRe
 	if !req.DryRun && len(res.Rejected) > 0 {
 		base := strings.TrimSuffix(req.File, filepath.Ext(req.File))
 		path := base + "-refused.xlsx"
-		if _, err := os.Stat(path); err == nil {
-			path = base + "-refused-" + filepath.Base(res.Backup) + ".xlsx"
+		for i := 2; ; i++ {
+			if _, err := os.Stat(path); err != nil {
+				break
+			}
+			path = fmt.Sprintf("%s-refused-%d.xlsx", base, i)
 		}
 		if err := persistence.WriteRejected(path, res); err != nil {
 			fmt.Fprintf(env.Stderr, "the refused rows could not be saved: %v\n", err)

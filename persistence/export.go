@@ -233,9 +233,22 @@ func (db *DB) ExportDeals(ctx context.Context, path string, opt ExportOptions) (
 	if opt.Period.IsZero() {
 		where, args = "", nil
 	}
-	w := func(expr string) float64 {
-		return fitWidth(maxLen(ctx, db.db, "SELECT max(length("+expr+"))"+dealTableFrom+where, args...), "")
+	// Widths fitted to the longest texts, measured in one pass.
+	exprs := []string{"d.external_id", "d.name", "a.name", "p.name", "s.name", "d.lost_reason", "d.product"}
+	longest := make([]sql.NullInt64, len(exprs))
+	sel := make([]string, len(exprs))
+	dest := make([]any, len(exprs))
+	for i, e := range exprs {
+		sel[i], dest[i] = "max(length("+e+"))", &longest[i]
 	}
+	if err := db.db.QueryRowContext(ctx, "SELECT "+strings.Join(sel, ", ")+dealTableFrom+where, args...).Scan(dest...); err != nil {
+		return 0, err
+	}
+	width := map[string]float64{}
+	for i, e := range exprs {
+		width[e] = fitWidth(int(longest[i].Int64), "")
+	}
+	w := func(expr string) float64 { return width[expr] }
 	cols := []sheets.Column{
 		{Title: "Deal ID", Kind: sheets.Text, Width: w("d.external_id")},
 		{Title: "Name", Kind: sheets.Text, Width: w("d.name")},
@@ -259,47 +272,84 @@ func (db *DB) ExportDeals(ctx context.Context, path string, opt ExportOptions) (
 	if err != nil {
 		return 0, err
 	}
-	rows, err := db.db.QueryContext(ctx, "SELECT "+dealCols+", coalesce(a.name, ''), coalesce(p.name, ''), s.name, coalesce(t.name, '')"+
-		dealTableFrom+where+" ORDER BY d.close_date, d.id", args...)
-	if err != nil {
-		out.abort()
-		return 0, err
-	}
-	defer rows.Close()
+	// Reading the database and writing the sheet overlap: a goroutine scans
+	// the deals into batches of rows while this one writes them.
+	qctx, stop := context.WithCancel(ctx)
+	defer stop()
+	batches := make(chan [][]any, 4)
 	var total domain.Money
-	for rows.Next() {
-		var r DealRow
-		d, err := scanDeal(rows, &r.Account, &r.Owner, &r.Stage, &r.Territory)
-		if err != nil {
-			out.abort()
-			return 0, err
-		}
-		code := d.Currency
-		if code == "" {
-			code = cur.Code
-		}
-		dc, err := domain.LookupCurrency(code)
-		if err != nil {
-			dc = cur
-		}
-		var amount, value any
-		if d.HasAmount {
-			amount, value = amountIn{d.Amount, dc}, d.Value
-			total += d.Value
-		}
-		if err := out.Row(d.ExternalID, d.Name, r.Account, r.Owner, r.Stage, string(d.Status), amount, code, value,
-			d.Created, d.CloseDate, d.Probability, d.Category.Label(), d.LostReason, d.Product,
-			stamp(d.LeadCreated), stamp(d.FirstResponse)); err != nil {
-			out.abort()
-			return 0, err
-		}
-		if opt.Progress != nil && out.rows%1000 == 0 {
-			opt.Progress(out.rows)
+	var scanErr error
+	go func() {
+		defer close(batches)
+		scanErr = func() error {
+			rows, err := db.db.QueryContext(qctx, "SELECT "+dealCols+", coalesce(a.name, ''), coalesce(p.name, ''), s.name"+
+				dealTableFrom+where+" ORDER BY d.close_date, d.id", args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			batch := make([][]any, 0, 256)
+			for rows.Next() {
+				var account, owner, stage string
+				d, err := scanDeal(rows, &account, &owner, &stage)
+				if err != nil {
+					return err
+				}
+				code := d.Currency
+				if code == "" {
+					code = cur.Code
+				}
+				dc, err := domain.LookupCurrency(code)
+				if err != nil {
+					dc = cur
+				}
+				var amount, value any
+				if d.HasAmount {
+					amount, value = amountIn{d.Amount, dc}, d.Value
+					total += d.Value
+				}
+				batch = append(batch, []any{d.ExternalID, d.Name, account, owner, stage, string(d.Status), amount, code, value,
+					d.Created, d.CloseDate, d.Probability, d.Category.Label(), d.LostReason, d.Product,
+					stamp(d.LeadCreated), stamp(d.FirstResponse)})
+				if len(batch) == cap(batch) {
+					select {
+					case batches <- batch:
+					case <-qctx.Done():
+						return qctx.Err()
+					}
+					batch = make([][]any, 0, 256)
+				}
+			}
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if len(batch) > 0 {
+				select {
+				case batches <- batch:
+				case <-qctx.Done():
+					return qctx.Err()
+				}
+			}
+			return nil
+		}()
+	}()
+	for batch := range batches {
+		for _, vals := range batch {
+			if err := out.Row(vals...); err != nil {
+				stop()
+				for range batches {
+				}
+				out.abort()
+				return 0, err
+			}
+			if opt.Progress != nil && out.rows%1000 == 0 {
+				opt.Progress(out.rows)
+			}
 		}
 	}
-	if err := rows.Err(); err != nil {
+	if scanErr != nil {
 		out.abort()
-		return 0, err
+		return 0, scanErr
 	}
 	if err := out.Total("Total", nil, nil, nil, nil, nil, nil, nil, total); err != nil {
 		out.abort()

@@ -122,6 +122,8 @@ type kindImporter interface {
 	numberFields() []string
 	begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res *ImportResult) error
 	row(ctx context.Context, r *importRow) (rowOutcome, error)
+	// finish runs after the last row, in the transaction.
+	finish(ctx context.Context) error
 	close()
 }
 
@@ -402,6 +404,9 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	if len(res.Unmapped) > 0 {
 		res.Notes = append(res.Notes, "columns ignored: "+strings.Join(res.Unmapped, ", "))
 	}
+	if err := ki.finish(ctx); err != nil {
+		return nil, err
+	}
 	if opt.Progress != nil {
 		opt.Progress(res.Read)
 	}
@@ -609,8 +614,16 @@ func (r *importRow) integer(f string) (int64, bool) {
 	if sheets.IsEmpty(v) {
 		return 0, false
 	}
-	// Excel writes whole numbers raw as "250"; a decimal comma file "1.200".
-	m, _, err := sheets.ParseAmount(v, 0, r.decimal)
+	// A count is never fractional: "1,200" and "1.200" group thousands
+	// whatever the file's decimal separator.
+	hint := r.decimal
+	switch {
+	case strings.Count(v, ",") == 1 && !strings.Contains(v, "."):
+		hint = '.'
+	case strings.Count(v, ".") == 1 && !strings.Contains(v, ","):
+		hint = ','
+	}
+	m, _, err := sheets.ParseAmount(v, 0, hint)
 	if err != nil {
 		r.failValue(col, v, err)
 		return 0, false
@@ -637,9 +650,10 @@ type FileHead struct {
 	Mapping  map[string]string // header → field as detected ("" = ignored)
 }
 
-// InspectFile reads the header and the first rows of a file for kind.
-func InspectFile(path, kind, sheet string, rows int) (*FileHead, error) {
-	src, info, err := sheets.OpenSource(path, sheets.SourceOptions{Sheet: sheet})
+// InspectFile reads the header and the first rows of a file for kind
+// (encoding "" = detect).
+func InspectFile(path, kind, sheet, encoding string, rows int) (*FileHead, error) {
+	src, info, err := sheets.OpenSource(path, sheets.SourceOptions{Sheet: sheet, Encoding: encoding})
 	if err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "%v", err)
 	}

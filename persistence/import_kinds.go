@@ -22,10 +22,11 @@ type accountImporter struct {
 	tx   *sql.Tx
 }
 
-func (a *accountImporter) required() []string     { return []string{"name", "account_id"} }
-func (a *accountImporter) dateFields() []string   { return nil }
-func (a *accountImporter) numberFields() []string { return []string{"annual_revenue", "potential"} }
-func (a *accountImporter) close()                 {}
+func (a *accountImporter) required() []string           { return []string{"name", "account_id"} }
+func (a *accountImporter) dateFields() []string         { return nil }
+func (a *accountImporter) numberFields() []string       { return []string{"annual_revenue", "potential"} }
+func (a *accountImporter) close()                       {}
+func (a *accountImporter) finish(context.Context) error { return nil }
 
 func (a *accountImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res *ImportResult) error {
 	a.tx, a.refs = tx, newRefs(tx, res)
@@ -146,10 +147,11 @@ type personImporter struct {
 	today time.Time
 }
 
-func (p *personImporter) required() []string     { return []string{"name", "email"} }
-func (p *personImporter) dateFields() []string   { return []string{"hire_date", "end_date"} }
-func (p *personImporter) numberFields() []string { return nil }
-func (p *personImporter) close()                 {}
+func (p *personImporter) required() []string           { return []string{"name", "email"} }
+func (p *personImporter) dateFields() []string         { return []string{"hire_date", "end_date"} }
+func (p *personImporter) numberFields() []string       { return nil }
+func (p *personImporter) close()                       {}
+func (p *personImporter) finish(context.Context) error { return nil }
 
 func (p *personImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res *ImportResult) error {
 	p.tx, p.refs, p.today = tx, newRefs(tx, res), domain.DateOf(time.Now())
@@ -306,10 +308,11 @@ type quotaImporter struct {
 	cur  domain.Currency
 }
 
-func (q *quotaImporter) required() []string     { return []string{"person"} }
-func (q *quotaImporter) dateFields() []string   { return nil }
-func (q *quotaImporter) numberFields() []string { return []string{"amount"} }
-func (q *quotaImporter) close()                 {}
+func (q *quotaImporter) required() []string           { return []string{"person"} }
+func (q *quotaImporter) dateFields() []string         { return nil }
+func (q *quotaImporter) numberFields() []string       { return []string{"amount"} }
+func (q *quotaImporter) close()                       {}
+func (q *quotaImporter) finish(context.Context) error { return nil }
 
 func (q *quotaImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res *ImportResult) error {
 	q.tx, q.refs = tx, newRefs(tx, res)

@@ -192,3 +192,35 @@ func TestExportFromTheWindow(t *testing.T) {
 		t.Errorf("period export wrote %d deals, want %d", rows, want)
 	}
 }
+
+func TestImportDialogEncodingAndDateOrderChosenByHand(t *testing.T) {
+	u := newTestUI(t, 0)
+	// Latin-9 ¤ (0xA4) is €; Windows-1252 would read it as ¤. The dates
+	// prove nothing, so the user's order decides.
+	path := writeTestFile(t, "latin9.csv", "Name,Account,Stage,Close date\nD1,Caf\xe9 \xa4,Proposal,03/04/2026\n")
+	d := u.newImportDialog()
+	d.show()
+	done := make(chan error, 1)
+	d.done = func(err error) { done <- err }
+	d.load(path, "")
+	d.encSel.SetSelected("ISO-8859-15")
+	d.dateSel.SetSelectedIndex(2) // month first
+	if !d.importBtn.Disabled() {
+		t.Fatal("import enabled before a preview")
+	}
+	test.Tap(d.previewBtn)
+	if err := waitFor(t, done); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(d.importBtn)
+	if err := waitFor(t, done); err != nil {
+		t.Fatal(err)
+	}
+	var account, close string
+	if err := u.DB.SQL().QueryRow("SELECT a.name, d.close_date FROM deals d JOIN accounts a ON a.id = d.account_id").Scan(&account, &close); err != nil {
+		t.Fatal(err)
+	}
+	if account != "Café €" || close != "2026-03-04" {
+		t.Errorf("account %q close %s; want Café € and 2026-03-04 (month first)", account, close)
+	}
+}

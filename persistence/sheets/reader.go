@@ -24,13 +24,22 @@ var unzipLimit int64 = UnzipSizeLimit
 func OpenWorkbook(path string) (*excelize.File, error) {
 	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: min(UnzipXMLSizeLimit, unzipLimit)})
 	if err != nil {
-		if errors.Is(err, excelize.ErrOptionsUnzipSizeLimit) {
+		if isUnzipLimit(err) {
 			return nil, fmt.Errorf("%s unpacks to more than %d MB: refused", path, unzipLimit>>20)
 		}
 		return nil, fmt.Errorf("%s is not a readable XLSX workbook: %v", path, err)
 	}
 	return f, nil
 }
+
+// isUnzipLimit reports excelize's refusal of a file that unpacks past the limit.
+func isUnzipLimit(err error) bool {
+	return errors.Is(err, excelize.ErrOptionsUnzipSizeLimit) || strings.Contains(err.Error(), "unzip size exceeds")
+}
+
+// maxCellLen is MaxCellLen; a test lowers it (excelize itself cannot write
+// a longer cell).
+var maxCellLen = MaxCellLen
 
 // Table is a small sheet read whole: its header and its rows, each row as
 // wide as the header. Row numbers in messages are the sheet's own (the header
@@ -65,8 +74,8 @@ func ReadTable(f *excelize.File, sheet string) (*Table, error) {
 			return nil, fmt.Errorf("sheet %q row %d: %v", sheet, line, err)
 		}
 		for i, c := range cols {
-			if len(c) > MaxCellLen {
-				return nil, fmt.Errorf("sheet %q: a cell in column %d is longer than %d characters", sheet, i+1, MaxCellLen)
+			if len(c) > maxCellLen {
+				return nil, fmt.Errorf("sheet %q: a cell in column %d is longer than %d characters", sheet, i+1, maxCellLen)
 			}
 			cols[i] = strings.TrimSpace(c)
 		}

@@ -112,7 +112,7 @@ func openXLSX(path string, opt SourceOptions) (Source, SourceInfo, error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		f.Close()
-		if errors.Is(err, excelize.ErrOptionsUnzipSizeLimit) {
+		if isUnzipLimit(err) {
 			return nil, info, fmt.Errorf("%s unpacks to more than %d MB: refused", filepath.Base(path), UnzipSizeLimit>>20)
 		}
 		return nil, info, fmt.Errorf("%s, sheet %q cannot be read: %v", filepath.Base(path), sheet, err)
@@ -133,8 +133,8 @@ func (s *xlsxSource) Next() bool {
 		return false
 	}
 	for i, c := range cols {
-		if len(c) > MaxCellLen {
-			s.err = fmt.Errorf("row %d, column %d: a cell is longer than %d characters", s.line, i+1, MaxCellLen)
+		if len(c) > maxCellLen {
+			s.err = fmt.Errorf("row %d, column %d: a cell is longer than %d characters", s.line, i+1, maxCellLen)
 			return false
 		}
 		cols[i] = strings.TrimFunc(c, isSpace)
@@ -346,8 +346,8 @@ func (s *csvSource) Next() bool {
 	}
 	s.line++
 	for i, c := range rec {
-		if len(c) > MaxCellLen {
-			s.err = fmt.Errorf("row %d, column %d: a cell is longer than %d characters", s.line, i+1, MaxCellLen)
+		if len(c) > maxCellLen {
+			s.err = fmt.Errorf("row %d, column %d: a cell is longer than %d characters", s.line, i+1, maxCellLen)
 			return false
 		}
 		rec[i] = strings.TrimFunc(c, isSpace)

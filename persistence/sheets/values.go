@@ -62,7 +62,7 @@ func ParseAmount(s string, digits int, decimal byte) (int64, string, error) {
 	if strings.ContainsAny(s, "eE") {
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
 			v := f * math.Pow10(digits)
-			if math.IsNaN(v) || math.Abs(v) >= 9e17 {
+			if math.IsNaN(v) || math.Abs(v) >= 1e17 {
 				return 0, "", ErrTooLarge
 			}
 			return int64(math.Round(v)), "", nil

