@@ -207,6 +207,12 @@ func (db *DB) DeactivatePerson(ctx context.Context, id int64, end time.Time) err
 	return db.UpdatePerson(ctx, &p)
 }
 
+// DeleteTeam removes a team; its members keep their place with no team.
+func (db *DB) DeleteTeam(ctx context.Context, id int64) error {
+	_, err := db.db.ExecContext(ctx, "DELETE FROM teams WHERE id = ?", id)
+	return err
+}
+
 // Reports lists how many people report directly to each manager.
 func (db *DB) Reports(ctx context.Context) (map[int64]int, error) {
 	rows, err := db.db.QueryContext(ctx, "SELECT manager_id, count(*) FROM people WHERE manager_id IS NOT NULL GROUP BY manager_id")

@@ -150,8 +150,12 @@ func TestThePeopleFormRefusesDuplicatesAndLoops(t *testing.T) {
 	dup := newPersonForm(tm, domain.Person{Active: true})
 	dup.name.SetText("Other Astrid")
 	dup.email.SetText("ASTRID@aurora.example")
+	dup.team.SetText("Brand new team")
 	if _, err := dup.save(); err == nil || !strings.Contains(domain.ErrorMessage(err), "ASTRID@aurora.example") {
 		t.Errorf("a duplicate email: %v, want a message naming it", err)
+	}
+	if teams, _ := u.DB.Teams(context.Background()); len(teams) != 0 {
+		t.Errorf("a refused person left the team made for them: %+v", teams)
 	}
 	loop := newPersonForm(tm, *tm.byID[boss.ID])
 	loop.manager.SetSelected("Luca Gallo")
