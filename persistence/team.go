@@ -213,25 +213,6 @@ func (db *DB) DeleteTeam(ctx context.Context, id int64) error {
 	return err
 }
 
-// Reports lists how many people report directly to each manager.
-func (db *DB) Reports(ctx context.Context) (map[int64]int, error) {
-	rows, err := db.db.QueryContext(ctx, "SELECT manager_id, count(*) FROM people WHERE manager_id IS NOT NULL GROUP BY manager_id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
-}
-
 // SetTeamTarget stores a top-down target (TeamID 0 = the company), replacing
 // the one for the same team and period.
 func (db *DB) SetTeamTarget(ctx context.Context, t domain.TeamTarget) error {
