@@ -207,23 +207,10 @@ func (db *DB) DeactivatePerson(ctx context.Context, id int64, end time.Time) err
 	return db.UpdatePerson(ctx, &p)
 }
 
-// Reports lists how many people report directly to each manager.
-func (db *DB) Reports(ctx context.Context) (map[int64]int, error) {
-	rows, err := db.db.QueryContext(ctx, "SELECT manager_id, count(*) FROM people WHERE manager_id IS NOT NULL GROUP BY manager_id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
+// DeleteTeam removes a team; its members keep their place with no team.
+func (db *DB) DeleteTeam(ctx context.Context, id int64) error {
+	_, err := db.db.ExecContext(ctx, "DELETE FROM teams WHERE id = ?", id)
+	return err
 }
 
 // SetTeamTarget stores a top-down target (TeamID 0 = the company), replacing

@@ -368,6 +368,7 @@ func (f *personForm) save() (domain.Person, error) {
 		p.ManagerID = f.mgrIDs[i]
 	}
 	var err error
+	var newTeam int64
 	if p.HireDate, err = parseDay(f.hire.Text, fm); err != nil {
 		return p, err
 	}
@@ -388,7 +389,7 @@ func (f *personForm) save() (domain.Person, error) {
 			if err := f.t.u.DB.CreateTeam(ctx, &tm); err != nil {
 				return p, err
 			}
-			p.TeamID = tm.ID
+			p.TeamID, newTeam = tm.ID, tm.ID
 		}
 	}
 	if p.ID == 0 {
@@ -397,6 +398,10 @@ func (f *personForm) save() (domain.Person, error) {
 		err = f.t.u.DB.UpdatePerson(ctx, &p)
 	}
 	if err != nil {
+		if newTeam != 0 {
+			// The person was refused: the team made for them goes too.
+			_ = f.t.u.DB.DeleteTeam(ctx, newTeam)
+		}
 		return p, err
 	}
 	if err := f.t.loadPeople(); err != nil {

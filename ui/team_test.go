@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"salesops/domain"
 )
@@ -149,8 +150,12 @@ func TestThePeopleFormRefusesDuplicatesAndLoops(t *testing.T) {
 	dup := newPersonForm(tm, domain.Person{Active: true})
 	dup.name.SetText("Other Astrid")
 	dup.email.SetText("ASTRID@aurora.example")
+	dup.team.SetText("Brand new team")
 	if _, err := dup.save(); err == nil || !strings.Contains(domain.ErrorMessage(err), "ASTRID@aurora.example") {
 		t.Errorf("a duplicate email: %v, want a message naming it", err)
+	}
+	if teams, _ := u.DB.Teams(context.Background()); len(teams) != 0 {
+		t.Errorf("a refused person left the team made for them: %+v", teams)
 	}
 	loop := newPersonForm(tm, *tm.byID[boss.ID])
 	loop.manager.SetSelected("Luca Gallo")
@@ -344,4 +349,91 @@ func TestAmountsAreReadTheWayPeopleTypeThem(t *testing.T) {
 			t.Errorf("parseAmount(%q, %s) = %d, %v; want %d, ok %v", tt.in, tt.f.Lang, got, err, tt.want, tt.ok)
 		}
 	}
+}
+
+func TestSeasonalityRampAndTeamTargetsAreEdited(t *testing.T) {
+	u := newTestUI(t, 0)
+	tm := findTeam(t, u)
+	p := addPersonT(t, tm, "Nina Holm", "", "2026-05-20", "Nordics")
+	showInner(tm, 1)
+	q := tm.quotas
+	if q.seasonSum.Text != "Even: every month the same." || q.rampEntry.Text != "0/25/50/75/100" {
+		t.Fatalf("defaults: %q, ramp %q", q.seasonSum.Text, q.rampEntry.Text)
+	}
+	for i, v := range []string{"6", "7", "9", "8", "8", "9", "7", "4", "9", "9", "10", "13"} {
+		q.season[i].SetText(v)
+	}
+	if q.seasonSum.Text != "Total 99.00\u00a0% (must be 100 %)" {
+		t.Errorf("sum shown %q", q.seasonSum.Text)
+	}
+	if err := q.saveProfile(); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a profile summing to 99 %% saved: %v", err)
+	}
+	q.season[11].SetText("14")
+	if err := q.saveProfile(); err != nil {
+		t.Fatal(err)
+	}
+	// 120,000 for 2026 with the default ramp from 20 May: Jun 2,700, Jul
+	// 4,200, Aug 3,600, Sep 10,800, Oct 10,800, Nov 12,000, Dec 16,800
+	// (domain's worked example): 60,900 in the year, 2,700 in Q2.
+	q.person.SetSelected("Nina Holm")
+	q.period.SetText("2026")
+	q.amount.SetText("120000")
+	q.ramp.SetChecked(true)
+	if err := q.apply(); err != nil {
+		t.Fatal(err)
+	}
+	if got := q.yearRows[16]; got[1] != "€60,900.00" {
+		t.Errorf("year row %v, want €60,900.00", got)
+	}
+	if got := q.yearRows[13]; got[0] != "Q2" || got[1] != "€2,700.00" {
+		t.Errorf("Q2 row %v", got)
+	}
+	// The team's Q4 quota (10,800 + 12,000 + 16,800 = 39,600) against a 50,000 target.
+	q.targetTeam.SetSelected("Nordics")
+	q.targetValue.SetText("50000")
+	if err := q.setTarget(); err != nil {
+		t.Fatal(err)
+	}
+	var nordics []string
+	for row := range q.teamRows {
+		if q.teamRows[row].Name == "Nordics" {
+			for col := 0; col < 4; col++ {
+				nordics = append(nordics, teamCellText(q, row, col))
+			}
+		}
+	}
+	if strings.Join(nordics, " | ") != "Nordics | €39,600.00 | €50,000.00 | -€10,400.00" {
+		t.Errorf("Nordics row %v", nordics)
+	}
+	q.rampEntry.SetText("50/120")
+	if err := q.saveProfile(); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a ramp step of 120 %% saved: %v", err)
+	}
+	_ = p
+}
+
+// teamCellText renders one cell of the team quota table.
+func teamCellText(q *teamQuotas, row, col int) string {
+	l := &widget.Label{}
+	q.updateTeamCell(widget.TableCellID{Row: row, Col: col}, l)
+	return l.Text
+}
+
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"120000", "120,000.50", "120.000,50", "1,5", "€1,234.5", "-3", "1.2.3,4", "", "abc"} {
+		f.Add(s, int64(12_345_67))
+	}
+	formats := []Format{NewFormat("en", "EUR"), NewFormat("it", "EUR"), NewFormat("fr", "EUR"), NewFormat("nb", "NOK"), NewFormat("en", "JPY")}
+	f.Fuzz(func(t *testing.T, s string, m int64) {
+		for _, fm := range formats {
+			_, _ = parseAmount(s, fm) // never panics
+			// What the entries show reads back exactly.
+			if m > -1e15 && m < 1e15 {
+				if got, err := parseAmount(moneyInput(domain.Money(m), fm), fm); err != nil || got != domain.Money(m) {
+					t.Fatalf("%s: %q reads back as %d, %v; want %d", fm.Lang, moneyInput(domain.Money(m), fm), got, err, m)
+				}
+			}
+		}
+	})
 }
