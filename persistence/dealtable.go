@@ -92,7 +92,10 @@ func (f DealFilter) where() (string, []any) {
 }
 
 const dealTableFrom = ` FROM deals d LEFT JOIN accounts a ON a.id = d.account_id LEFT JOIN people p ON p.id = d.owner_id
-	JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = a.territory_id`
+	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = a.territory_id`
+
+const dealTableByStage = ` FROM stages s CROSS JOIN deals d ON s.id = d.stage_id LEFT JOIN accounts a ON a.id = d.account_id
+	LEFT JOIN people p ON p.id = d.owner_id LEFT JOIN territories t ON t.id = a.territory_id`
 
 // CountDeals counts the deals the filter lets through.
 func (db *DB) CountDeals(ctx context.Context, f DealFilter) (int, error) {
@@ -118,7 +121,13 @@ func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, li
 	if s.Desc {
 		dir = " DESC"
 	}
-	q := "SELECT " + dealCols + ", coalesce(a.name, ''), coalesce(p.name, ''), s.name, coalesce(t.name, '')" + dealTableFrom + where +
+	from := dealTableFrom
+	if s.Column == "stage" {
+		// Every deal has a stage: walking the stages in process order and
+		// each stage's deals by index gives a page without sorting them all.
+		from = dealTableByStage
+	}
+	q := "SELECT " + dealCols + ", coalesce(a.name, ''), coalesce(p.name, ''), s.name, coalesce(t.name, '')" + from + where +
 		" ORDER BY " + col + dir + ", d.id" + dir + " LIMIT ? OFFSET ?"
 	rows, err := db.db.QueryContext(ctx, q, append(args, limit, offset)...)
 	if err != nil {
