@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -112,7 +113,11 @@ func TestTheDealFormRefusesWhatCannotBeSaved(t *testing.T) {
 		{"an amount that is not one", func(e *dealEditor) { e.name.SetText("X"); e.amount.SetText("lots") }, "not an amount"},
 		{"a date in the wrong shape", func(e *dealEditor) { e.name.SetText("X"); e.closeDate.SetText("31/12") }, "YYYY-MM-DD"},
 		{"an unknown account", func(e *dealEditor) { e.name.SetText("X"); e.account.SetText("Nobody Inc") }, "Nobody Inc"},
-		{"a won deal without amount", func(e *dealEditor) { e.name.SetText("X"); e.stage.SetSelected("Closed Won"); e.closeDate.SetText("2026-11-01") }, "needs an amount"},
+		{"a won deal without amount", func(e *dealEditor) {
+			e.name.SetText("X")
+			e.stage.SetSelected("Closed Won")
+			e.closeDate.SetText("2026-11-01")
+		}, "needs an amount"},
 		{"revenue splits short of 100 %", func(e *dealEditor) {
 			e.name.SetText("X")
 			e.addSplit(domain.DealSplit{PersonID: e.people[0].ID, Kind: domain.SplitRevenue, Share: domain.RatePercent(60)})
@@ -171,5 +176,52 @@ func TestAddADealWithSplitsThenDeleteAndUndo(t *testing.T) {
 	back, err := u.DB.Splits(ctx, []int64{d.ID})
 	if err != nil || len(back[d.ID]) != 3 {
 		t.Errorf("the undone deal has splits %+v (%v)", back[d.ID], err)
+	}
+}
+
+func TestStagesAndLostReasonsEditors(t *testing.T) {
+	u := newTestUI(t, 200)
+	ctx := context.Background()
+	e := &stagesEditor{u: u, box: container.NewVBox()}
+	if err := e.load(); err != nil {
+		t.Fatal(err)
+	}
+	e.rows[2].probability.SetText("55")
+	e.rows[2].name.SetText("Proposal sent")
+	if err := e.save(); err != nil {
+		t.Fatal(err)
+	}
+	stages, _ := u.DB.Stages(ctx)
+	if stages[2].Name != "Proposal sent" || stages[2].Probability != domain.RatePercent(55) {
+		t.Errorf("stage 3 = %+v", stages[2])
+	}
+	e.rows[0].probability.SetText("150")
+	if err := e.save(); err == nil {
+		t.Errorf("a probability of 150 %% was saved")
+	}
+	e.rows[0].probability.SetText("10")
+	e.move(stages[1].ID, true)
+	stages, _ = u.DB.Stages(ctx)
+	if stages[0].Name != "Qualification" {
+		t.Errorf("after moving Qualification up the first stage is %s", stages[0].Name)
+	}
+	e.onAdd()
+	if n := len(e.stages); n != 7 || e.stages[6].Name != "New stage" {
+		t.Errorf("after adding: %d stages, last %q", n, e.stages[n-1].Name)
+	}
+	e.delete(e.stages[6].ID)
+	if len(e.stages) != 6 {
+		t.Errorf("after deleting the new stage: %d stages", len(e.stages))
+	}
+	l, err := newLostReasonsEditor(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.entry.SetText("Price\nLegal review\n")
+	if err := l.save(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := u.DB.LostReasons(ctx); strings.Join(got, ",") != "Price,Legal review" {
+		t.Errorf("lost reasons = %v", got)
 	}
 }
