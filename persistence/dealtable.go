@@ -17,6 +17,10 @@ type DealFilter struct {
 	TeamID      int64 // deals owned by members of the team
 	Status      domain.DealStatus
 	From, To    time.Time // close date in [From, To)
+	// Finding keeps the deals with one data-quality finding (a key of
+	// QualityRuleKeys), judged as of AsOf.
+	Finding string
+	AsOf    time.Time
 }
 
 // DealSort orders the deals table by one of DealSortColumns.
@@ -85,6 +89,11 @@ func (f DealFilter) where() (string, []any) {
 		conds = append(conds, "d.close_date < ?")
 		args = append(args, f.To.Format(dateLayout))
 	}
+	if f.Finding != "" {
+		c, a := qualityCond(f.Finding, f.AsOf)
+		conds = append(conds, c)
+		args = append(args, a...)
+	}
 	if len(conds) == 0 {
 		return "", nil
 	}
@@ -103,6 +112,9 @@ func (db *DB) CountDeals(ctx context.Context, f DealFilter) (int, error) {
 	from := " FROM deals d"
 	if f.Text != "" || f.TerritoryID != 0 {
 		from += " LEFT JOIN accounts a ON a.id = d.account_id"
+	}
+	if f.Finding != "" {
+		from += " LEFT JOIN people p ON p.id = d.owner_id"
 	}
 	var n int
 	err := db.db.QueryRowContext(ctx, "SELECT count(*)"+from+where, args...).Scan(&n)

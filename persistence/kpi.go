@@ -141,16 +141,8 @@ func (db *DB) qualityCounts(ctx context.Context, by string, scope KPIScope, p do
 		join = "" // people p is joined below for the rules
 	}
 	cond, cargs := scope.cond()
-	var ors []string
-	var args []any
-	day := asOf.Format(dateLayout)
-	for _, r := range qualityRules {
-		ors = append(ors, "("+strings.ReplaceAll(r.cond, ":asof", "?")+")")
-		for i := 0; i < strings.Count(r.cond, ":asof"); i++ {
-			args = append(args, day)
-		}
-	}
-	q := "SELECT " + key + ", count(*), sum(" + strings.Join(ors, " OR ") + ") FROM deals d LEFT JOIN people p ON p.id = d.owner_id" + join +
+	flagged, args := qualityCond("", asOf)
+	q := "SELECT " + key + ", count(*), coalesce(sum(" + flagged + "), 0) FROM deals d LEFT JOIN people p ON p.id = d.owner_id" + join +
 		" WHERE d.close_date >= ? AND d.close_date < ?" + cond + " GROUP BY 1"
 	args = append(append(args, periodArgs(p)...), cargs...)
 	rows, err := db.db.QueryContext(ctx, q, args...)

@@ -54,6 +54,11 @@ type dealsTab struct {
 	deleted  *persistence.DeletedDeal
 	// editor is the open add/edit form (for tests).
 	editor *dealEditor
+	// finding narrows the table to the deals behind a data-quality finding.
+	finding     string
+	findingBar  *fyne.Container
+	findingText *widget.Label
+	lastFix     int // deals the last one-click fix changed (for tests)
 }
 
 func newDealsTab(u *UI) *container.TabItem {
@@ -87,6 +92,10 @@ func newDealsTab(u *UI) *container.TabItem {
 	t.undo = container.NewHBox(t.undoText, &widget.Button{Text: lang.L("Undo"), Icon: theme.ContentUndoIcon(), OnTapped: t.onUndo})
 	t.undo.Hide()
 	add := &widget.Button{Text: lang.L("Add deal"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: t.onAdd}
+	quality := &widget.Button{Text: lang.L("Data quality…"), Icon: theme.WarningIcon(), OnTapped: t.onQuality}
+	t.findingText = widget.NewLabel("")
+	t.findingBar = container.NewHBox(t.findingText, &widget.Button{Text: lang.L("Show all deals"), Icon: theme.CancelIcon(), OnTapped: t.onClearFinding})
+	t.findingBar.Hide()
 	t.count = widget.NewLabel("")
 	t.empty = widget.NewLabelWithStyle(lang.L("No deals yet — Import… or add one."), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	t.table = widget.NewTableWithHeaders(t.size, t.createCell, t.updateCell)
@@ -100,7 +109,7 @@ func newDealsTab(u *UI) *container.TabItem {
 	u.OnRefresh(t.refresh)
 	u.addController(t)
 	filters := container.NewHBox(t.owner, t.stage, t.territory, t.status, t.inPer, t.count)
-	bar := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(add), t.search), filters, t.undo)
+	bar := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(quality, add), t.search), filters, t.findingBar, t.undo)
 	body := container.NewStack(t.table, container.NewCenter(t.empty))
 	return container.NewTabItemWithIcon(lang.L("Deals"), theme.DocumentIcon(), container.NewBorder(container.NewPadded(bar), nil, nil, nil, body))
 }
@@ -259,6 +268,9 @@ func (t *dealsTab) reload() {
 	f.OwnerID = selectedID(t.owner, t.ownerIDs)
 	f.StageID = selectedID(t.stage, t.stageIDs)
 	f.TerritoryID = selectedID(t.territory, t.territoryIDs)
+	if t.finding != "" {
+		f.Finding, f.AsOf = t.finding, t.u.Now()
+	}
 	switch t.status.SelectedIndex() {
 	case 1:
 		f.Status = domain.StatusOpen

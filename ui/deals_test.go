@@ -225,3 +225,40 @@ func TestStagesAndLostReasonsEditors(t *testing.T) {
 		t.Errorf("lost reasons = %v", got)
 	}
 }
+
+func TestDataQualityShowsTheDealsBehindAFindingAndFixesIt(t *testing.T) {
+	u := newTestUI(t, 1500)
+	deals := findDeals(t, u)
+	ctx := context.Background()
+	r, err := u.DB.Quality(ctx, testToday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := 0
+	for _, f := range r.Findings {
+		if f.Key == "stale" {
+			stale = f.Count
+		}
+	}
+	if stale == 0 {
+		t.Fatal("the demo has no stale deals to fix")
+	}
+	view := deals.qualityView(r, func() {})
+	if view == nil {
+		t.Fatal("no quality view")
+	}
+	deals.showFinding("stale")
+	if deals.total != stale || deals.findingBar.Hidden {
+		t.Errorf("showing stale deals: %d rows (bar hidden %v), the scan found %d", deals.total, deals.findingBar.Hidden, stale)
+	}
+	if err := deals.applyFix("stale"); err != nil {
+		t.Fatal(err)
+	}
+	if deals.lastFix != stale || deals.total != 0 {
+		t.Errorf("the fix moved %d deals and %d stay stale; want %d and 0", deals.lastFix, deals.total, stale)
+	}
+	deals.onClearFinding()
+	if deals.total != 1500 {
+		t.Errorf("after clearing the finding: %d deals", deals.total)
+	}
+}
