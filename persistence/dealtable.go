@@ -17,6 +17,10 @@ type DealFilter struct {
 	TeamID      int64 // deals owned by members of the team
 	Status      domain.DealStatus
 	From, To    time.Time // close date in [From, To)
+	// Finding keeps the deals with one data-quality finding (a key of
+	// QualityRuleKeys), judged as of AsOf.
+	Finding string
+	AsOf    time.Time
 }
 
 // DealSort orders the deals table by one of DealSortColumns.
@@ -85,6 +89,11 @@ func (f DealFilter) where() (string, []any) {
 		conds = append(conds, "d.close_date < ?")
 		args = append(args, f.To.Format(dateLayout))
 	}
+	if f.Finding != "" {
+		c, a := qualityCond(f.Finding, f.AsOf)
+		conds = append(conds, c)
+		args = append(args, a...)
+	}
 	if len(conds) == 0 {
 		return "", nil
 	}
@@ -92,7 +101,10 @@ func (f DealFilter) where() (string, []any) {
 }
 
 const dealTableFrom = ` FROM deals d LEFT JOIN accounts a ON a.id = d.account_id LEFT JOIN people p ON p.id = d.owner_id
-	JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = a.territory_id`
+	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = a.territory_id`
+
+const dealTableByStage = ` FROM stages s CROSS JOIN deals d ON s.id = d.stage_id LEFT JOIN accounts a ON a.id = d.account_id
+	LEFT JOIN people p ON p.id = d.owner_id LEFT JOIN territories t ON t.id = a.territory_id`
 
 // CountDeals counts the deals the filter lets through.
 func (db *DB) CountDeals(ctx context.Context, f DealFilter) (int, error) {
@@ -100,6 +112,9 @@ func (db *DB) CountDeals(ctx context.Context, f DealFilter) (int, error) {
 	from := " FROM deals d"
 	if f.Text != "" || f.TerritoryID != 0 {
 		from += " LEFT JOIN accounts a ON a.id = d.account_id"
+	}
+	if f.Finding != "" {
+		from += " LEFT JOIN people p ON p.id = d.owner_id"
 	}
 	var n int
 	err := db.db.QueryRowContext(ctx, "SELECT count(*)"+from+where, args...).Scan(&n)
@@ -118,7 +133,13 @@ func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, li
 	if s.Desc {
 		dir = " DESC"
 	}
-	q := "SELECT " + dealCols + ", coalesce(a.name, ''), coalesce(p.name, ''), s.name, coalesce(t.name, '')" + dealTableFrom + where +
+	from := dealTableFrom
+	if s.Column == "stage" {
+		// Every deal has a stage: walking the stages in process order and
+		// each stage's deals by index gives a page without sorting them all.
+		from = dealTableByStage
+	}
+	q := "SELECT " + dealCols + ", coalesce(a.name, ''), coalesce(p.name, ''), s.name, coalesce(t.name, '')" + from + where +
 		" ORDER BY " + col + dir + ", d.id" + dir + " LIMIT ? OFFSET ?"
 	rows, err := db.db.QueryContext(ctx, q, append(args, limit, offset)...)
 	if err != nil {

@@ -73,7 +73,11 @@ func (db *DB) kpiTotals(ctx context.Context, by string, scope KPIScope, p domain
 	}
 	// Three ranges of deals_kpi (won, lost, open), each summed for what it
 	// contributes: far cheaper than one range with a CASE per column.
-	in := ` FROM deals d` + join + ` WHERE d.status = ? AND d.close_date >= ? AND d.close_date < ?` + cond + ` GROUP BY 1`
+	group := " GROUP BY 1"
+	if by == "" {
+		group = "" // one row per status, even over no deals
+	}
+	in := ` FROM deals d INDEXED BY deals_kpi` + join + ` WHERE d.status = ? AND d.close_date >= ? AND d.close_date < ?` + cond + group
 	q := `SELECT ` + key + `, 'won', count(*), coalesce(sum(d.amount_ws), 0), coalesce(sum(julianday(d.close_date) - julianday(d.created)), 0.0), count(d.created)` + in + `
 		UNION ALL SELECT ` + key + `, 'lost', count(*), 0, 0.0, 0` + in + `
 		UNION ALL SELECT ` + key + `, 'open', count(*), coalesce(sum(CASE WHEN d.category <> 'omitted' THEN d.amount_ws END), 0),
@@ -109,7 +113,8 @@ func (db *DB) kpiTotals(ctx context.Context, by string, scope KPIScope, p domain
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	q = `SELECT ` + key + `, (strftime('%s', d.first_response) - strftime('%s', d.lead_created)) / 3600.0 FROM deals d` + join +
+	// The expression is deals_lead's, so its stored value is read.
+	q = `SELECT ` + key + `, (strftime('%s', d.first_response) - strftime('%s', d.lead_created)) / 3600.0 FROM deals d INDEXED BY deals_lead` + join +
 		` WHERE d.created >= ? AND d.created < ? AND d.lead_created IS NOT NULL AND d.first_response IS NOT NULL` + cond
 	rows, err = db.db.QueryContext(ctx, q, append(periodArgs(p), cargs...)...)
 	if err != nil {
@@ -136,16 +141,8 @@ func (db *DB) qualityCounts(ctx context.Context, by string, scope KPIScope, p do
 		join = "" // people p is joined below for the rules
 	}
 	cond, cargs := scope.cond()
-	var ors []string
-	var args []any
-	day := asOf.Format(dateLayout)
-	for _, r := range qualityRules {
-		ors = append(ors, "("+strings.ReplaceAll(r.cond, ":asof", "?")+")")
-		for i := 0; i < strings.Count(r.cond, ":asof"); i++ {
-			args = append(args, day)
-		}
-	}
-	q := "SELECT " + key + ", count(*), sum(" + strings.Join(ors, " OR ") + ") FROM deals d LEFT JOIN people p ON p.id = d.owner_id" + join +
+	flagged, args := qualityCond("", asOf)
+	q := "SELECT " + key + ", count(*), coalesce(sum(" + flagged + "), 0) FROM deals d LEFT JOIN people p ON p.id = d.owner_id" + join +
 		" WHERE d.close_date >= ? AND d.close_date < ?" + cond + " GROUP BY 1"
 	args = append(append(args, periodArgs(p)...), cargs...)
 	rows, err := db.db.QueryContext(ctx, q, args...)
@@ -170,7 +167,7 @@ func (db *DB) qualityCounts(ctx context.Context, by string, scope KPIScope, p do
 // deals with splits go through domain.DealCredits, so rounding matches it.
 func (db *DB) Credited(ctx context.Context, p domain.Period) (map[int64]domain.Money, error) {
 	out := map[int64]domain.Money{}
-	rows, err := db.db.QueryContext(ctx, `SELECT d.owner_id, sum(d.amount_ws) FROM deals d
+	rows, err := db.db.QueryContext(ctx, `SELECT d.owner_id, sum(d.amount_ws) FROM deals d INDEXED BY deals_kpi
 		WHERE d.close_date >= ? AND d.close_date < ? AND d.status = 'won' AND d.owner_id IS NOT NULL
 		AND NOT EXISTS (SELECT 1 FROM deal_splits s WHERE s.deal_id = d.id AND s.kind = 'revenue') GROUP BY 1`, periodArgs(p)...)
 	if err != nil {
@@ -189,7 +186,7 @@ func (db *DB) Credited(ctx context.Context, p domain.Period) (map[int64]domain.M
 		return nil, err
 	}
 	rows, err = db.db.QueryContext(ctx, `SELECT d.id, coalesce(d.owner_id, 0), d.amount_ws, s.person_id, s.kind, s.share
-		FROM deals d JOIN deal_splits s ON s.deal_id = d.id
+		FROM deals d INDEXED BY deals_kpi JOIN deal_splits s ON s.deal_id = d.id
 		WHERE d.close_date >= ? AND d.close_date < ? AND d.status = 'won' ORDER BY d.id`, periodArgs(p)...)
 	if err != nil {
 		return nil, err
@@ -280,8 +277,12 @@ func (db *DB) kpiGroups(ctx context.Context, by string, scope KPIScope, p domain
 		if quotas, err = db.QuotaTotals(ctx, p); err != nil {
 			return nil, err
 		}
-		if credited, err = db.Credited(ctx, p); err != nil {
-			return nil, err
+		credited = map[int64]domain.Money{}
+		// Credit is personal: everyone's attainment is closed-won / quota.
+		if scope.PersonID != 0 || scope.TeamID != 0 || by == ByPerson || by == ByTeam {
+			if credited, err = db.Credited(ctx, p); err != nil {
+				return nil, err
+			}
 		}
 	}
 	// Which group each person's quota and credit go to.

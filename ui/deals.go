@@ -42,6 +42,23 @@ type dealsTab struct {
 	sort   persistence.DealSort
 	total  int
 	pages  map[int][]persistence.DealRow
+
+	// Filters by owner, stage and territory; index 0 is "all".
+	owner, stage, territory *widget.Select
+	ownerIDs, stageIDs      []int64
+	territoryIDs            []int64
+	loading                 bool
+	// undo offers to put back the last deleted deal.
+	undo     *fyne.Container
+	undoText *widget.Label
+	deleted  *persistence.DeletedDeal
+	// editor is the open add/edit form (for tests).
+	editor *dealEditor
+	// finding narrows the table to the deals behind a data-quality finding.
+	finding     string
+	findingBar  *fyne.Container
+	findingText *widget.Label
+	lastFix     int // deals the last one-click fix changed (for tests)
 }
 
 func newDealsTab(u *UI) *container.TabItem {
@@ -68,6 +85,17 @@ func newDealsTab(u *UI) *container.TabItem {
 	t.status = widget.NewSelect([]string{lang.L("All"), lang.L("Open"), lang.L("Won"), lang.L("Lost")}, t.onStatus)
 	t.status.SetSelectedIndex(0)
 	t.inPer = widget.NewCheck(lang.L("Closing in the period"), func(bool) { t.reload() })
+	t.owner = widget.NewSelect(nil, func(string) { t.reload() })
+	t.stage = widget.NewSelect(nil, func(string) { t.reload() })
+	t.territory = widget.NewSelect(nil, func(string) { t.reload() })
+	t.undoText = widget.NewLabel("")
+	t.undo = container.NewHBox(t.undoText, &widget.Button{Text: lang.L("Undo"), Icon: theme.ContentUndoIcon(), OnTapped: t.onUndo})
+	t.undo.Hide()
+	add := &widget.Button{Text: lang.L("Add deal"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: t.onAdd}
+	quality := &widget.Button{Text: lang.L("Data quality…"), Icon: theme.WarningIcon(), OnTapped: t.onQuality}
+	t.findingText = widget.NewLabel("")
+	t.findingBar = container.NewHBox(t.findingText, &widget.Button{Text: lang.L("Show all deals"), Icon: theme.CancelIcon(), OnTapped: t.onClearFinding})
+	t.findingBar.Hide()
 	t.count = widget.NewLabel("")
 	t.empty = widget.NewLabelWithStyle(lang.L("No deals yet — Import… or add one."), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	t.table = widget.NewTableWithHeaders(t.size, t.createCell, t.updateCell)
@@ -77,9 +105,11 @@ func newDealsTab(u *UI) *container.TabItem {
 	for i, c := range t.cols {
 		t.table.SetColumnWidth(i, c.width)
 	}
-	u.OnRefresh(t.reload)
+	t.table.OnSelected = t.onSelect
+	u.OnRefresh(t.refresh)
 	u.addController(t)
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(t.status, t.inPer, t.count), t.search)
+	filters := container.NewHBox(t.owner, t.stage, t.territory, t.status, t.inPer, t.count)
+	bar := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(quality, add), t.search), filters, t.findingBar, t.undo)
 	body := container.NewStack(t.table, container.NewCenter(t.empty))
 	return container.NewTabItemWithIcon(lang.L("Deals"), theme.DocumentIcon(), container.NewBorder(container.NewPadded(bar), nil, nil, nil, body))
 }
@@ -165,12 +195,82 @@ func (t *dealsTab) onSort(key string) {
 func (t *dealsTab) onSearch(string) { t.reload() }
 func (t *dealsTab) onStatus(string) { t.reload() }
 
-// reload re-counts and forgets the cached pages.
+// refresh reloads the filter choices (people, stages and territories may
+// have changed) and the table.
+func (t *dealsTab) refresh() {
+	ctx := context.Background()
+	t.loading = true
+	defer func() { t.loading = false }()
+	people, err := t.u.DB.People(ctx)
+	if err != nil {
+		t.u.ShowError(err)
+		return
+	}
+	stages, err := t.u.DB.Stages(ctx)
+	if err != nil {
+		t.u.ShowError(err)
+		return
+	}
+	terrs, err := t.u.DB.Territories(ctx)
+	if err != nil {
+		t.u.ShowError(err)
+		return
+	}
+	fill := func(sel *widget.Select, all string, ids *[]int64, names []string, newIDs []int64) {
+		keep := int64(0)
+		if i := sel.SelectedIndex(); i > 0 && i-1 < len(*ids) {
+			keep = (*ids)[i-1]
+		}
+		*ids = newIDs
+		sel.SetOptions(append([]string{all}, names...))
+		sel.SetSelectedIndex(0)
+		for i, id := range newIDs {
+			if id == keep {
+				sel.SetSelectedIndex(i + 1)
+			}
+		}
+	}
+	var names []string
+	var ids []int64
+	for _, p := range people {
+		names, ids = append(names, p.Name), append(ids, p.ID)
+	}
+	fill(t.owner, lang.L("All owners"), &t.ownerIDs, names, ids)
+	names, ids = nil, nil
+	for _, s := range stages {
+		names, ids = append(names, s.Name), append(ids, s.ID)
+	}
+	fill(t.stage, lang.L("All stages"), &t.stageIDs, names, ids)
+	names, ids = nil, nil
+	for _, x := range terrs {
+		names, ids = append(names, x.Name), append(ids, x.ID)
+	}
+	fill(t.territory, lang.L("All territories"), &t.territoryIDs, names, ids)
+	t.loading = false
+	t.reload()
+}
+
+// selectedID is the ID chosen in a filter select, 0 for "all".
+func selectedID(sel *widget.Select, ids []int64) int64 {
+	if i := sel.SelectedIndex(); i > 0 && i-1 < len(ids) {
+		return ids[i-1]
+	}
+	return 0
+}
+
+// reload re-counts and forgets the cached pages. Every filter runs in
+// SQLite on indexed columns; the table then asks only for visible rows.
 func (t *dealsTab) reload() {
-	if t.table == nil {
+	if t.table == nil || t.loading {
 		return
 	}
 	f := persistence.DealFilter{Text: t.search.Text}
+	f.OwnerID = selectedID(t.owner, t.ownerIDs)
+	f.StageID = selectedID(t.stage, t.stageIDs)
+	f.TerritoryID = selectedID(t.territory, t.territoryIDs)
+	if t.finding != "" {
+		f.Finding, f.AsOf = t.finding, t.u.Now()
+	}
 	switch t.status.SelectedIndex() {
 	case 1:
 		f.Status = domain.StatusOpen
@@ -184,11 +284,15 @@ func (t *dealsTab) reload() {
 	}
 	switch t.u.Scope.Kind {
 	case ScopePerson:
-		f.OwnerID = t.u.Scope.ID
+		if f.OwnerID == 0 {
+			f.OwnerID = t.u.Scope.ID
+		}
 	case ScopeTeam:
 		f.TeamID = t.u.Scope.ID
 	case ScopeTerritory:
-		f.TerritoryID = t.u.Scope.ID
+		if f.TerritoryID == 0 {
+			f.TerritoryID = t.u.Scope.ID
+		}
 	}
 	t.filter = f
 	t.pages = map[int][]persistence.DealRow{}

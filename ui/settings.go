@@ -70,6 +70,8 @@ func newSettingsForm(u *UI) *settingsForm {
 		widget.NewFormItem(lang.L("Language"), f.language),
 		widget.NewFormItem(lang.L("Theme"), f.theme),
 		widget.NewFormItem(lang.L("Forecast horizon (months)"), f.horizon),
+		widget.NewFormItem(lang.L("Stages"), &widget.Button{Text: lang.L("Edit stages…"), OnTapped: u.onStages}),
+		widget.NewFormItem(lang.L("Lost reasons"), &widget.Button{Text: lang.L("Edit lost reasons…"), OnTapped: u.onLostReasons}),
 	)
 	f.form.Items[1].HintText = lang.L("One per line: code and units of workspace currency per unit")
 	return f

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"salesops/domain"
+	"salesops/persistence"
+	"salesops/ui"
+)
+
+// Deals, data quality and the dashboard on the generated workspace (as of
+// 2026-11-22, so 2026-Q3 is the last closed quarter).
+func init() {
+	register(scenario{order: 500, name: "KPIs of a quarter and the previous one (tiles)", target: "< 100 ms", run: benchKPIs})
+	register(scenario{order: 501, name: "KPIs of a quarter by person (salesops kpis --by)", target: "—", run: benchKPIsByPerson})
+	register(scenario{order: 502, name: "deals table: won in a quarter by amount, count + page", target: "< 100 ms", run: benchDealsFiltered})
+	register(scenario{order: 503, name: "deals table: one owner by close date, count + page", target: "< 100 ms", run: benchDealsOwner})
+	register(scenario{order: 504, name: "deals table: free-text search, count + page", target: "< 100 ms", run: benchDealsText})
+	register(scenario{order: 505, name: "dashboard background (quality, funnel, charts)", target: "—", run: benchDashboardBackground})
+	register(scenario{order: 506, name: "data-quality scan of every deal", target: "< 2 s", run: benchQualityScan})
+	register(scenario{order: 507, name: "window built with Dashboard tiles and Deals tab", target: "< 100 ms", run: benchWindow})
+}
+
+var benchQuarter = domain.MustParsePeriod("2026-Q3", domain.CalendarYear)
+
+func benchAsOf() time.Time { return domain.Day(2026, 11, 22) }
+
+func withBigDB(ctx context.Context, env *benchEnv, n int, fn func(db *persistence.DB) error) (string, error) {
+	db, err := env.bigDB(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	d, err := timeIt(n, func() error { return fn(db) })
+	return ms(d), err
+}
+
+func benchKPIs(ctx context.Context, env *benchEnv) (string, error) {
+	return withBigDB(ctx, env, 5, func(db *persistence.DB) error {
+		if _, err := db.KPIReport(ctx, persistence.KPIScope{}, benchQuarter, time.Time{}); err != nil {
+			return err
+		}
+		_, err := db.KPIReport(ctx, persistence.KPIScope{}, benchQuarter.Prev(), time.Time{})
+		return err
+	})
+}
+
+func benchKPIsByPerson(ctx context.Context, env *benchEnv) (string, error) {
+	return withBigDB(ctx, env, 3, func(db *persistence.DB) error {
+		_, err := db.KPIsBy(ctx, persistence.ByPerson, persistence.KPIScope{}, benchQuarter, benchAsOf())
+		return err
+	})
+}
+
+func dealsPage(ctx context.Context, db *persistence.DB, f persistence.DealFilter, s persistence.DealSort) error {
+	n, err := db.CountDeals(ctx, f)
+	if err != nil {
+		return err
+	}
+	rows, err := db.DealPage(ctx, f, s, 0, 200)
+	if err == nil && n > 0 && len(rows) == 0 {
+		err = fmt.Errorf("%d deals counted, none on the first page", n)
+	}
+	return err
+}
+
+func benchDealsFiltered(ctx context.Context, env *benchEnv) (string, error) {
+	f := persistence.DealFilter{Status: domain.StatusWon, From: benchQuarter.Start(), To: benchQuarter.End()}
+	return withBigDB(ctx, env, 5, func(db *persistence.DB) error {
+		return dealsPage(ctx, db, f, persistence.DealSort{Column: "amount", Desc: true})
+	})
+}
+
+func benchDealsOwner(ctx context.Context, env *benchEnv) (string, error) {
+	return withBigDB(ctx, env, 5, func(db *persistence.DB) error {
+		people, err := db.People(ctx)
+		if err != nil || len(people) == 0 {
+			return fmt.Errorf("no people: %v", err)
+		}
+		return dealsPage(ctx, db, persistence.DealFilter{OwnerID: people[len(people)/2].ID}, persistence.DealSort{Column: "close_date", Desc: true})
+	})
+}
+
+func benchDealsText(ctx context.Context, env *benchEnv) (string, error) {
+	return withBigDB(ctx, env, 3, func(db *persistence.DB) error {
+		return dealsPage(ctx, db, persistence.DealFilter{Text: "Robotics 4"}, persistence.DealSort{Column: "close_date", Desc: true})
+	})
+}
+
+func benchDashboardBackground(ctx context.Context, env *benchEnv) (string, error) {
+	year := domain.MustParsePeriod("2026", domain.CalendarYear)
+	return withBigDB(ctx, env, 3, func(db *persistence.DB) error {
+		all := persistence.KPIScope{}
+		for _, p := range []domain.Period{benchQuarter, benchQuarter.Prev()} {
+			if _, err := db.QualityScore(ctx, all, p, benchAsOf()); err != nil {
+				return err
+			}
+		}
+		if _, err := db.Funnel(ctx, all, benchQuarter); err != nil {
+			return err
+		}
+		if _, err := db.MonthlyClosedWon(ctx, all, year); err != nil {
+			return err
+		}
+		if _, err := db.MonthlyQuota(ctx, all, year); err != nil {
+			return err
+		}
+		_, err := db.WinLoss(ctx, persistence.WinLossReason, all, benchQuarter)
+		return err
+	})
+}
+
+func benchQualityScan(ctx context.Context, env *benchEnv) (string, error) {
+	db, err := env.bigDB(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	d, err := timeIt(3, func() error { _, err := db.Quality(ctx, benchAsOf()); return err })
+	return fmt.Sprintf("%.2f s", d.Seconds()), err
+}
+
+func benchWindow(ctx context.Context, env *benchEnv) (string, error) {
+	db, err := env.bigDB(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	a := test.NewApp()
+	defer a.Quit()
+	now := func() time.Time { return time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC) }
+	d, err := timeIt(3, func() error {
+		u, err := ui.New(a, db, ui.Options{Now: now})
+		if err != nil {
+			return err
+		}
+		u.Win.Close()
+		return nil
+	})
+	return ms(d), err
+}
