@@ -30,6 +30,7 @@ type territoryAccounts struct {
 	assign  *widget.Button
 	unlock  *widget.Button
 	cols    []accountColumn
+	actions *fyne.Container
 	dirty   bool   // the accounts may have changed: check before showing
 	fp      string // fingerprint of the accounts read
 }
@@ -95,9 +96,9 @@ func newTerritoryAccounts(t *territoriesTab) *territoryAccounts {
 }
 
 func (a *territoryAccounts) object() fyne.CanvasObject {
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(a.show, a.segment, a.count), a.search)
-	actions := container.NewHBox(a.assign, a.unlock)
-	return container.NewBorder(container.NewPadded(bar), container.NewPadded(actions), nil, nil, a.table)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(a.show, a.segment), a.search)
+	a.actions = container.NewBorder(nil, nil, container.NewHBox(a.assign, a.unlock), a.count)
+	return container.NewBorder(container.NewPadded(bar), container.NewPadded(a.actions), nil, nil, a.table)
 }
 
 func sourceLabel(s domain.AssignmentSource) string {
@@ -213,6 +214,9 @@ func (a *territoryAccounts) reload() {
 		a.rows = append(a.rows, i)
 	}
 	a.count.SetText(lang.L("{{.N}} accounts", map[string]any{"N": a.t.u.Fmt.Number(float64(len(a.rows)), 0)}))
+	if a.actions != nil {
+		a.actions.Refresh() // the count's width changed: lay the bar out again
+	}
 	a.sel = -1
 	a.table.UnselectAll()
 	a.table.Refresh()

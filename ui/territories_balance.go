@@ -61,9 +61,8 @@ func newTerritoryBalance(t *territoriesTab) *territoryBalance {
 			o.(*widget.Label).SetText(cols[id.Col])
 		}
 	}
-	b.table.SetColumnWidth(0, 180)
-	for i := 1; i < len(cols); i++ {
-		b.table.SetColumnWidth(i, 130)
+	for i, w := range []float32{160, 90, 110, 130, 180, 80, 170} {
+		b.table.SetColumnWidth(i, w)
 	}
 	b.cv = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.chart = chart.New(chart.Spec{})
@@ -103,10 +102,15 @@ func metricLabel(m domain.BalanceMetric) string {
 func (b *territoryBalance) object() fyne.CanvasObject {
 	bar := container.NewHBox(widget.NewLabel(lang.L("Territories under")), b.parent, widget.NewLabel(lang.L("Metric")), b.metric,
 		widget.NewLabel(lang.L("Tolerance ± %")), container.NewGridWrap(fyne.NewSize(70, b.tolerance.MinSize().Height), b.tolerance), b.propose)
-	top := container.NewVSplit(container.NewBorder(nil, b.cv, nil, nil, b.table), b.chart)
-	review := container.NewBorder(container.NewVBox(b.result, container.NewHBox(b.apply, b.discard)), nil, nil, nil, b.moves)
-	body := container.NewVSplit(top, review)
-	body.Offset = 0.62
+	figures := container.NewVSplit(container.NewBorder(nil, b.cv, nil, nil, b.table), b.chart)
+	figures.Offset = 0.42
+	// A wrapped label reports its height only once it knows its width: a
+	// scroll of fixed height keeps the text from running over the buttons.
+	result := container.NewVScroll(b.result)
+	result.SetMinSize(fyne.NewSize(0, 120))
+	review := container.NewBorder(container.NewVBox(container.NewHBox(b.apply, b.discard), result), nil, nil, nil, b.moves)
+	body := container.NewHSplit(figures, review)
+	body.Offset = 0.66
 	return container.NewBorder(container.NewPadded(bar), nil, nil, nil, body)
 }
 
@@ -186,6 +190,7 @@ func (b *territoryBalance) reload() {
 		yf = func(v float64) string { return t.u.Fmt.Number(v, 0) }
 	}
 	b.chart.SetSpec(chart.Spec{Title: metricLabel(m), XLabels: labels, Series: []chart.Series{{Name: metricLabel(m), Values: vals, Kind: chart.Bars}}, YFormat: yf})
+	relayout(b.chart)
 }
 
 func (b *territoryBalance) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
@@ -377,4 +382,18 @@ func (p *territoryPerformance) reload() {
 		series = append(series, chart.Series{Name: t.byID[id].Name, Values: vals, Kind: chart.Line})
 	}
 	p.chart.SetSpec(chart.Spec{Title: lang.L("Closed-won by quarter"), XLabels: labels, Series: series, YFormat: t.u.Fmt.MoneyShort})
+	relayout(p.chart)
+}
+
+// relayout lays a chart out again after its spec changed while shown: the
+// chart's legend is laid out only when the chart's size changes, so without
+// this a chart filled after it appeared shows no legend until the window is
+// resized.
+func relayout(c *chart.Chart) {
+	s := c.Size()
+	if s.IsZero() {
+		return
+	}
+	c.Resize(s.AddWidthHeight(1, 0))
+	c.Resize(s)
 }
