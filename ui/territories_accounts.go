@@ -374,11 +374,19 @@ func (s *segmentEditor) onSave() {
 		}
 		rules = append(rules, domain.SegmentRule{Name: r.name.Text, Field: f, Range: r.rng.Text})
 	}
-	n, err := s.t.u.DB.SetSegmentRules(context.Background(), rules)
-	if err != nil {
-		s.t.u.ShowError(err)
-		return
-	}
-	s.t.u.Changed()
-	s.status.SetText(lang.L("{{.N}} accounts changed segment.", map[string]any{"N": strconv.Itoa(n)}) + "  " + s.status.Text)
+	var n int
+	s.t.busy.Add(1)
+	s.t.u.Background(lang.L("Setting segments"), func(ctx context.Context, progress func(float64, string)) error {
+		var err error
+		n, err = s.t.u.DB.SetSegmentRules(ctx, rules)
+		return err
+	}, func(err error) {
+		defer s.t.busy.Done()
+		if err != nil {
+			s.t.u.ShowError(err)
+			return
+		}
+		s.t.u.Changed()
+		s.status.SetText(lang.L("{{.N}} accounts changed segment.", map[string]any{"N": strconv.Itoa(n)}) + "  " + s.status.Text)
+	})
 }

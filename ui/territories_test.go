@@ -122,6 +122,7 @@ func TestCreatingATerritoryWithARuleLandsAccountsInIt(t *testing.T) {
 		tt.sub.SelectIndex(2)
 		tt.segments.show(domain.DefaultSegmentRules())
 		test.Tap(findButton(t, tt.sub.Items[2].Content, "Save and apply to every account"))
+		tt.busy.Wait()
 		accounts, _ := u.DB.Accounts(ctx)
 		got := map[string]string{}
 		for _, a := range accounts {
