@@ -107,7 +107,7 @@ func TestCreatingATerritoryWithARuleLandsAccountsInIt(t *testing.T) {
 		if len(a.rows) != 1 || a.cellText(0, 0) != "Lyon SA" {
 			t.Fatalf("unassigned: %d rows", len(a.rows))
 		}
-		a.table.Select(widgetCell(0, 0))
+		a.table.Select(terrCell(0, 0))
 		test.Tap(a.assign)
 		a.show.SetSelectedIndex(showManual)
 		if len(a.rows) != 1 || a.cellText(0, 8) != "Italy" || a.cellText(0, 9) != "Manual" {
@@ -121,7 +121,7 @@ func TestCreatingATerritoryWithARuleLandsAccountsInIt(t *testing.T) {
 	t.Run("segments set from buckets", func(t *testing.T) {
 		tt.sub.SelectIndex(2)
 		tt.segments.show(domain.DefaultSegmentRules())
-		test.Tap(findButton(t, tt.sub.Items[2].Content, "Save and apply to every account"))
+		test.Tap(terrButton(t, tt.sub.Items[2].Content, "Save and apply to every account"))
 		tt.busy.Wait()
 		accounts, _ := u.DB.Accounts(ctx)
 		got := map[string]string{}
@@ -206,10 +206,10 @@ func TestBalanceViewAndProposalOnTheDemoCompany(t *testing.T) {
 	})
 }
 
-func widgetCell(row, col int) widget.TableCellID { return widget.TableCellID{Row: row, Col: col} }
+func terrCell(row, col int) widget.TableCellID { return widget.TableCellID{Row: row, Col: col} }
 
-// findButton finds the button titled text inside o.
-func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
+// terrButton finds the button titled text inside o.
+func terrButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 	t.Helper()
 	var walk func(o fyne.CanvasObject) *widget.Button
 	walk = func(o fyne.CanvasObject) *widget.Button {
