@@ -701,6 +701,24 @@ func (db *DB) ClosedWonByTerritory(ctx context.Context, from, to time.Time) (map
 	return out, rows.Err()
 }
 
+// DealTerritories maps each deal closing in [from, to) to the territory its
+// account was in on the close date (0 = unassigned or no account), for
+// reports that group deals by territory: a deal follows its account's
+// territory from the date the account moved on.
+func (db *DB) DealTerritories(ctx context.Context, from, to time.Time) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	err := eachRow(ctx, db.db, "SELECT d.id, "+dealTerritorySQL+dealTerritoryJoin+" WHERE d.close_date >= ? AND d.close_date < ?",
+		[]any{from.Format(dateLayout), to.Format(dateLayout)}, func(r *sql.Rows) error {
+			var id, t int64
+			if err := r.Scan(&id, &t); err != nil {
+				return err
+			}
+			out[id] = t
+			return nil
+		})
+	return out, err
+}
+
 // TerritoryPerformance is closed-won by quarter for each territory (by the
 // territory deals' accounts were in when they closed; 0 = unassigned), for
 // the n fiscal quarters ending with the one containing asOf.

@@ -200,6 +200,19 @@ func TestDealsFollowTheirAccountsTerritoryFromTheEffectiveDate(t *testing.T) {
 	if err != nil || len(hist) != 2 || hist[0].TerritoryID != north.ID || !hist[0].To.Equal(domain.Day(2026, 4, 1)) || hist[1].TerritoryID != south.ID || !hist[1].To.IsZero() {
 		t.Errorf("history %+v, %v", hist, err)
 	}
+	t.Run("each deal maps to the territory of its close date", func(t *testing.T) {
+		m, err := db.DealTerritories(ctx, domain.Day(2026, 1, 1), domain.Day(2027, 1, 1))
+		if err != nil || len(m) != 4 {
+			t.Fatalf("%v, %v", m, err)
+		}
+		in := map[int64]int{}
+		for _, terr := range m {
+			in[terr]++
+		}
+		if in[north.ID] != 2 || in[south.ID] != 2 {
+			t.Errorf("North %d, South %d deals; want 2 and 2", in[north.ID], in[south.ID])
+		}
+	})
 	t.Run("a second move the same day replaces the first", func(t *testing.T) {
 		if err := db.AssignAccount(ctx, acct.ID, north.ID, domain.Day(2026, 4, 1)); err != nil {
 			t.Fatal(err)
