@@ -307,9 +307,26 @@ func TestBalanceFiguresAndApplyingAProposal(t *testing.T) {
 	if err := db.SetTerritoryOwner(ctx, &domain.TerritoryOwner{TerritoryID: a.ID, PersonID: p1.ID, Role: domain.OwnerPrimary, From: domain.Day(2026, 1, 1)}); err != nil {
 		t.Fatal(err)
 	}
+	// Deals of an account in A: open 7.00 and 3.00 count as pipeline, the
+	// lost one nothing; won 11.00 in May counts for this year, won in 2025 not.
+	for _, d := range []struct {
+		stage  string
+		amount domain.Money
+		close  time.Time
+	}{{"Proposal", 7_00, domain.Day(2026, 9, 1)}, {"Prospecting", 3_00, domain.Day(2026, 10, 1)}, {"Closed Lost", 50_00, domain.Day(2026, 2, 1)},
+		{"Closed Won", 11_00, domain.Day(2026, 5, 2)}, {"Closed Won", 13_00, domain.Day(2025, 12, 31)}} {
+		createDealT(t, db, domain.Deal{Name: d.stage, AccountID: locked.ID, OwnerID: p1.ID, StageID: stageID(t, db, d.stage), Amount: d.amount, HasAmount: true, CloseDate: d.close})
+	}
 	bal, err := db.TerritoryBalances(ctx, domain.Day(2026, 6, 1))
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, x := range bal {
+		if x.Territory.Name == "A" || x.Territory.Name == "Top" {
+			if x.OpenPipeline != 10_00 || x.ClosedWon != 11_00 {
+				t.Errorf("%s: open pipeline %d, closed-won %d; want 1000 and 1100", x.Territory.Name, x.OpenPipeline, x.ClosedWon)
+			}
+		}
 	}
 	got := map[string]TerritoryBalance{}
 	for _, x := range bal {

@@ -139,6 +139,7 @@ func TestBalanceViewAndProposalOnTheDemoCompany(t *testing.T) {
 	u.SelectTab("Territories")
 	tt := findTerritories(t, u)
 	tt.sub.SelectIndex(3)
+	tt.busy.Wait()
 	b := tt.balance
 	if len(b.rows) < 2 {
 		t.Fatalf("the top level shows %d territories", len(b.rows))
@@ -181,6 +182,7 @@ func TestBalanceViewAndProposalOnTheDemoCompany(t *testing.T) {
 	}
 	if len(p.Moves) > 0 {
 		test.Tap(b.apply)
+		tt.busy.Wait()
 		if b.proposal != nil {
 			t.Fatal("the proposal stays after apply")
 		}
@@ -199,6 +201,7 @@ func TestBalanceViewAndProposalOnTheDemoCompany(t *testing.T) {
 	}
 	t.Run("performance by quarter", func(t *testing.T) {
 		tt.sub.SelectIndex(4)
+		tt.busy.Wait()
 		spec := tt.perf.chart.Spec()
 		if len(spec.XLabels) != performanceQuarters || len(spec.Series) < 2 || !spec.HasData() {
 			t.Errorf("performance chart %d labels, %d series, data %v", len(spec.XLabels), len(spec.Series), spec.HasData())
