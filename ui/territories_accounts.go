@@ -31,8 +31,9 @@ type territoryAccounts struct {
 	unlock  *widget.Button
 	cols    []accountColumn
 	actions *fyne.Container
-	dirty   bool   // the accounts may have changed: check before showing
-	fp      string // fingerprint of the accounts read
+	history *widget.Label // where the selected account has been
+	dirty   bool          // the accounts may have changed: check before showing
+	fp      string        // fingerprint of the accounts read
 }
 
 type accountColumn struct {
@@ -89,7 +90,9 @@ func newTerritoryAccounts(t *territoriesTab) *territoryAccounts {
 	for i, c := range a.cols {
 		a.table.SetColumnWidth(i, c.width)
 	}
-	a.table.OnSelected = func(id widget.TableCellID) { a.sel = id.Row; a.syncButtons() }
+	a.table.OnSelected = func(id widget.TableCellID) { a.sel = id.Row; a.syncButtons(); a.showHistory() }
+	a.history = widget.NewLabel("")
+	a.history.Wrapping = fyne.TextWrapWord
 	a.assign = &widget.Button{Text: lang.L("Assign to the chosen territory"), Icon: theme.ContentRedoIcon(), OnTapped: a.onAssign}
 	a.unlock = &widget.Button{Text: lang.L("Let the rules decide"), Icon: theme.ViewRefreshIcon(), OnTapped: a.onUnlock}
 	return a
@@ -98,7 +101,7 @@ func newTerritoryAccounts(t *territoriesTab) *territoryAccounts {
 func (a *territoryAccounts) object() fyne.CanvasObject {
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(a.show, a.segment), a.search)
 	a.actions = container.NewBorder(nil, nil, container.NewHBox(a.assign, a.unlock), a.count)
-	return container.NewBorder(container.NewPadded(bar), container.NewPadded(a.actions), nil, nil, a.table)
+	return container.NewBorder(container.NewPadded(bar), container.NewPadded(container.NewVBox(a.actions, a.history)), nil, nil, a.table)
 }
 
 func sourceLabel(s domain.AssignmentSource) string {
@@ -219,6 +222,7 @@ func (a *territoryAccounts) reload() {
 	}
 	a.sel = -1
 	a.table.UnselectAll()
+	a.history.SetText("")
 	a.table.Refresh()
 	a.syncButtons()
 }
@@ -243,6 +247,39 @@ func (a *territoryAccounts) updateCell(id widget.TableCellID, o fyne.CanvasObjec
 		return
 	}
 	l.SetText(a.cols[id.Col].text(&a.all[a.rows[id.Row]]))
+}
+
+// showHistory says where the selected account has been: deals count for the
+// territory their account was in when they closed.
+func (a *territoryAccounts) showHistory() {
+	if a.sel < 0 || a.sel >= len(a.rows) {
+		a.history.SetText("")
+		return
+	}
+	x := &a.all[a.rows[a.sel]]
+	spans, err := a.t.u.DB.AccountTerritoryHistory(context.Background(), x.ID)
+	if err != nil {
+		a.t.u.ShowError(err)
+		return
+	}
+	if len(spans) == 0 {
+		a.history.SetText(lang.L("{{.Account}} has always been in {{.Territory}}.", map[string]any{"Account": x.Name, "Territory": a.t.territoryName(x.TerritoryID)}))
+		return
+	}
+	f := a.t.u.Fmt
+	var parts []string
+	for _, sp := range spans {
+		name := a.t.territoryName(sp.TerritoryID) + " (" + sourceLabel(sp.Source) + ")"
+		switch {
+		case sp.From.IsZero() && !sp.To.IsZero():
+			parts = append(parts, lang.L("{{.Territory}} until {{.Date}}", map[string]any{"Territory": name, "Date": f.Date(sp.To.AddDate(0, 0, -1))}))
+		case sp.To.IsZero():
+			parts = append(parts, lang.L("{{.Territory}} from {{.Date}}", map[string]any{"Territory": name, "Date": f.Date(sp.From)}))
+		default:
+			parts = append(parts, lang.L("{{.Territory}} from {{.From}} to {{.To}}", map[string]any{"Territory": name, "From": f.Date(sp.From), "To": f.Date(sp.To.AddDate(0, 0, -1))}))
+		}
+	}
+	a.history.SetText(x.Name + ": " + strings.Join(parts, "  →  "))
 }
 
 // cellText is what the list shows at row, col (for tests).

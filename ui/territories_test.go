@@ -113,6 +113,10 @@ func TestCreatingATerritoryWithARuleLandsAccountsInIt(t *testing.T) {
 		if len(a.rows) != 1 || a.cellText(0, 8) != "Italy" || a.cellText(0, 9) != "Manual" {
 			t.Fatalf("manual list: %d rows", len(a.rows))
 		}
+		a.table.Select(terrCell(0, 0))
+		if want := "Lyon SA: Unassigned (None) until 2026-11-21  →  Italy (Manual) from 2026-11-22"; a.history.Text != want {
+			t.Errorf("history reads %q, want %q", a.history.Text, want)
+		}
 		p, _ := u.DB.ProposeAssignments(ctx)
 		if len(p.Moves) != 0 || p.Locked != 1 {
 			t.Errorf("a rules run would move %d (locked %d)", len(p.Moves), p.Locked)
