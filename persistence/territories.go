@@ -543,13 +543,18 @@ func (db *DB) TieCandidates(ctx context.Context) (map[int64][]int64, error) {
 // gathered into a temporary table and applied set-wise by flush, so that a
 // rules run over 100,000 accounts is a handful of statements, not 700,000.
 type mover struct {
-	tx    *sql.Tx
-	eff   string
-	add   *sql.Stmt
-	tie   *sql.Stmt
-	ties  [][2]int64
-	count int
+	tx      *sql.Tx
+	eff     string
+	add     *sql.Stmt // moveBatch rows at once
+	tie     *sql.Stmt
+	pending []any // account, territory, source of moves not yet in the table
+	ties    [][2]int64
+	count   int
 }
+
+// moveBatch is how many moves one INSERT carries: each Exec crosses into
+// SQLite, so 100,000 moves go in 200 statements rather than 100,000.
+const moveBatch = 500
 
 func newMover(ctx context.Context, tx *sql.Tx, effective time.Time) (*mover, error) {
 	if effective.IsZero() {
@@ -564,7 +569,8 @@ func newMover(ctx context.Context, tx *sql.Tx, effective time.Time) (*mover, err
 		return nil, err
 	}
 	var err error
-	if m.add, err = tx.PrepareContext(ctx, "INSERT OR REPLACE INTO temp.territory_moves(account_id, territory_id, source) VALUES (?, ?, ?)"); err != nil {
+	if m.add, err = tx.PrepareContext(ctx, "INSERT OR REPLACE INTO temp.territory_moves(account_id, territory_id, source) VALUES "+
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", moveBatch), ", ")); err != nil {
 		return nil, err
 	}
 	if m.tie, err = tx.PrepareContext(ctx, "INSERT OR IGNORE INTO account_tie_candidates(account_id, territory_id) VALUES (?, ?)"); err != nil {
@@ -586,8 +592,12 @@ func (m *mover) close() {
 // effective date on. from (where it is now) is kept for the callers' sake;
 // flush reads the current territory itself.
 func (m *mover) move(ctx context.Context, account, _, to int64, src domain.AssignmentSource, candidates []int64) error {
-	if _, err := m.add.ExecContext(ctx, account, idArg(to), string(src)); err != nil {
-		return err
+	m.pending = append(m.pending, account, idArg(to), string(src))
+	if len(m.pending) == 3*moveBatch {
+		if _, err := m.add.ExecContext(ctx, m.pending...); err != nil {
+			return err
+		}
+		m.pending = m.pending[:0]
 	}
 	for _, c := range candidates {
 		m.ties = append(m.ties, [2]int64{account, c})
@@ -604,12 +614,25 @@ func (m *mover) flush(ctx context.Context) error {
 	if m.count == 0 {
 		return nil
 	}
+	// The last, partial batch: one row at a time (INSERT OR REPLACE keeps
+	// the last move of an account, as the batches do).
+	for i := 0; i < len(m.pending); i += 3 {
+		if _, err := m.tx.ExecContext(ctx, "INSERT OR REPLACE INTO temp.territory_moves(account_id, territory_id, source) VALUES (?, ?, ?)", m.pending[i:i+3]...); err != nil {
+			return err
+		}
+	}
+	m.pending = m.pending[:0]
 	moving := "SELECT account_id FROM temp.territory_moves WHERE moves"
 	steps := []struct {
 		sql  string
 		args []any
 	}{
-		{"UPDATE temp.territory_moves SET moves = (territory_id IS NOT (SELECT a.territory_id FROM accounts a WHERE a.id = account_id))", nil},
+		// A move changes the history when the territory changes, except an
+		// account's very first territory: it was never anywhere else, so its
+		// past deals count for that territory too, with no span to write.
+		{`UPDATE temp.territory_moves SET moves = coalesce((SELECT territory_moves.territory_id IS NOT a.territory_id
+			AND (a.territory_id IS NOT NULL OR EXISTS (SELECT 1 FROM account_territory_history h WHERE h.account_id = a.id))
+			FROM accounts a WHERE a.id = territory_moves.account_id), 0)`, nil},
 		{`INSERT INTO account_territory_history(account_id, territory_id, source, valid_from, valid_to)
 			SELECT a.id, a.territory_id, a.assignment, '` + beginning + `', ? FROM accounts a JOIN temp.territory_moves t ON t.account_id = a.id
 			WHERE t.moves AND NOT EXISTS (SELECT 1 FROM account_territory_history h WHERE h.account_id = a.id)`, []any{m.eff}},

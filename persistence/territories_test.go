@@ -2,6 +2,8 @@ package persistence
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -222,6 +224,17 @@ func TestDealsFollowTheirAccountsTerritoryFromTheEffectiveDate(t *testing.T) {
 			t.Errorf("North %v (want %v), South %v (want none)", got, want, perf[south.ID])
 		}
 	})
+	t.Run("an account's first territory takes its past deals too", func(t *testing.T) {
+		fresh := createTerrAccountT(t, db, domain.Account{Name: "Fresh"})
+		createDealT(t, db, domain.Deal{Name: "old win", AccountID: fresh.ID, OwnerID: owner.ID, StageID: won, Amount: 50_00, HasAmount: true, CloseDate: domain.Day(2026, 2, 1)})
+		if err := db.AssignAccount(ctx, fresh.ID, south.ID, domain.Day(2026, 6, 1)); err != nil {
+			t.Fatal(err)
+		}
+		_, perf, _ := db.TerritoryPerformance(ctx, domain.CalendarYear, domain.Day(2026, 6, 30), 2)
+		if got, want := perf[south.ID], []domain.Money{50_00, 0}; !reflect.DeepEqual(got, want) {
+			t.Errorf("South %v, want %v: an account never elsewhere brings its history", got, want)
+		}
+	})
 }
 
 func TestTerritoryHierarchyEdits(t *testing.T) {
@@ -413,5 +426,44 @@ func TestTheDemoCompanyIsWhereItsRulesPutIt(t *testing.T) {
 	}
 	if p.Evaluated == 0 || len(p.Moves) != 0 {
 		t.Errorf("%d accounts evaluated, %d would move (first: %+v)", p.Evaluated, len(p.Moves), p.Moves[:min(1, len(p.Moves))])
+	}
+}
+
+func TestARulesRunOverManyAccountsMovesEveryOne(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	italy := createTerritoryT(t, db, domain.Territory{Name: "Italy"}, terrRule("country", "=", "IT"))
+	const n = 1234 // two full batches of moves and a partial one
+	err := db.Update(ctx, func(tx *sql.Tx) error {
+		for i := 0; i < n; i++ {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO accounts(name, country) VALUES (?, 'IT')", fmt.Sprint("A", i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.RunRules(ctx, domain.Day(2026, 1, 1))
+	if err != nil || len(p.Moves) != n {
+		t.Fatalf("%d moves, %v", len(p.Moves), err)
+	}
+	var in, spans int
+	db.SQL().QueryRowContext(ctx, "SELECT count(*) FROM accounts WHERE territory_id = ? AND assignment = 'rule'", italy.ID).Scan(&in)
+	db.SQL().QueryRowContext(ctx, "SELECT count(*) FROM account_territory_history").Scan(&spans)
+	// A first territory needs no history: the accounts were never elsewhere.
+	if in != n || spans != 0 {
+		t.Errorf("%d accounts in Italy by rule, %d history spans; want %d and none", in, spans, n)
+	}
+	if err := db.SetTerritoryRules(ctx, italy.ID, []domain.TerritoryRule{terrRule("country", "=", "FR")}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err = db.RunRules(ctx, domain.Day(2026, 7, 1)); err != nil || len(p.Moves) != n {
+		t.Fatalf("%d moves, %v", len(p.Moves), err)
+	}
+	db.SQL().QueryRowContext(ctx, "SELECT count(*) FROM account_territory_history").Scan(&spans)
+	if spans != 2*n {
+		t.Errorf("%d history spans after leaving Italy, want %d (Italy until July, none since)", spans, 2*n)
 	}
 }
