@@ -369,6 +369,24 @@ func listAccounts(ctx context.Context, q querier) ([]domain.Account, error) {
 	return out, rows.Err()
 }
 
+// listAccountsForRules reads only what the rules and a proposal need: a
+// rules run reads every account, and fewer columns read faster.
+func listAccountsForRules(ctx context.Context, q querier) ([]domain.Account, error) {
+	var out []domain.Account
+	err := eachRow(ctx, q, `SELECT id, name, industry, country, state, postal_code, employees, annual_revenue, coalesce(territory_id, 0), assignment
+		FROM accounts ORDER BY id`, nil, func(r *sql.Rows) error {
+		var a domain.Account
+		var asg string
+		if err := r.Scan(&a.ID, &a.Name, &a.Industry, &a.Country, &a.State, &a.PostalCode, &a.Employees, &a.AnnualRevenue, &a.TerritoryID, &asg); err != nil {
+			return err
+		}
+		a.Assignment = domain.AssignmentSource(asg)
+		out = append(out, a)
+		return nil
+	})
+	return out, err
+}
+
 // ---- running the rules ----
 
 // ProposeAssignments evaluates the rules over every account and returns what
@@ -382,7 +400,7 @@ func proposeAssignments(ctx context.Context, q querier) (domain.AssignmentPropos
 	if err != nil {
 		return domain.AssignmentProposal{}, err
 	}
-	accounts, err := listAccounts(ctx, q)
+	accounts, err := listAccountsForRules(ctx, q)
 	if err != nil {
 		return domain.AssignmentProposal{}, err
 	}
