@@ -209,9 +209,15 @@ type accountView struct {
 }
 
 func viewOf(a *Account) accountView {
+	// "Region/state": many CRM exports carry only a region, so an account
+	// without a state is tested on its region.
+	state := strings.TrimSpace(a.State)
+	if state == "" {
+		state = strings.TrimSpace(a.Region)
+	}
 	return accountView{
 		country:   strings.ToLower(strings.TrimSpace(a.Country)),
-		state:     strings.ToLower(strings.TrimSpace(a.State)),
+		state:     strings.ToLower(state),
 		postal:    strings.ToLower(strings.ReplaceAll(strings.TrimSpace(a.PostalCode), " ", "")),
 		industry:  strings.ToLower(strings.TrimSpace(a.Industry)),
 		employees: int64(a.Employees),

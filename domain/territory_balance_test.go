@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func items(terr int64, firstID int64, weights ...int64) []BalanceItem {
+func balanceItems(terr int64, firstID int64, weights ...int64) []BalanceItem {
 	var out []BalanceItem
 	for i, w := range weights {
 		out = append(out, BalanceItem{AccountID: firstID + int64(i), TerritoryID: terr, Weight: w})
@@ -13,7 +13,7 @@ func items(terr int64, firstID int64, weights ...int64) []BalanceItem {
 	return out
 }
 
-func concat(parts ...[]BalanceItem) []BalanceItem {
+func concatItems(parts ...[]BalanceItem) []BalanceItem {
 	var out []BalanceItem
 	for _, p := range parts {
 		out = append(out, p...)
@@ -29,19 +29,19 @@ func TestProposeBalanceOnHandWorkedCases(t *testing.T) {
 		return it
 	}
 	cases := []struct {
-		name      string
-		terrs     []int64
-		items     []BalanceItem
-		tol       float64
-		handMoves int // a solution found by hand; the proposal may not need more
-		within    bool
-		after     map[int64]int64 // expected totals when the solution is unique
-		maxDev    float64
+		name         string
+		terrs        []int64
+		balanceItems []BalanceItem
+		tol          float64
+		handMoves    int // a solution found by hand; the proposal may not need more
+		within       bool
+		after        map[int64]int64 // expected totals when the solution is unique
+		maxDev       float64
 	}{
 		{
 			// 6 and 2 accounts, mean 4, no tolerance: two moves from A to B.
 			name: "account counts even out with two moves", terrs: []int64{1, 2},
-			items: concat(items(1, 1, 1, 1, 1, 1, 1, 1), items(2, 10, 1, 1)), tol: 0,
+			balanceItems: concatItems(balanceItems(1, 1, 1, 1, 1, 1, 1, 1), balanceItems(2, 10, 1, 1)), tol: 0,
 			handMoves: 2, within: true, after: map[int64]int64{1: 4, 2: 4},
 		},
 		{
@@ -49,13 +49,13 @@ func TestProposeBalanceOnHandWorkedCases(t *testing.T) {
 			// 30 A→B (B 50) and 20 A→C (C 50), leaving A 50. A greedy
 			// "largest reduction" first move (40 A→B) would need three.
 			name: "potential within ±10 % in two moves", terrs: []int64{1, 2, 3},
-			items: concat(items(1, 1, 40, 30, 20, 10), items(2, 10, 20), items(3, 20, 30)), tol: 0.10,
+			balanceItems: concatItems(balanceItems(1, 1, 40, 30, 20, 10), balanceItems(2, 10, 20), balanceItems(3, 20, 30)), tol: 0.10,
 			handMoves: 2, within: true, after: map[int64]int64{1: 50, 2: 50, 3: 50},
 		},
 		{
 			// Already balanced: nothing to do.
 			name: "a balanced design needs no move", terrs: []int64{1, 2},
-			items: concat(items(1, 1, 50), items(2, 2, 52)), tol: 0.05,
+			balanceItems: concatItems(balanceItems(1, 1, 50), balanceItems(2, 2, 52)), tol: 0.05,
 			handMoves: 0, within: true, after: map[int64]int64{1: 50, 2: 52}, maxDev: 1.0 / 51,
 		},
 		{
@@ -63,30 +63,30 @@ func TestProposeBalanceOnHandWorkedCases(t *testing.T) {
 			// A 6 (5 locked + 1), B 2 → mean 4; after one move A 5, B 3:
 			// 25 % off the mean at best.
 			name: "locked accounts stay and the proposal says how close it gets", terrs: []int64{1, 2},
-			items: concat(lock(items(1, 1, 1, 1, 1, 1, 1, 1), 5), items(2, 10, 1, 1)), tol: 0,
+			balanceItems: concatItems(lock(balanceItems(1, 1, 1, 1, 1, 1, 1, 1), 5), balanceItems(2, 10, 1, 1)), tol: 0,
 			handMoves: 1, within: false, after: map[int64]int64{1: 5, 2: 3}, maxDev: 0.25,
 		},
 		{
 			// One indivisible account of 90 against 10: mean 50; moving it
 			// only swaps the imbalance, so nothing is proposed.
 			name: "an indivisible imbalance proposes nothing", terrs: []int64{1, 2},
-			items: concat(items(1, 1, 90), items(2, 2, 10)), tol: 0.1,
+			balanceItems: concatItems(balanceItems(1, 1, 90), balanceItems(2, 2, 10)), tol: 0.1,
 			handMoves: 0, within: false, after: map[int64]int64{1: 90, 2: 10}, maxDev: 0.8,
 		},
 		{
 			// Three territories 15/5/10 in units of 5: mean 10, one move of 5.
 			name: "one move fixes both ends", terrs: []int64{1, 2, 3},
-			items: concat(items(1, 1, 5, 5, 5), items(2, 10, 5), items(3, 20, 5, 5)), tol: 0,
+			balanceItems: concatItems(balanceItems(1, 1, 5, 5, 5), balanceItems(2, 10, 5), balanceItems(3, 20, 5, 5)), tol: 0,
 			handMoves: 1, within: true, after: map[int64]int64{1: 10, 2: 10, 3: 10},
 		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			locked := map[int64]bool{}
-			for _, it := range c.items {
+			for _, it := range c.balanceItems {
 				locked[it.AccountID] = it.Locked
 			}
-			p := ProposeBalance(c.terrs, c.items, c.tol, 0)
+			p := ProposeBalance(c.terrs, c.balanceItems, c.tol, 0)
 			if len(p.Moves) > c.handMoves {
 				t.Errorf("%d moves, a hand-found solution needs %d: %+v", len(p.Moves), c.handMoves, p.Moves)
 			}
@@ -114,7 +114,7 @@ func TestProposeBalanceOnHandWorkedCases(t *testing.T) {
 }
 
 func TestProposeBalancePrefersBorderAccounts(t *testing.T) {
-	its := concat(items(1, 1, 1, 1, 1, 1), items(2, 10))
+	its := concatItems(balanceItems(1, 1, 1, 1, 1, 1), balanceItems(2, 10))
 	its[2].Matches = []int64{2} // the third account of A also matches B's rules
 	p := ProposeBalance([]int64{1, 2}, its, 0, 0)
 	if len(p.Moves) != 2 || p.Moves[0].AccountID != 3 || !p.Moves[0].Border {

@@ -12,7 +12,7 @@ import (
 func testBook(t *testing.T) *RuleBook {
 	t.Helper()
 	terrs := []Territory{{ID: 1, Name: "Italy", Priority: 10}, {ID: 2, Name: "North Italy", Priority: 20}, {ID: 3, Name: "France", Priority: 10},
-		{ID: 4, Name: "Big EU", Priority: 10}, {ID: 5, Name: "Revenue band", Priority: 5}}
+		{ID: 4, Name: "Big EU", Priority: 10}, {ID: 5, Name: "Revenue band", Priority: 5}, {ID: 6, Name: "Texas", Priority: 8}}
 	rules := []TerritoryRule{
 		{TerritoryID: 1, Set: 1, Field: "country", Operator: "=", Value: "IT"},
 		{TerritoryID: 2, Set: 1, Field: "country", Operator: "=", Value: "it"},
@@ -22,6 +22,7 @@ func testBook(t *testing.T) *RuleBook {
 		{TerritoryID: 4, Set: 1, Field: "employees", Operator: "between", Value: "1000.."},
 		{TerritoryID: 5, Set: 1, Field: "annual_revenue", Operator: "between", Value: "1000000..5000000"},
 		{TerritoryID: 5, Set: 2, Field: "industry", Operator: "=", Value: "Retail"},
+		{TerritoryID: 6, Set: 1, Field: "state", Operator: "=", Value: "texas"},
 	}
 	b, err := CompileRules(terrs, rules, eur)
 	if err != nil {
@@ -52,6 +53,8 @@ func TestPlaceAccountsByRules(t *testing.T) {
 		{"a cent below the low bound does not", Account{Country: "US", AnnualRevenue: m(1_000_000) - 1}, Placement{Source: AssignedNone}},
 		{"a second rule set is ORed", Account{Country: "US", Industry: "retail"}, Placement{TerritoryID: 5, Source: AssignedRule}},
 		{"no rule leaves it unassigned", Account{Country: "DE"}, Placement{Source: AssignedNone}},
+		{"a state rule reads the region when there is no state", Account{Country: "US", Region: "Texas"}, Placement{TerritoryID: 6, Source: AssignedRule}},
+		{"the state wins over the region", Account{Country: "US", State: "Ohio", Region: "Texas"}, Placement{Source: AssignedNone}},
 		{"a manual account is locked", Account{Country: "IT", TerritoryID: 3, Assignment: AssignedManual}, Placement{TerritoryID: 3, Source: AssignedManual}},
 	}
 	for _, c := range cases {

@@ -2,6 +2,8 @@ package persistence
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -23,7 +25,7 @@ func createTerritoryT(tb testing.TB, db *DB, t domain.Territory, rules ...domain
 	return t
 }
 
-func createAccountT(tb testing.TB, db *DB, a domain.Account) domain.Account {
+func createTerrAccountT(tb testing.TB, db *DB, a domain.Account) domain.Account {
 	tb.Helper()
 	if err := db.CreateAccount(context.Background(), &a); err != nil {
 		tb.Fatalf("CreateAccount(%s): %v", a.Name, err)
@@ -31,7 +33,7 @@ func createAccountT(tb testing.TB, db *DB, a domain.Account) domain.Account {
 	return a
 }
 
-func accountT(tb testing.TB, db *DB, id int64) domain.Account {
+func terrAccountT(tb testing.TB, db *DB, id int64) domain.Account {
 	tb.Helper()
 	a, err := db.Account(context.Background(), id)
 	if err != nil {
@@ -40,7 +42,7 @@ func accountT(tb testing.TB, db *DB, id int64) domain.Account {
 	return a
 }
 
-func rule(field, op, value string) domain.TerritoryRule {
+func terrRule(field, op, value string) domain.TerritoryRule {
 	return domain.TerritoryRule{Set: 1, Field: field, Operator: op, Value: value}
 }
 
@@ -48,12 +50,12 @@ func TestRunRulesProposesThenCommits(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	europe := createTerritoryT(t, db, domain.Territory{Name: "Europe"})
-	italy := createTerritoryT(t, db, domain.Territory{Name: "Italy", ParentID: europe.ID, Priority: 10}, rule("country", "=", "IT"))
-	france := createTerritoryT(t, db, domain.Territory{Name: "France", ParentID: europe.ID, Priority: 10}, rule("country", "=", "FR"))
-	big := createTerritoryT(t, db, domain.Territory{Name: "Big", ParentID: europe.ID, Priority: 10}, rule("employees", "between", "1000.."))
-	milano := createAccountT(t, db, domain.Account{Name: "Milano SpA", Country: "IT"})
-	paris := createAccountT(t, db, domain.Account{Name: "Paris SA", Country: "FR", Employees: 5000})
-	locked := createAccountT(t, db, domain.Account{Name: "Locked Srl", Country: "IT", TerritoryID: france.ID, Assignment: domain.AssignedManual})
+	italy := createTerritoryT(t, db, domain.Territory{Name: "Italy", ParentID: europe.ID, Priority: 10}, terrRule("country", "=", "IT"))
+	france := createTerritoryT(t, db, domain.Territory{Name: "France", ParentID: europe.ID, Priority: 10}, terrRule("country", "=", "FR"))
+	big := createTerritoryT(t, db, domain.Territory{Name: "Big", ParentID: europe.ID, Priority: 10}, terrRule("employees", "between", "1000.."))
+	milano := createTerrAccountT(t, db, domain.Account{Name: "Milano SpA", Country: "IT"})
+	paris := createTerrAccountT(t, db, domain.Account{Name: "Paris SA", Country: "FR", Employees: 5000})
+	locked := createTerrAccountT(t, db, domain.Account{Name: "Locked Srl", Country: "IT", TerritoryID: france.ID, Assignment: domain.AssignedManual})
 
 	p, err := db.ProposeAssignments(ctx)
 	if err != nil {
@@ -63,7 +65,7 @@ func TestRunRulesProposesThenCommits(t *testing.T) {
 		if len(p.Moves) != 2 || p.Locked != 1 {
 			t.Fatalf("moves %+v locked %d; want 2 moves and 1 locked", p.Moves, p.Locked)
 		}
-		if a := accountT(t, db, milano.ID); a.TerritoryID != 0 || a.Assignment != domain.AssignedNone {
+		if a := terrAccountT(t, db, milano.ID); a.TerritoryID != 0 || a.Assignment != domain.AssignedNone {
 			t.Errorf("before commit Milano is in %d (%s)", a.TerritoryID, a.Assignment)
 		}
 	})
@@ -72,19 +74,19 @@ func TestRunRulesProposesThenCommits(t *testing.T) {
 		t.Fatalf("commit: %d applied %d skipped, %v", applied, skipped, err)
 	}
 	t.Run("committed accounts land where the rules say", func(t *testing.T) {
-		if a := accountT(t, db, milano.ID); a.TerritoryID != italy.ID || a.Assignment != domain.AssignedRule {
+		if a := terrAccountT(t, db, milano.ID); a.TerritoryID != italy.ID || a.Assignment != domain.AssignedRule {
 			t.Errorf("Milano in %d (%s), want Italy by rule", a.TerritoryID, a.Assignment)
 		}
 	})
 	t.Run("a tie stays unassigned with its candidates", func(t *testing.T) {
-		a := accountT(t, db, paris.ID)
+		a := terrAccountT(t, db, paris.ID)
 		ties, err := db.TieCandidates(ctx)
 		if err != nil || a.TerritoryID != 0 || a.Assignment != domain.AssignedTie || !reflect.DeepEqual(ties[paris.ID], []int64{france.ID, big.ID}) {
 			t.Errorf("Paris in %d (%s), candidates %v %v", a.TerritoryID, a.Assignment, ties[paris.ID], err)
 		}
 	})
 	t.Run("a manual account keeps its territory", func(t *testing.T) {
-		if a := accountT(t, db, locked.ID); a.TerritoryID != france.ID || a.Assignment != domain.AssignedManual {
+		if a := terrAccountT(t, db, locked.ID); a.TerritoryID != france.ID || a.Assignment != domain.AssignedManual {
 			t.Errorf("locked account in %d (%s)", a.TerritoryID, a.Assignment)
 		}
 	})
@@ -102,7 +104,7 @@ func TestRunRulesProposesThenCommits(t *testing.T) {
 		if err != nil || skipped != 2 {
 			t.Errorf("skipped %d, %v; want both moves skipped", skipped, err)
 		}
-		if a := accountT(t, db, milano.ID); a.TerritoryID != france.ID || !a.Locked() {
+		if a := terrAccountT(t, db, milano.ID); a.TerritoryID != france.ID || !a.Locked() {
 			t.Errorf("Milano in %d (%s), want France, manual", a.TerritoryID, a.Assignment)
 		}
 	})
@@ -111,7 +113,7 @@ func TestRunRulesProposesThenCommits(t *testing.T) {
 		if err != nil || pl.TerritoryID != italy.ID {
 			t.Fatalf("unlock: %+v, %v", pl, err)
 		}
-		if a := accountT(t, db, milano.ID); a.TerritoryID != italy.ID || a.Assignment != domain.AssignedRule {
+		if a := terrAccountT(t, db, milano.ID); a.TerritoryID != italy.ID || a.Assignment != domain.AssignedRule {
 			t.Errorf("Milano in %d (%s), want Italy by rule", a.TerritoryID, a.Assignment)
 		}
 	})
@@ -147,7 +149,7 @@ func TestOwnershipIsEffectiveDatedAcrossAPeriodBoundary(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			os, err := db.TerritoryOwnersOn(ctx, tr.ID, domain.Day(c.y, timeMonth(c.m), c.d))
+			os, err := db.TerritoryOwnersOn(ctx, tr.ID, domain.Day(c.y, terrMonth(c.m), c.d))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -167,7 +169,7 @@ func TestDealsFollowTheirAccountsTerritoryFromTheEffectiveDate(t *testing.T) {
 	db := MustOpenDB(t)
 	north := createTerritoryT(t, db, domain.Territory{Name: "North"})
 	south := createTerritoryT(t, db, domain.Territory{Name: "South"})
-	acct := createAccountT(t, db, domain.Account{Name: "Acme", TerritoryID: north.ID, Assignment: domain.AssignedRule})
+	acct := createTerrAccountT(t, db, domain.Account{Name: "Acme", TerritoryID: north.ID, Assignment: domain.AssignedRule})
 	owner := createPersonT(t, db, domain.Person{Name: "Owner", Active: true})
 	won := stageID(t, db, "Closed Won")
 	for _, d := range []struct {
@@ -176,7 +178,7 @@ func TestDealsFollowTheirAccountsTerritoryFromTheEffectiveDate(t *testing.T) {
 		amount domain.Money
 	}{{15, 3, 100_00}, {31, 3, 20_00}, {1, 4, 3_00}, {10, 5, 4_00}} {
 		createDealT(t, db, domain.Deal{Name: "deal", AccountID: acct.ID, OwnerID: owner.ID, StageID: won, Amount: d.amount, HasAmount: true,
-			CloseDate: domain.Day(2026, timeMonth(d.m), d.day)})
+			CloseDate: domain.Day(2026, terrMonth(d.m), d.day)})
 	}
 	if err := db.AssignAccount(ctx, acct.ID, south.ID, domain.Day(2026, 4, 1)); err != nil {
 		t.Fatal(err)
@@ -200,6 +202,19 @@ func TestDealsFollowTheirAccountsTerritoryFromTheEffectiveDate(t *testing.T) {
 	if err != nil || len(hist) != 2 || hist[0].TerritoryID != north.ID || !hist[0].To.Equal(domain.Day(2026, 4, 1)) || hist[1].TerritoryID != south.ID || !hist[1].To.IsZero() {
 		t.Errorf("history %+v, %v", hist, err)
 	}
+	t.Run("each deal maps to the territory of its close date", func(t *testing.T) {
+		m, err := db.DealTerritories(ctx, domain.Day(2026, 1, 1), domain.Day(2027, 1, 1))
+		if err != nil || len(m) != 4 {
+			t.Fatalf("%v, %v", m, err)
+		}
+		in := map[int64]int{}
+		for _, terr := range m {
+			in[terr]++
+		}
+		if in[north.ID] != 2 || in[south.ID] != 2 {
+			t.Errorf("North %d, South %d deals; want 2 and 2", in[north.ID], in[south.ID])
+		}
+	})
 	t.Run("a second move the same day replaces the first", func(t *testing.T) {
 		if err := db.AssignAccount(ctx, acct.ID, north.ID, domain.Day(2026, 4, 1)); err != nil {
 			t.Fatal(err)
@@ -209,17 +224,28 @@ func TestDealsFollowTheirAccountsTerritoryFromTheEffectiveDate(t *testing.T) {
 			t.Errorf("North %v (want %v), South %v (want none)", got, want, perf[south.ID])
 		}
 	})
+	t.Run("an account's first territory takes its past deals too", func(t *testing.T) {
+		fresh := createTerrAccountT(t, db, domain.Account{Name: "Fresh"})
+		createDealT(t, db, domain.Deal{Name: "old win", AccountID: fresh.ID, OwnerID: owner.ID, StageID: won, Amount: 50_00, HasAmount: true, CloseDate: domain.Day(2026, 2, 1)})
+		if err := db.AssignAccount(ctx, fresh.ID, south.ID, domain.Day(2026, 6, 1)); err != nil {
+			t.Fatal(err)
+		}
+		_, perf, _ := db.TerritoryPerformance(ctx, domain.CalendarYear, domain.Day(2026, 6, 30), 2)
+		if got, want := perf[south.ID], []domain.Money{50_00, 0}; !reflect.DeepEqual(got, want) {
+			t.Errorf("South %v, want %v: an account never elsewhere brings its history", got, want)
+		}
+	})
 }
 
 func TestTerritoryHierarchyEdits(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	emea := createTerritoryT(t, db, domain.Territory{Name: "EMEA"})
-	italy := createTerritoryT(t, db, domain.Territory{Name: "Italy", ParentID: emea.ID}, rule("country", "=", "IT"))
+	italy := createTerritoryT(t, db, domain.Territory{Name: "Italy", ParentID: emea.ID}, terrRule("country", "=", "IT"))
 	milan := createTerritoryT(t, db, domain.Territory{Name: "Milan", ParentID: italy.ID})
 	france := createTerritoryT(t, db, domain.Territory{Name: "France", ParentID: emea.ID})
-	a1 := createAccountT(t, db, domain.Account{Name: "A1", TerritoryID: italy.ID, Assignment: domain.AssignedRule})
-	a2 := createAccountT(t, db, domain.Account{Name: "A2", TerritoryID: italy.ID, Assignment: domain.AssignedRule})
+	a1 := createTerrAccountT(t, db, domain.Account{Name: "A1", TerritoryID: italy.ID, Assignment: domain.AssignedRule})
+	a2 := createTerrAccountT(t, db, domain.Account{Name: "A2", TerritoryID: italy.ID, Assignment: domain.AssignedRule})
 
 	t.Run("moving a territory inside its own child is refused", func(t *testing.T) {
 		if err := db.MoveTerritory(ctx, italy.ID, milan.ID); domain.ErrorCode(err) != domain.ECONFLICT {
@@ -244,7 +270,7 @@ func TestTerritoryHierarchyEdits(t *testing.T) {
 			t.Fatalf("moved %d, %v", n, err)
 		}
 		for _, id := range []int64{a1.ID, a2.ID} {
-			if a := accountT(t, db, id); a.TerritoryID != france.ID || a.Assignment != domain.AssignedManual {
+			if a := terrAccountT(t, db, id); a.TerritoryID != france.ID || a.Assignment != domain.AssignedManual {
 				t.Errorf("account %d in %d (%s), want France, manual", id, a.TerritoryID, a.Assignment)
 			}
 		}
@@ -260,13 +286,13 @@ func TestTerritoryHierarchyEdits(t *testing.T) {
 		if _, err := db.DeleteTerritory(ctx, france.ID, 0, domain.Day(2026, 6, 1)); err != nil {
 			t.Fatal(err)
 		}
-		if a := accountT(t, db, a1.ID); a.TerritoryID != 0 || a.Assignment != domain.AssignedNone {
+		if a := terrAccountT(t, db, a1.ID); a.TerritoryID != 0 || a.Assignment != domain.AssignedNone {
 			t.Errorf("A1 in %d (%s), want unassigned", a.TerritoryID, a.Assignment)
 		}
 	})
 	t.Run("a bad rule is refused with its territory named", func(t *testing.T) {
-		err := db.SetTerritoryRules(ctx, milan.ID, []domain.TerritoryRule{rule("employees", "between", "9..1")})
-		if domain.ErrorCode(err) != domain.EINVALID || !contains(domain.ErrorMessage(err), "Milan") {
+		err := db.SetTerritoryRules(ctx, milan.ID, []domain.TerritoryRule{terrRule("employees", "between", "9..1")})
+		if domain.ErrorCode(err) != domain.EINVALID || !terrContains(domain.ErrorMessage(err), "Milan") {
 			t.Errorf("got %v", err)
 		}
 	})
@@ -280,7 +306,7 @@ func TestBalanceFiguresAndApplyingAProposal(t *testing.T) {
 	b := createTerritoryT(t, db, domain.Territory{Name: "B", ParentID: top.ID})
 	var locked domain.Account
 	for i, pot := range []domain.Money{40, 30, 20, 10} {
-		acc := createAccountT(t, db, domain.Account{Name: "a" + string(rune('0'+i)), Potential: pot * 100, TerritoryID: a.ID, Assignment: domain.AssignedRule})
+		acc := createTerrAccountT(t, db, domain.Account{Name: "a" + string(rune('0'+i)), Potential: pot * 100, TerritoryID: a.ID, Assignment: domain.AssignedRule})
 		if i == 0 {
 			acc.Assignment = domain.AssignedManual
 			if err := db.UpdateAccount(ctx, &acc); err != nil {
@@ -289,14 +315,31 @@ func TestBalanceFiguresAndApplyingAProposal(t *testing.T) {
 			locked = acc
 		}
 	}
-	createAccountT(t, db, domain.Account{Name: "b0", Potential: 20 * 100, TerritoryID: b.ID, Assignment: domain.AssignedRule})
+	createTerrAccountT(t, db, domain.Account{Name: "b0", Potential: 20 * 100, TerritoryID: b.ID, Assignment: domain.AssignedRule})
 	p1 := createPersonT(t, db, domain.Person{Name: "P1", Active: true})
 	if err := db.SetTerritoryOwner(ctx, &domain.TerritoryOwner{TerritoryID: a.ID, PersonID: p1.ID, Role: domain.OwnerPrimary, From: domain.Day(2026, 1, 1)}); err != nil {
 		t.Fatal(err)
 	}
+	// Deals of an account in A: open 7.00 and 3.00 count as pipeline, the
+	// lost one nothing; won 11.00 in May counts for this year, won in 2025 not.
+	for _, d := range []struct {
+		stage  string
+		amount domain.Money
+		close  time.Time
+	}{{"Proposal", 7_00, domain.Day(2026, 9, 1)}, {"Prospecting", 3_00, domain.Day(2026, 10, 1)}, {"Closed Lost", 50_00, domain.Day(2026, 2, 1)},
+		{"Closed Won", 11_00, domain.Day(2026, 5, 2)}, {"Closed Won", 13_00, domain.Day(2025, 12, 31)}} {
+		createDealT(t, db, domain.Deal{Name: d.stage, AccountID: locked.ID, OwnerID: p1.ID, StageID: stageID(t, db, d.stage), Amount: d.amount, HasAmount: true, CloseDate: d.close})
+	}
 	bal, err := db.TerritoryBalances(ctx, domain.Day(2026, 6, 1))
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, x := range bal {
+		if x.Territory.Name == "A" || x.Territory.Name == "Top" {
+			if x.OpenPipeline != 10_00 || x.ClosedWon != 11_00 {
+				t.Errorf("%s: open pipeline %d, closed-won %d; want 1000 and 1100", x.Territory.Name, x.OpenPipeline, x.ClosedWon)
+			}
+		}
 	}
 	got := map[string]TerritoryBalance{}
 	for _, x := range bal {
@@ -341,7 +384,7 @@ func TestSegmentRulesSetEveryAccountsSegment(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	for _, e := range []int{5000, 1000, 999, 100, 99} {
-		createAccountT(t, db, domain.Account{Name: "x", Employees: e})
+		createTerrAccountT(t, db, domain.Account{Name: "x", Employees: e})
 	}
 	n, err := db.SetSegmentRules(ctx, domain.DefaultSegmentRules())
 	if err != nil || n != 5 {
@@ -367,9 +410,9 @@ func TestSegmentRulesSetEveryAccountsSegment(t *testing.T) {
 	}
 }
 
-func timeMonth(m int) time.Month { return time.Month(m) }
+func terrMonth(m int) time.Month { return time.Month(m) }
 
-func contains(s, sub string) bool { return strings.Contains(s, sub) }
+func terrContains(s, sub string) bool { return strings.Contains(s, sub) }
 
 func TestTheDemoCompanyIsWhereItsRulesPutIt(t *testing.T) {
 	ctx := context.Background()
@@ -383,5 +426,44 @@ func TestTheDemoCompanyIsWhereItsRulesPutIt(t *testing.T) {
 	}
 	if p.Evaluated == 0 || len(p.Moves) != 0 {
 		t.Errorf("%d accounts evaluated, %d would move (first: %+v)", p.Evaluated, len(p.Moves), p.Moves[:min(1, len(p.Moves))])
+	}
+}
+
+func TestARulesRunOverManyAccountsMovesEveryOne(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	italy := createTerritoryT(t, db, domain.Territory{Name: "Italy"}, terrRule("country", "=", "IT"))
+	const n = 1234 // two full batches of moves and a partial one
+	err := db.Update(ctx, func(tx *sql.Tx) error {
+		for i := 0; i < n; i++ {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO accounts(name, country) VALUES (?, 'IT')", fmt.Sprint("A", i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.RunRules(ctx, domain.Day(2026, 1, 1))
+	if err != nil || len(p.Moves) != n {
+		t.Fatalf("%d moves, %v", len(p.Moves), err)
+	}
+	var in, spans int
+	db.SQL().QueryRowContext(ctx, "SELECT count(*) FROM accounts WHERE territory_id = ? AND assignment = 'rule'", italy.ID).Scan(&in)
+	db.SQL().QueryRowContext(ctx, "SELECT count(*) FROM account_territory_history").Scan(&spans)
+	// A first territory needs no history: the accounts were never elsewhere.
+	if in != n || spans != 0 {
+		t.Errorf("%d accounts in Italy by rule, %d history spans; want %d and none", in, spans, n)
+	}
+	if err := db.SetTerritoryRules(ctx, italy.ID, []domain.TerritoryRule{terrRule("country", "=", "FR")}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err = db.RunRules(ctx, domain.Day(2026, 7, 1)); err != nil || len(p.Moves) != n {
+		t.Fatalf("%d moves, %v", len(p.Moves), err)
+	}
+	db.SQL().QueryRowContext(ctx, "SELECT count(*) FROM account_territory_history").Scan(&spans)
+	if spans != 2*n {
+		t.Errorf("%d history spans after leaving Italy, want %d (Italy until July, none since)", spans, 2*n)
 	}
 }

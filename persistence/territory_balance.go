@@ -98,16 +98,26 @@ func (db *DB) TerritoryBalances(ctx context.Context, asOf time.Time) ([]Territor
 	}); err != nil {
 		return nil, err
 	}
-	if err := eachRow(ctx, db.db, `SELECT coalesce(a.territory_id, 0), coalesce(sum(d.amount_ws), 0) FROM deals d JOIN accounts a ON a.id = d.account_id
-		WHERE d.status = 'open' AND d.category != 'omitted' GROUP BY 1`, nil, func(r *sql.Rows) error {
-		var id, sum int64
-		if err := r.Scan(&id, &sum); err != nil {
+	// Open pipeline by account through the partial index of open deals,
+	// then by territory here: joining accounts first read the deals table
+	// in random order (7 s over a million deals).
+	terrOf := map[int64]int64{}
+	if err := eachRow(ctx, db.db, "SELECT id, coalesce(territory_id, 0) FROM accounts", nil, func(r *sql.Rows) error {
+		var id, t int64
+		if err := r.Scan(&id, &t); err != nil {
 			return err
 		}
-		get(id).open = sum
+		terrOf[id] = t
 		return nil
 	}); err != nil {
 		return nil, err
+	}
+	open, err := openPipelineByAccount(ctx, db.db)
+	if err != nil {
+		return nil, err
+	}
+	for a, sum := range open {
+		get(terrOf[a]).open += sum
 	}
 	year := s.Calendar.PeriodOf(domain.Year, asOf)
 	won, err := db.ClosedWonByTerritory(ctx, year.Start(), domain.DateOf(asOf).AddDate(0, 0, 1))
@@ -151,6 +161,23 @@ func (db *DB) TerritoryBalances(ctx context.Context, asOf time.Time) ([]Territor
 		out = append(out, b)
 	}
 	return out, nil
+}
+
+// openPipelineByAccount sums open deals (omitted excluded) per account; the
+// partial index territories_open_deals (0005) answers it without touching
+// the other deals.
+func openPipelineByAccount(ctx context.Context, q querier) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	err := eachRow(ctx, q, `SELECT account_id, coalesce(sum(amount_ws), 0) FROM deals WHERE status = 'open' AND category != 'omitted'
+		AND account_id IS NOT NULL GROUP BY 1`, nil, func(r *sql.Rows) error {
+		var a, sum int64
+		if err := r.Scan(&a, &sum); err != nil {
+			return err
+		}
+		out[a] = sum
+		return nil
+	})
+	return out, err
 }
 
 func eachRow(ctx context.Context, q querier, query string, args []any, fn func(*sql.Rows) error) error {
@@ -203,15 +230,7 @@ func (db *DB) BalanceItems(ctx context.Context, siblings []int64, metric domain.
 	}
 	open := map[int64]int64{}
 	if metric == domain.MetricOpenPipeline {
-		if err := eachRow(ctx, db.db, `SELECT account_id, coalesce(sum(amount_ws), 0) FROM deals WHERE status = 'open' AND category != 'omitted'
-			AND account_id IS NOT NULL GROUP BY 1`, nil, func(r *sql.Rows) error {
-			var a, sum int64
-			if err := r.Scan(&a, &sum); err != nil {
-				return err
-			}
-			open[a] = sum
-			return nil
-		}); err != nil {
+		if open, err = openPipelineByAccount(ctx, db.db); err != nil {
 			return nil, err
 		}
 	}

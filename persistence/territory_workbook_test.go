@@ -13,9 +13,9 @@ import (
 	"salesops/domain"
 )
 
-// designBook builds a workbook from rows of cells, one slice per sheet; a
+// terrDesignBook builds a workbook from rows of cells, one slice per sheet; a
 // nil sheet is left out.
-func designBook(tb testing.TB, terr, rules [][]any) []byte {
+func terrDesignBook(tb testing.TB, terr, rules [][]any) []byte {
 	tb.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -46,18 +46,18 @@ func designBook(tb testing.TB, terr, rules [][]any) []byte {
 }
 
 var (
-	terrHeader = []any{"Territory", "Parent", "Priority", "Owner email", "Overlay emails", "Effective from"}
-	ruleHeader = []any{"Territory", "Set", "Field", "Operator", "Value"}
+	terrSheetHeader = []any{"Territory", "Parent", "Priority", "Owner email", "Overlay emails", "Effective from"}
+	ruleSheetHeader = []any{"Territory", "Set", "Field", "Operator", "Value"}
 )
 
-func goodDesign(tb testing.TB) []byte {
-	return designBook(tb,
-		[][]any{terrHeader,
+func goodTerrDesign(tb testing.TB) []byte {
+	return terrDesignBook(tb,
+		[][]any{terrSheetHeader,
 			{"Italy", "Europe", 10, "anna@example.com", "cleo@example.com; bruno@example.com", "2026-01-01"},
 			{"Europe", "", 0, "", "", ""},
 			{"Big Italy", "Europe", 20, "", "", ""},
 		},
-		[][]any{ruleHeader,
+		[][]any{ruleSheetHeader,
 			{"Italy", 1, "country", "=", "IT"},
 			{"Big Italy", 1, "Country", "in", "IT;SM"},
 			{"Big Italy", 1, "employees", "between", "1000.."},
@@ -71,12 +71,12 @@ func TestImportTerritoryWorkbookAssignsAccountsAndRoundTrips(t *testing.T) {
 	anna := createPersonT(t, db, domain.Person{Name: "Anna", Email: "anna@example.com", Active: true})
 	createPersonT(t, db, domain.Person{Name: "Bruno", Email: "bruno@example.com", Active: true})
 	createPersonT(t, db, domain.Person{Name: "Cleo", Email: "cleo@example.com", Active: true})
-	small := createAccountT(t, db, domain.Account{Name: "Small", Country: "IT", Employees: 10})
-	bank := createAccountT(t, db, domain.Account{Name: "Bank", Country: "FR", Industry: "banking"})
-	big := createAccountT(t, db, domain.Account{Name: "Big", Country: "IT", Employees: 1000})
-	manual := createAccountT(t, db, domain.Account{Name: "Manual", Country: "IT", Assignment: domain.AssignedManual})
+	small := createTerrAccountT(t, db, domain.Account{Name: "Small", Country: "IT", Employees: 10})
+	bank := createTerrAccountT(t, db, domain.Account{Name: "Bank", Country: "FR", Industry: "banking"})
+	big := createTerrAccountT(t, db, domain.Account{Name: "Big", Country: "IT", Employees: 1000})
+	manual := createTerrAccountT(t, db, domain.Account{Name: "Manual", Country: "IT", Assignment: domain.AssignedManual})
 
-	d, err := ParseTerritoryWorkbookBytes(goodDesign(t))
+	d, err := ParseTerritoryWorkbookBytes(goodTerrDesign(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestImportTerritoryWorkbookAssignsAccountsAndRoundTrips(t *testing.T) {
 		terr string
 		src  domain.AssignmentSource
 	}{{small, "Italy", domain.AssignedRule}, {bank, "Big Italy", domain.AssignedRule}, {big, "Big Italy", domain.AssignedRule}, {manual, "", domain.AssignedManual}} {
-		a := accountT(t, db, c.acct.ID)
+		a := terrAccountT(t, db, c.acct.ID)
 		if a.TerritoryID != ids[c.terr] || a.Assignment != c.src {
 			t.Errorf("%s in %d (%s), want %s (%s)", a.Name, a.TerritoryID, a.Assignment, c.terr, c.src)
 		}
@@ -144,7 +144,7 @@ func TestImportTerritoryWorkbookAssignsAccountsAndRoundTrips(t *testing.T) {
 		if err := other.ExportTerritoryWorkbook(ctx, path2, domain.Day(2026, 3, 1)); err != nil {
 			t.Fatal(err)
 		}
-		if a, b := dumpBook(t, path), dumpBook(t, path2); a != b {
+		if a, b := dumpTerrBook(t, path), dumpTerrBook(t, path2); a != b {
 			t.Errorf("the design changed on the way:\n%s\n---\n%s", a, b)
 		}
 	})
@@ -156,7 +156,7 @@ func TestImportTerritoryWorkbookAssignsAccountsAndRoundTrips(t *testing.T) {
 	})
 }
 
-func dumpBook(tb testing.TB, path string) string {
+func dumpTerrBook(tb testing.TB, path string) string {
 	tb.Helper()
 	f, err := excelize.OpenFile(path)
 	if err != nil {
@@ -180,22 +180,22 @@ func TestBadTerritoryWorkbooksNameSheetRowAndColumn(t *testing.T) {
 		terr, rules [][]any
 		want        string
 	}{
-		{"a missing sheet", [][]any{terrHeader, {"A"}}, nil, `sheet "Rules" is missing`},
-		{"a missing column", [][]any{{"Name"}, {"A"}}, [][]any{ruleHeader}, `column "Territory" is missing`},
-		{"a priority in words", [][]any{terrHeader, {"A", "", "high"}}, [][]any{ruleHeader}, "Sheet Territories, row 2, column C (Priority)"},
-		{"a bad email", [][]any{terrHeader, {"A"}, {"B", "", 1, "not-an-email"}}, [][]any{ruleHeader}, "Sheet Territories, row 3, column D (Owner email)"},
-		{"a bad overlay", [][]any{terrHeader, {"A", "", 1, "", "a@b.c;nope"}}, [][]any{ruleHeader}, "Sheet Territories, row 2, column E (Overlay emails)"},
-		{"a bad date", [][]any{terrHeader, {"A", "", 1, "", "", "soon"}}, [][]any{ruleHeader}, "Sheet Territories, row 2, column F (Effective from)"},
-		{"a duplicate territory", [][]any{terrHeader, {"A"}, {"a"}}, [][]any{ruleHeader}, "row 3, column A (Territory): \"a\" is already on row 2"},
-		{"a parent loop", [][]any{terrHeader, {"A", "B"}, {"B", "A"}}, [][]any{ruleHeader}, "column B (Parent)"},
-		{"an unknown field", [][]any{terrHeader, {"A"}}, [][]any{ruleHeader, {"A", 1, "colour", "=", "red"}}, "Sheet Rules, row 2, column C (Field)"},
-		{"an unknown operator", [][]any{terrHeader, {"A"}}, [][]any{ruleHeader, {"A", 1, "country", "like", "I%"}}, "Sheet Rules, row 2, column D (Operator)"},
-		{"a bad range", [][]any{terrHeader, {"A"}}, [][]any{ruleHeader, {"A", 1, "employees", "between", "999..1"}}, "Sheet Rules, row 2, column E (Value)"},
-		{"a bad set", [][]any{terrHeader, {"A"}}, [][]any{ruleHeader, {"A", "first", "country", "=", "IT"}}, "Sheet Rules, row 2, column B (Set)"},
+		{"a missing sheet", [][]any{terrSheetHeader, {"A"}}, nil, `sheet "Rules" is missing`},
+		{"a missing column", [][]any{{"Name"}, {"A"}}, [][]any{ruleSheetHeader}, `column "Territory" is missing`},
+		{"a priority in words", [][]any{terrSheetHeader, {"A", "", "high"}}, [][]any{ruleSheetHeader}, "Sheet Territories, row 2, column C (Priority)"},
+		{"a bad email", [][]any{terrSheetHeader, {"A"}, {"B", "", 1, "not-an-email"}}, [][]any{ruleSheetHeader}, "Sheet Territories, row 3, column D (Owner email)"},
+		{"a bad overlay", [][]any{terrSheetHeader, {"A", "", 1, "", "a@b.c;nope"}}, [][]any{ruleSheetHeader}, "Sheet Territories, row 2, column E (Overlay emails)"},
+		{"a bad date", [][]any{terrSheetHeader, {"A", "", 1, "", "", "soon"}}, [][]any{ruleSheetHeader}, "Sheet Territories, row 2, column F (Effective from)"},
+		{"a duplicate territory", [][]any{terrSheetHeader, {"A"}, {"a"}}, [][]any{ruleSheetHeader}, "row 3, column A (Territory): \"a\" is already on row 2"},
+		{"a parent loop", [][]any{terrSheetHeader, {"A", "B"}, {"B", "A"}}, [][]any{ruleSheetHeader}, "column B (Parent)"},
+		{"an unknown field", [][]any{terrSheetHeader, {"A"}}, [][]any{ruleSheetHeader, {"A", 1, "colour", "=", "red"}}, "Sheet Rules, row 2, column C (Field)"},
+		{"an unknown operator", [][]any{terrSheetHeader, {"A"}}, [][]any{ruleSheetHeader, {"A", 1, "country", "like", "I%"}}, "Sheet Rules, row 2, column D (Operator)"},
+		{"a bad range", [][]any{terrSheetHeader, {"A"}}, [][]any{ruleSheetHeader, {"A", 1, "employees", "between", "999..1"}}, "Sheet Rules, row 2, column E (Value)"},
+		{"a bad set", [][]any{terrSheetHeader, {"A"}}, [][]any{ruleSheetHeader, {"A", "first", "country", "=", "IT"}}, "Sheet Rules, row 2, column B (Set)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := ParseTerritoryWorkbookBytes(designBook(t, c.terr, c.rules))
+			_, err := ParseTerritoryWorkbookBytes(terrDesignBook(t, c.terr, c.rules))
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("got %v, want a message containing %q", err, c.want)
 			}
@@ -210,13 +210,13 @@ func TestTerritoryImportProblemsAgainstTheWorkspaceChangeNothing(t *testing.T) {
 		terr, rules [][]any
 		want        string
 	}{
-		{"an unknown owner", [][]any{terrHeader, {"A", "", 1, "ghost@example.com"}}, [][]any{ruleHeader}, "Sheet Territories, row 2, column D (Owner email): nobody has the email ghost@example.com"},
-		{"an unknown parent", [][]any{terrHeader, {"A", "Nowhere"}}, [][]any{ruleHeader}, "Sheet Territories, row 2, column B (Parent): no territory \"Nowhere\""},
-		{"a rule for an unknown territory", [][]any{terrHeader, {"A"}}, [][]any{ruleHeader, {"Z", 1, "country", "=", "IT"}}, "Sheet Rules, row 2, column A (Territory): no territory \"Z\""},
+		{"an unknown owner", [][]any{terrSheetHeader, {"A", "", 1, "ghost@example.com"}}, [][]any{ruleSheetHeader}, "Sheet Territories, row 2, column D (Owner email): nobody has the email ghost@example.com"},
+		{"an unknown parent", [][]any{terrSheetHeader, {"A", "Nowhere"}}, [][]any{ruleSheetHeader}, "Sheet Territories, row 2, column B (Parent): no territory \"Nowhere\""},
+		{"a rule for an unknown territory", [][]any{terrSheetHeader, {"A"}}, [][]any{ruleSheetHeader, {"Z", 1, "country", "=", "IT"}}, "Sheet Rules, row 2, column A (Territory): no territory \"Z\""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			db := MustOpenDB(t)
-			d, err := ParseTerritoryWorkbookBytes(designBook(t, c.terr, c.rules))
+			d, err := ParseTerritoryWorkbookBytes(terrDesignBook(t, c.terr, c.rules))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -232,9 +232,9 @@ func TestTerritoryImportProblemsAgainstTheWorkspaceChangeNothing(t *testing.T) {
 }
 
 func FuzzParseTerritoryWorkbook(f *testing.F) {
-	f.Add(goodDesign(f))
-	f.Add(designBook(f, [][]any{terrHeader, {"A", "B"}, {"B", "A"}}, [][]any{ruleHeader}))
-	f.Add(designBook(f, [][]any{terrHeader, {"A"}}, [][]any{ruleHeader, {"A", 1, "employees", "between", "1..2"}}))
+	f.Add(goodTerrDesign(f))
+	f.Add(terrDesignBook(f, [][]any{terrSheetHeader, {"A", "B"}, {"B", "A"}}, [][]any{ruleSheetHeader}))
+	f.Add(terrDesignBook(f, [][]any{terrSheetHeader, {"A"}}, [][]any{ruleSheetHeader, {"A", 1, "employees", "between", "1..2"}}))
 	f.Add([]byte("PK\x03\x04 not really a zip"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -265,7 +265,7 @@ func FuzzParseTerritoryWorkbook(f *testing.F) {
 // 500 seeded ways (bytes changed, dropped, inserted): each either parses into
 // a valid design or fails with an invalid-input message, never a panic.
 func TestCorruptTerritoryWorkbooksGiveAClearMessage(t *testing.T) {
-	seed := goodDesign(t)
+	seed := goodTerrDesign(t)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := 0; i < 500; i++ {
 		c := append([]byte(nil), seed...)

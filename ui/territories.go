@@ -411,10 +411,10 @@ func (t *territoriesTab) detailsObject() fyne.CanvasObject {
 	hint.Wrapping = fyne.TextWrapWord
 	ownersHead := widget.NewLabelWithStyle(lang.L("Owners (effective-dated: past periods keep theirs)"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	rulesHead := widget.NewLabelWithStyle(lang.L("Assignment rules"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	ownersList := container.NewGridWrap(fyne.NewSize(560, 110), t.owners)
+	ownersList := container.NewGridWrap(fyne.NewSize(480, 110), t.owners)
 	t.form = container.NewVBox(form, container.NewHBox(t.saveBtn),
 		widget.NewSeparator(), ownersHead, ownersList,
-		container.NewGridWithColumns(5, t.ownerPerson, t.ownerRole, t.ownerFrom, t.ownerAdd, t.ownerEnd),
+		container.NewGridWithColumns(3, t.ownerPerson, t.ownerRole, t.ownerFrom), container.NewHBox(t.ownerAdd, t.ownerEnd),
 		widget.NewSeparator(), rulesHead, hint, t.rulesBox, container.NewHBox(t.addRule, t.saveRules))
 	return container.NewStack(container.NewCenter(t.noSel), container.NewVScroll(container.NewPadded(t.form)))
 }

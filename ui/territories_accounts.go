@@ -30,8 +30,10 @@ type territoryAccounts struct {
 	assign  *widget.Button
 	unlock  *widget.Button
 	cols    []accountColumn
-	dirty   bool   // the accounts may have changed: check before showing
-	fp      string // fingerprint of the accounts read
+	actions *fyne.Container
+	history *widget.Label // where the selected account has been
+	dirty   bool          // the accounts may have changed: check before showing
+	fp      string        // fingerprint of the accounts read
 }
 
 type accountColumn struct {
@@ -88,16 +90,18 @@ func newTerritoryAccounts(t *territoriesTab) *territoryAccounts {
 	for i, c := range a.cols {
 		a.table.SetColumnWidth(i, c.width)
 	}
-	a.table.OnSelected = func(id widget.TableCellID) { a.sel = id.Row; a.syncButtons() }
+	a.table.OnSelected = func(id widget.TableCellID) { a.sel = id.Row; a.syncButtons(); a.showHistory() }
+	a.history = widget.NewLabel("")
+	a.history.Wrapping = fyne.TextWrapWord
 	a.assign = &widget.Button{Text: lang.L("Assign to the chosen territory"), Icon: theme.ContentRedoIcon(), OnTapped: a.onAssign}
 	a.unlock = &widget.Button{Text: lang.L("Let the rules decide"), Icon: theme.ViewRefreshIcon(), OnTapped: a.onUnlock}
 	return a
 }
 
 func (a *territoryAccounts) object() fyne.CanvasObject {
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(a.show, a.segment, a.count), a.search)
-	actions := container.NewHBox(a.assign, a.unlock)
-	return container.NewBorder(container.NewPadded(bar), container.NewPadded(actions), nil, nil, a.table)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(a.show, a.segment), a.search)
+	a.actions = container.NewBorder(nil, nil, container.NewHBox(a.assign, a.unlock), a.count)
+	return container.NewBorder(container.NewPadded(bar), container.NewPadded(container.NewVBox(a.actions, a.history)), nil, nil, a.table)
 }
 
 func sourceLabel(s domain.AssignmentSource) string {
@@ -213,8 +217,12 @@ func (a *territoryAccounts) reload() {
 		a.rows = append(a.rows, i)
 	}
 	a.count.SetText(lang.L("{{.N}} accounts", map[string]any{"N": a.t.u.Fmt.Number(float64(len(a.rows)), 0)}))
+	if a.actions != nil {
+		a.actions.Refresh() // the count's width changed: lay the bar out again
+	}
 	a.sel = -1
 	a.table.UnselectAll()
+	a.history.SetText("")
 	a.table.Refresh()
 	a.syncButtons()
 }
@@ -239,6 +247,39 @@ func (a *territoryAccounts) updateCell(id widget.TableCellID, o fyne.CanvasObjec
 		return
 	}
 	l.SetText(a.cols[id.Col].text(&a.all[a.rows[id.Row]]))
+}
+
+// showHistory says where the selected account has been: deals count for the
+// territory their account was in when they closed.
+func (a *territoryAccounts) showHistory() {
+	if a.sel < 0 || a.sel >= len(a.rows) {
+		a.history.SetText("")
+		return
+	}
+	x := &a.all[a.rows[a.sel]]
+	spans, err := a.t.u.DB.AccountTerritoryHistory(context.Background(), x.ID)
+	if err != nil {
+		a.t.u.ShowError(err)
+		return
+	}
+	if len(spans) == 0 {
+		a.history.SetText(lang.L("{{.Account}} has always been in {{.Territory}}.", map[string]any{"Account": x.Name, "Territory": a.t.territoryName(x.TerritoryID)}))
+		return
+	}
+	f := a.t.u.Fmt
+	var parts []string
+	for _, sp := range spans {
+		name := a.t.territoryName(sp.TerritoryID) + " (" + sourceLabel(sp.Source) + ")"
+		switch {
+		case sp.From.IsZero() && !sp.To.IsZero():
+			parts = append(parts, lang.L("{{.Territory}} until {{.Date}}", map[string]any{"Territory": name, "Date": f.Date(sp.To.AddDate(0, 0, -1))}))
+		case sp.To.IsZero():
+			parts = append(parts, lang.L("{{.Territory}} from {{.Date}}", map[string]any{"Territory": name, "Date": f.Date(sp.From)}))
+		default:
+			parts = append(parts, lang.L("{{.Territory}} from {{.From}} to {{.To}}", map[string]any{"Territory": name, "From": f.Date(sp.From), "To": f.Date(sp.To.AddDate(0, 0, -1))}))
+		}
+	}
+	a.history.SetText(x.Name + ": " + strings.Join(parts, "  →  "))
 }
 
 // cellText is what the list shows at row, col (for tests).
@@ -370,11 +411,19 @@ func (s *segmentEditor) onSave() {
 		}
 		rules = append(rules, domain.SegmentRule{Name: r.name.Text, Field: f, Range: r.rng.Text})
 	}
-	n, err := s.t.u.DB.SetSegmentRules(context.Background(), rules)
-	if err != nil {
-		s.t.u.ShowError(err)
-		return
-	}
-	s.t.u.Changed()
-	s.status.SetText(lang.L("{{.N}} accounts changed segment.", map[string]any{"N": strconv.Itoa(n)}) + "  " + s.status.Text)
+	var n int
+	s.t.busy.Add(1)
+	s.t.u.Background(lang.L("Setting segments"), func(ctx context.Context, progress func(float64, string)) error {
+		var err error
+		n, err = s.t.u.DB.SetSegmentRules(ctx, rules)
+		return err
+	}, func(err error) {
+		defer s.t.busy.Done()
+		if err != nil {
+			s.t.u.ShowError(err)
+			return
+		}
+		s.t.u.Changed()
+		s.status.SetText(lang.L("{{.N}} accounts changed segment.", map[string]any{"N": strconv.Itoa(n)}) + "  " + s.status.Text)
+	})
 }

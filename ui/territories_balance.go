@@ -36,18 +36,21 @@ type territoryBalance struct {
 	result    *widget.Label
 	moves     *widget.List
 	proposal  *domain.BalanceProposal
+	all       []persistence.TerritoryBalance // figures read last
+	gen       int                            // the latest reload; older results are dropped
 	dirty     bool
 }
 
 func newTerritoryBalance(t *territoriesTab) *territoryBalance {
 	b := &territoryBalance{t: t, dirty: true}
-	b.parent = widget.NewSelect(nil, func(string) { b.reload() })
+	b.parent = widget.NewSelect(nil, func(string) { b.show() })
 	var metrics []string
 	for _, m := range domain.BalanceMetrics {
 		metrics = append(metrics, metricLabel(m))
 	}
-	b.metric = widget.NewSelect(metrics, func(string) { b.reload() })
+	b.metric = widget.NewSelect(metrics, nil)
 	b.metric.SetSelectedIndex(0)
+	b.metric.OnChanged = func(string) { b.show() }
 	b.tolerance = widget.NewEntry()
 	b.tolerance.SetText("10")
 	cols := []string{lang.L("Territory"), lang.L("Accounts"), lang.L("Potential"), lang.L("Open pipeline"), lang.L("Closed-won this year"), lang.L("People"), lang.L("Potential per person")}
@@ -61,9 +64,8 @@ func newTerritoryBalance(t *territoriesTab) *territoryBalance {
 			o.(*widget.Label).SetText(cols[id.Col])
 		}
 	}
-	b.table.SetColumnWidth(0, 180)
-	for i := 1; i < len(cols); i++ {
-		b.table.SetColumnWidth(i, 130)
+	for i, w := range []float32{160, 90, 110, 130, 180, 80, 170} {
+		b.table.SetColumnWidth(i, w)
 	}
 	b.cv = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.chart = chart.New(chart.Spec{})
@@ -103,10 +105,15 @@ func metricLabel(m domain.BalanceMetric) string {
 func (b *territoryBalance) object() fyne.CanvasObject {
 	bar := container.NewHBox(widget.NewLabel(lang.L("Territories under")), b.parent, widget.NewLabel(lang.L("Metric")), b.metric,
 		widget.NewLabel(lang.L("Tolerance ± %")), container.NewGridWrap(fyne.NewSize(70, b.tolerance.MinSize().Height), b.tolerance), b.propose)
-	top := container.NewVSplit(container.NewBorder(nil, b.cv, nil, nil, b.table), b.chart)
-	review := container.NewBorder(container.NewVBox(b.result, container.NewHBox(b.apply, b.discard)), nil, nil, nil, b.moves)
-	body := container.NewVSplit(top, review)
-	body.Offset = 0.62
+	figures := container.NewVSplit(container.NewBorder(nil, b.cv, nil, nil, b.table), b.chart)
+	figures.Offset = 0.42
+	// A wrapped label reports its height only once it knows its width: a
+	// scroll of fixed height keeps the text from running over the buttons.
+	result := container.NewVScroll(b.result)
+	result.SetMinSize(fyne.NewSize(0, 120))
+	review := container.NewBorder(container.NewVBox(container.NewHBox(b.apply, b.discard), result), nil, nil, nil, b.moves)
+	body := container.NewHSplit(figures, review)
+	body.Offset = 0.66
 	return container.NewBorder(container.NewPadded(bar), nil, nil, nil, body)
 }
 
@@ -124,12 +131,13 @@ func (b *territoryBalance) weightText(w int64) string {
 	return b.t.u.Fmt.MoneyShort(float64(w))
 }
 
-// reload fills the parent choice (keeping it) and the figures of its children.
+// reload fills the parent choice (keeping it) and reads the figures again
+// off the UI goroutine when the data changed: over a million deals the sums
+// take a moment, and the window must not freeze meanwhile.
 func (b *territoryBalance) reload() {
 	if b.cv == nil || b.t.byID == nil {
 		return
 	}
-	b.dirty = false
 	t := b.t
 	chosen := int64(0)
 	if i := b.parent.SelectedIndex(); i >= 0 && i < len(b.parentIDs) {
@@ -152,21 +160,49 @@ func (b *territoryBalance) reload() {
 	if b.parent.SelectedIndex() != sel {
 		b.parent.OnChanged = nil
 		b.parent.SetSelectedIndex(sel)
-		b.parent.OnChanged = func(string) { b.reload() }
+		b.parent.OnChanged = func(string) { b.show() }
 	}
-	all, err := t.u.DB.TerritoryBalances(context.Background(), t.u.Now())
-	if err != nil {
-		t.u.ShowError(err)
+	if !b.dirty && b.all != nil {
+		b.show()
 		return
 	}
-	parent := b.parentIDs[sel]
+	b.dirty = false
+	b.gen++
+	gen, db, now := b.gen, t.u.DB, t.u.Now()
+	t.busy.Add(1)
+	go func() {
+		defer t.busy.Done()
+		all, err := db.TerritoryBalances(context.Background(), now)
+		fyne.Do(func() {
+			if gen != b.gen {
+				return // a newer reload is on its way
+			}
+			if err != nil {
+				t.u.ShowError(err)
+				return
+			}
+			b.all = all
+			b.show()
+		})
+	}()
+}
+
+// show draws the figures read last for the chosen parent and metric.
+func (b *territoryBalance) show() {
+	t := b.t
+	parent := int64(0)
+	if i := b.parent.SelectedIndex(); i >= 0 && i < len(b.parentIDs) {
+		parent = b.parentIDs[i]
+	}
 	byID := map[int64]persistence.TerritoryBalance{}
-	for _, x := range all {
+	for _, x := range b.all {
 		byID[x.Territory.ID] = x
 	}
 	b.rows = b.rows[:0]
 	for _, id := range t.children[parent] {
-		b.rows = append(b.rows, byID[id])
+		if x, ok := byID[id]; ok {
+			b.rows = append(b.rows, x)
+		}
 	}
 	b.table.Refresh()
 	m := b.chosenMetric()
@@ -186,6 +222,7 @@ func (b *territoryBalance) reload() {
 		yf = func(v float64) string { return t.u.Fmt.Number(v, 0) }
 	}
 	b.chart.SetSpec(chart.Spec{Title: metricLabel(m), XLabels: labels, Series: []chart.Series{{Name: metricLabel(m), Values: vals, Kind: chart.Bars}}, YFormat: yf})
+	relayout(b.chart)
 }
 
 func (b *territoryBalance) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
@@ -310,6 +347,9 @@ type territoryPerformance struct {
 	parent    *widget.Select
 	parentIDs []int64
 	chart     *chart.Chart
+	quarters  []domain.Period
+	perf      map[int64][]domain.Money
+	gen       int
 	dirty     bool
 }
 
@@ -318,7 +358,7 @@ const performanceQuarters = 8
 
 func newTerritoryPerformance(t *territoriesTab) *territoryPerformance {
 	p := &territoryPerformance{t: t, dirty: true}
-	p.parent = widget.NewSelect(nil, func(string) { p.reload() })
+	p.parent = widget.NewSelect(nil, func(string) { p.show() })
 	p.chart = chart.New(chart.Spec{})
 	p.chart.SetMinSize(fyne.NewSize(400, 280))
 	return p
@@ -332,7 +372,6 @@ func (p *territoryPerformance) reload() {
 	if p.t.byID == nil {
 		return
 	}
-	p.dirty = false
 	t := p.t
 	chosen := int64(0)
 	if i := p.parent.SelectedIndex(); i >= 0 && i < len(p.parentIDs) {
@@ -355,26 +394,67 @@ func (p *territoryPerformance) reload() {
 	if p.parent.SelectedIndex() != sel {
 		p.parent.OnChanged = nil
 		p.parent.SetSelectedIndex(sel)
-		p.parent.OnChanged = func(string) { p.reload() }
+		p.parent.OnChanged = func(string) { p.show() }
 	}
-	quarters, perf, err := t.u.DB.TerritoryPerformance(context.Background(), t.u.Settings.Calendar, t.u.Now(), performanceQuarters)
-	if err != nil {
-		t.u.ShowError(err)
+	if !p.dirty && p.quarters != nil {
+		p.show()
 		return
 	}
-	labels := make([]string, len(quarters))
-	for i, q := range quarters {
+	p.dirty = false
+	p.gen++
+	gen, db, cal, now := p.gen, t.u.DB, t.u.Settings.Calendar, t.u.Now()
+	t.busy.Add(1)
+	go func() {
+		defer t.busy.Done()
+		quarters, perf, err := db.TerritoryPerformance(context.Background(), cal, now, performanceQuarters)
+		fyne.Do(func() {
+			if gen != p.gen {
+				return
+			}
+			if err != nil {
+				t.u.ShowError(err)
+				return
+			}
+			p.quarters, p.perf = quarters, perf
+			p.show()
+		})
+	}()
+}
+
+// show draws the quarters read last for the chosen parent's territories.
+func (p *territoryPerformance) show() {
+	t := p.t
+	parent := int64(0)
+	if i := p.parent.SelectedIndex(); i >= 0 && i < len(p.parentIDs) {
+		parent = p.parentIDs[i]
+	}
+	labels := make([]string, len(p.quarters))
+	for i, q := range p.quarters {
 		labels[i] = t.u.Fmt.PeriodLabel(q)
 	}
 	var series []chart.Series
-	for _, id := range t.children[p.parentIDs[sel]] {
-		vals := make([]float64, len(quarters))
+	for _, id := range t.children[parent] {
+		vals := make([]float64, len(p.quarters))
 		for _, sub := range t.subtree(id) {
-			for i, m := range perf[sub] {
+			for i, m := range p.perf[sub] {
 				vals[i] += float64(m)
 			}
 		}
 		series = append(series, chart.Series{Name: t.byID[id].Name, Values: vals, Kind: chart.Line})
 	}
 	p.chart.SetSpec(chart.Spec{Title: lang.L("Closed-won by quarter"), XLabels: labels, Series: series, YFormat: t.u.Fmt.MoneyShort})
+	relayout(p.chart)
+}
+
+// relayout lays a chart out again after its spec changed while shown: the
+// chart's legend is laid out only when the chart's size changes, so without
+// this a chart filled after it appeared shows no legend until the window is
+// resized.
+func relayout(c *chart.Chart) {
+	s := c.Size()
+	if s.IsZero() {
+		return
+	}
+	c.Resize(s.AddWidthHeight(1, 0))
+	c.Resize(s)
 }

@@ -107,11 +107,15 @@ func TestCreatingATerritoryWithARuleLandsAccountsInIt(t *testing.T) {
 		if len(a.rows) != 1 || a.cellText(0, 0) != "Lyon SA" {
 			t.Fatalf("unassigned: %d rows", len(a.rows))
 		}
-		a.table.Select(widgetCell(0, 0))
+		a.table.Select(terrCell(0, 0))
 		test.Tap(a.assign)
 		a.show.SetSelectedIndex(showManual)
 		if len(a.rows) != 1 || a.cellText(0, 8) != "Italy" || a.cellText(0, 9) != "Manual" {
 			t.Fatalf("manual list: %d rows", len(a.rows))
+		}
+		a.table.Select(terrCell(0, 0))
+		if want := "Lyon SA has always been in Italy."; a.history.Text != want {
+			t.Errorf("history reads %q, want %q", a.history.Text, want)
 		}
 		p, _ := u.DB.ProposeAssignments(ctx)
 		if len(p.Moves) != 0 || p.Locked != 1 {
@@ -121,7 +125,8 @@ func TestCreatingATerritoryWithARuleLandsAccountsInIt(t *testing.T) {
 	t.Run("segments set from buckets", func(t *testing.T) {
 		tt.sub.SelectIndex(2)
 		tt.segments.show(domain.DefaultSegmentRules())
-		test.Tap(territoryButton(t, tt.sub.Items[2].Content, "Save and apply to every account"))
+		test.Tap(terrButton(t, tt.sub.Items[2].Content, "Save and apply to every account"))
+		tt.busy.Wait()
 		accounts, _ := u.DB.Accounts(ctx)
 		got := map[string]string{}
 		for _, a := range accounts {
@@ -138,6 +143,7 @@ func TestBalanceViewAndProposalOnTheDemoCompany(t *testing.T) {
 	u.SelectTab("Territories")
 	tt := findTerritories(t, u)
 	tt.sub.SelectIndex(3)
+	tt.busy.Wait()
 	b := tt.balance
 	if len(b.rows) < 2 {
 		t.Fatalf("the top level shows %d territories", len(b.rows))
@@ -180,6 +186,7 @@ func TestBalanceViewAndProposalOnTheDemoCompany(t *testing.T) {
 	}
 	if len(p.Moves) > 0 {
 		test.Tap(b.apply)
+		tt.busy.Wait()
 		if b.proposal != nil {
 			t.Fatal("the proposal stays after apply")
 		}
@@ -198,6 +205,7 @@ func TestBalanceViewAndProposalOnTheDemoCompany(t *testing.T) {
 	}
 	t.Run("performance by quarter", func(t *testing.T) {
 		tt.sub.SelectIndex(4)
+		tt.busy.Wait()
 		spec := tt.perf.chart.Spec()
 		if len(spec.XLabels) != performanceQuarters || len(spec.Series) < 2 || !spec.HasData() {
 			t.Errorf("performance chart %d labels, %d series, data %v", len(spec.XLabels), len(spec.Series), spec.HasData())
@@ -205,8 +213,10 @@ func TestBalanceViewAndProposalOnTheDemoCompany(t *testing.T) {
 	})
 }
 
-// findButton finds the button titled text inside o.
-func territoryButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
+func terrCell(row, col int) widget.TableCellID { return widget.TableCellID{Row: row, Col: col} }
+
+// terrButton finds the button titled text inside o.
+func terrButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 	t.Helper()
 	var walk func(o fyne.CanvasObject) *widget.Button
 	walk = func(o fyne.CanvasObject) *widget.Button {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
-	"time"
 
 	"salesops/domain"
 	"salesops/persistence"
@@ -15,8 +14,6 @@ func init() {
 	register(scenario{order: 70, name: "payout run, one quarter (demo people, all deals)", target: "< 2 s", run: benchPayoutQuarter})
 	register(scenario{order: 71, name: "payout runs, 500 people × 12 months", target: "< 2 s", run: benchPayout500})
 }
-
-var benchAsOf = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 
 // checkRun makes sure a timed run is a real one: payouts whose lines add up.
 func checkRun(r persistence.PayoutRun) (int, error) {

@@ -25,10 +25,6 @@ func init() {
 	register(scenario{order: 507, name: "window built with Dashboard tiles and Deals tab", target: "< 100 ms", run: benchWindow})
 }
 
-var benchQuarter = domain.MustParsePeriod("2026-Q3", domain.CalendarYear)
-
-func benchAsOf() time.Time { return domain.Day(2026, 11, 22) }
-
 func withBigDB(ctx context.Context, env *benchEnv, n int, fn func(db *persistence.DB) error) (string, error) {
 	db, err := env.bigDB(ctx)
 	if err != nil {
@@ -51,7 +47,7 @@ func benchKPIs(ctx context.Context, env *benchEnv) (string, error) {
 
 func benchKPIsByPerson(ctx context.Context, env *benchEnv) (string, error) {
 	return withBigDB(ctx, env, 3, func(db *persistence.DB) error {
-		_, err := db.KPIsBy(ctx, persistence.ByPerson, persistence.KPIScope{}, benchQuarter, benchAsOf())
+		_, err := db.KPIsBy(ctx, persistence.ByPerson, persistence.KPIScope{}, benchQuarter, benchAsOf)
 		return err
 	})
 }
@@ -96,7 +92,7 @@ func benchDashboardBackground(ctx context.Context, env *benchEnv) (string, error
 	return withBigDB(ctx, env, 3, func(db *persistence.DB) error {
 		all := persistence.KPIScope{}
 		for _, p := range []domain.Period{benchQuarter, benchQuarter.Prev()} {
-			if _, err := db.QualityScore(ctx, all, p, benchAsOf()); err != nil {
+			if _, err := db.QualityScore(ctx, all, p, benchAsOf); err != nil {
 				return err
 			}
 		}
@@ -120,7 +116,7 @@ func benchQualityScan(ctx context.Context, env *benchEnv) (string, error) {
 		return "", err
 	}
 	defer db.Close()
-	d, err := timeIt(3, func() error { _, err := db.Quality(ctx, benchAsOf()); return err })
+	d, err := timeIt(3, func() error { _, err := db.Quality(ctx, benchAsOf); return err })
 	return fmt.Sprintf("%.2f s", d.Seconds()), err
 }
 

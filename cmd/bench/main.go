@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"salesops/domain"
 	"salesops/persistence"
 )
 
@@ -127,3 +128,10 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// The fixed day and quarter the feature scenarios compute for, so figures
+// compare across runs.
+var (
+	benchAsOf    = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+	benchQuarter = domain.MustParsePeriod("2026-Q3", domain.CalendarYear)
+)

@@ -14,8 +14,6 @@ func init() {
 	register(scenario{order: 42, name: "capacity plan calculated (12 months, 50 sellers)", target: "< 100 ms", run: benchCapacity})
 }
 
-var benchQuarter = domain.MustParsePeriod("2026-Q3", domain.CalendarYear)
-
 func benchLeaderboard(ctx context.Context, env *benchEnv) (string, error) {
 	db, err := env.bigDB(ctx)
 	if err != nil {

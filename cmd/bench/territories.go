@@ -18,6 +18,8 @@ func init() {
 	register(scenario{order: 601, name: "territory rules run and commit in a workspace, 100,000 accounts", target: "< 1 s evaluate", run: benchRulesWorkspace})
 	register(scenario{order: 602, name: "balancing proposal, 10,000 accounts", target: "—", run: benchBalance})
 	register(scenario{order: 603, name: "territory rules proposal over the bench workspace", target: "< 1 s", run: benchRulesBigDB})
+	register(scenario{order: 604, name: "territory balance figures over the bench workspace", target: "off the UI goroutine", run: benchBalanceBigDB})
+	register(scenario{order: 605, name: "territory closed-won by quarter (8) over the bench workspace", target: "off the UI goroutine", run: benchPerformanceBigDB})
 }
 
 // benchDesign is 200 territories over 25 countries: a country territory, an
@@ -164,4 +166,30 @@ func benchRulesBigDB(ctx context.Context, env *benchEnv) (string, error) {
 		return err
 	})
 	return fmt.Sprintf("%s (%d accounts)", ms(d), p.Evaluated), err
+}
+
+func benchBalanceBigDB(ctx context.Context, env *benchEnv) (string, error) {
+	db, err := env.bigDB(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	d, err := timeIt(3, func() error {
+		_, err := db.TerritoryBalances(ctx, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
+		return err
+	})
+	return ms(d), err
+}
+
+func benchPerformanceBigDB(ctx context.Context, env *benchEnv) (string, error) {
+	db, err := env.bigDB(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	d, err := timeIt(3, func() error {
+		_, _, err := db.TerritoryPerformance(ctx, domain.CalendarYear, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC), 8)
+		return err
+	})
+	return ms(d), err
 }

@@ -32,3 +32,9 @@ CREATE TABLE account_territory_history (
 CREATE INDEX account_territory_history_account ON account_territory_history(account_id, valid_from);
 CREATE INDEX territories_parent ON territories(parent_id);
 CREATE INDEX territory_owners_person ON territory_owners(person_id);
+
+-- The balance view sums open pipeline by account and closed-won by close
+-- date over a million deals: small partial covering indexes read only the
+-- deals they need (an open-pipeline sum took 7 s through deals_account).
+CREATE INDEX IF NOT EXISTS territories_open_deals ON deals(account_id, amount_ws) WHERE status = 'open' AND category != 'omitted';
+CREATE INDEX IF NOT EXISTS territories_won_deals ON deals(close_date, account_id, amount_ws) WHERE status = 'won';

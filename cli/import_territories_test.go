@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
 	"strings"
@@ -12,7 +13,7 @@ import (
 	"salesops/persistence"
 )
 
-func writeDesign(t *testing.T, path string, terr, rules [][]any) {
+func writeTerritoryDesign(t *testing.T, path string, terr, rules [][]any) {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -33,6 +34,12 @@ func writeDesign(t *testing.T, path string, terr, rules [][]any) {
 	}
 }
 
+func runTerritoryCLI(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := Run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
 func TestImportAndExportTerritoriesFromTheCommandLine(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -48,11 +55,11 @@ func TestImportAndExportTerritoriesFromTheCommandLine(t *testing.T) {
 	}
 	db.Close()
 	good := filepath.Join(dir, "design.xlsx")
-	writeDesign(t, good, [][]any{{"Territory", "Parent", "Priority", "Owner email", "Overlay emails", "Effective from"}, {"Italy", "", 10}},
+	writeTerritoryDesign(t, good, [][]any{{"Territory", "Parent", "Priority", "Owner email", "Overlay emails", "Effective from"}, {"Italy", "", 10}},
 		[][]any{{"Territory", "Set", "Field", "Operator", "Value"}, {"Italy", 1, "country", "=", "IT"}})
 
 	t.Run("import assigns the accounts at once and keeps manual locks", func(t *testing.T) {
-		code, out, errs := run("import", "--db", dbPath, "--kind", "territories", good)
+		code, out, errs := runTerritoryCLI("import", "--db", dbPath, "--kind", "territories", good)
 		if code != ExitOK || !strings.Contains(out, "1 created") || !strings.Contains(out, "1 moved") || !strings.Contains(out, "1 manual kept") {
 			t.Fatalf("exit %d, out %q, err %q", code, out, errs)
 		}
@@ -68,7 +75,7 @@ func TestImportAndExportTerritoriesFromTheCommandLine(t *testing.T) {
 	})
 	t.Run("export writes the workbook back", func(t *testing.T) {
 		out := filepath.Join(dir, "out.xlsx")
-		if code, _, errs := run("export", "--db", dbPath, "territories", "-o", out); code != ExitOK {
+		if code, _, errs := runTerritoryCLI("export", "--db", dbPath, "territories", "-o", out); code != ExitOK {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
 		d, err := persistence.ReadTerritoryWorkbook(out)
@@ -77,15 +84,15 @@ func TestImportAndExportTerritoriesFromTheCommandLine(t *testing.T) {
 		}
 	})
 	t.Run("export to CSV is a usage error", func(t *testing.T) {
-		if code, _, _ := run("export", "--db", dbPath, "territories", "-o", filepath.Join(dir, "x.csv")); code != ExitUsage {
+		if code, _, _ := runTerritoryCLI("export", "--db", dbPath, "territories", "-o", filepath.Join(dir, "x.csv")); code != ExitUsage {
 			t.Errorf("exit %d, want %d", code, ExitUsage)
 		}
 	})
 	t.Run("a bad workbook names sheet, row and column and changes nothing", func(t *testing.T) {
 		bad := filepath.Join(dir, "bad.xlsx")
-		writeDesign(t, bad, [][]any{{"Territory", "Parent", "Priority"}, {"France", "", 5}},
+		writeTerritoryDesign(t, bad, [][]any{{"Territory", "Parent", "Priority"}, {"France", "", 5}},
 			[][]any{{"Territory", "Set", "Field", "Operator", "Value"}, {"France", 1, "country", "=", "FR"}, {"France", 1, "employees", "between", "lots"}})
-		code, _, errs := run("import", "--db", dbPath, "--kind", "territories", bad)
+		code, _, errs := runTerritoryCLI("import", "--db", dbPath, "--kind", "territories", bad)
 		if code != ExitUser || !strings.Contains(errs, "Sheet Rules, row 3, column E (Value)") || strings.Count(errs, "\n") != 1 {
 			t.Errorf("exit %d, message %q", code, errs)
 		}
