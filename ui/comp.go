@@ -54,13 +54,24 @@ type compTab struct {
 	adjustBtn *widget.Button
 	gen       int
 	busy      sync.WaitGroup
+	// applying serialises the results of background runs: on the desktop
+	// fyne.DoAndWait already runs them one at a time on the UI goroutine,
+	// but the test driver runs them on the calling goroutine.
+	applying sync.Mutex
 
 	whatPlan  *widget.Select
 	curve     *chart.Chart
 	scenarios *widget.Label
 
-	sub *container.AppTabs
+	sub   *container.AppTabs
+	stale bool // the payout run is out of date and not on screen
 }
+
+// Sub-tabs that show the payout run.
+const (
+	subPayouts = 2
+	subWhatIf  = 3
+)
 
 func newCompPlansTab(u *UI) *container.TabItem {
 	t := &compTab{u: u, selected: -1, person: -1, asgSel: -1}
@@ -71,6 +82,11 @@ func newCompPlansTab(u *UI) *container.TabItem {
 		container.NewTabItem(lang.L("Payout run"), t.payoutsView()),
 		container.NewTabItem(lang.L("What-if"), t.whatIfView()),
 	)
+	t.sub.OnSelected = func(*container.TabItem) {
+		if t.stale && t.showsRun() {
+			t.reloadRun()
+		}
+	}
 	u.OnRefresh(t.refresh)
 	u.addController(t)
 	return container.NewTabItemWithIcon(lang.L("Comp plans"), theme.ListIcon(), t.sub)
@@ -548,6 +564,7 @@ func (t *compTab) OpenStatement(i int) {
 
 // reloadRun recomputes the period's payouts off the UI goroutine.
 func (t *compTab) reloadRun() {
+	t.stale = false
 	t.gen++
 	gen, p, asOf := t.gen, t.u.Period, t.u.Now()
 	db := t.u.DB
@@ -557,6 +574,8 @@ func (t *compTab) reloadRun() {
 		defer t.busy.Done()
 		run, err := db.PayoutRun(bgCtx(), p, asOf)
 		fyne.DoAndWait(func() {
+			t.applying.Lock()
+			defer t.applying.Unlock()
 			if gen != t.gen {
 				return
 			}
@@ -755,5 +774,16 @@ func (t *compTab) refresh() {
 		t.whatPlan.SetSelected(t.plans[0].Name)
 	}
 	t.reloadAssignments()
-	t.reloadRun()
+	// The payout run is computed (off the UI goroutine) only when a sub-tab
+	// shows it: opening the window costs nothing at a million deals.
+	if t.showsRun() {
+		t.reloadRun()
+	} else {
+		t.stale = true
+	}
+}
+
+func (t *compTab) showsRun() bool {
+	i := t.sub.SelectedIndex()
+	return i == subPayouts || i == subWhatIf
 }

@@ -64,6 +64,8 @@ func TestCompTabBuildsAssignsRunsAndClosesAPeriod(t *testing.T) {
 	}
 
 	// Assign it from October to the seller with the most bookings in Q4.
+	ct.sub.SelectIndex(subPayouts)
+	ct.wait()
 	u.SetPeriod(domain.MustParsePeriod("2026-Q4", domain.CalendarYear))
 	ct.wait()
 	seller, most := "", domain.Money(0)
@@ -148,6 +150,8 @@ func TestCompTabComparesTwoVersionsAndDrawsTheCurve(t *testing.T) {
 	if !diff["Name"] || !diff["Version"] || !diff["Status"] || diff["Tier 1"] {
 		t.Errorf("differences %v", diff)
 	}
+	ct.sub.SelectIndex(subWhatIf)
+	ct.wait()
 	ct.whatPlan.SetSelected("AE commission")
 	if s := ct.curve.Spec(); len(s.XLabels) != 21 || !s.HasData() {
 		t.Errorf("payout curve %d points", len(s.XLabels))
