@@ -288,11 +288,13 @@ func (s *segCalc) run() {
 		}
 		return s.prorate(Money(v))
 	}
+	below := false // under the threshold the plan pays nothing, SPIFFs included
 	switch {
 	case needQuota && s.quota <= 0:
 		out.Add(PayoutLine{Kind: LineNote, Explanation: fmt.Sprintf("Plan %s: no quota for the period, so no attainment: no commission.", pl.Name)})
 	case pl.Threshold > 0 && credited < bound(pl.Threshold):
-		out.Add(PayoutLine{Kind: LineNote, Explanation: fmt.Sprintf("Plan %s: credited %s is below the threshold of %s (%s): nothing is paid for the period.",
+		below = true
+		out.Add(PayoutLine{Kind: LineNote, Explanation: fmt.Sprintf("Plan %s: credited %s is below the threshold of %s (%s): no commission and no SPIFFs for the period.",
 			pl.Name, in.money(credited), pl.FormatBound(pl.Threshold, in.Currency), in.money(bound(pl.Threshold)))})
 	default:
 		counted := credited
@@ -382,7 +384,7 @@ func (s *segCalc) run() {
 	spiffByDeal := map[int64]Money{}
 	var spiffs Money
 	for _, c := range s.credits {
-		if c.Via != "" {
+		if c.Via != "" || below {
 			continue
 		}
 		for si, sp := range pl.Spiffs {

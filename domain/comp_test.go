@@ -195,6 +195,8 @@ func TestThresholdCapAndGate(t *testing.T) {
 		want     Money
 	}{
 		{"below the threshold nothing is paid", Plan{Threshold: att(0.5)}, eu(49_999), [2]Money{1, 1}, 0},
+		{"below the threshold not even a SPIFF", Plan{Threshold: att(0.5), Spiffs: []Spiff{{Amount: eu(100)}}}, eu(49_999), [2]Money{1, 1}, 0},
+		{"at the threshold the SPIFF is paid too", Plan{Threshold: att(0.5), Spiffs: []Spiff{{Amount: eu(100)}}}, eu(50_000), [2]Money{1, 1}, eu(2_600)},
 		{"exactly at the threshold the plan pays", Plan{Threshold: att(0.5)}, eu(50_000), [2]Money{1, 1}, eu(2_500)},
 		{"a payout cap stops the period at the cap", Plan{CapKind: CapPayout, Cap: int64(eu(6_000))}, eu(150_000), [2]Money{1, 1}, eu(6_000)},
 		{"a cap not reached takes nothing", Plan{CapKind: CapPayout, Cap: int64(eu(6_000))}, eu(110_000), [2]Money{1, 1}, eu(6_000)},
