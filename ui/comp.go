@@ -464,13 +464,15 @@ func (t *compTab) payoutsView() fyne.CanvasObject {
 	t.statement.SetColumnWidth(2, 1100)
 	t.closeBtn = &widget.Button{Text: lang.L("Close period…"), Icon: theme.ConfirmIcon(), Importance: widget.DangerImportance, OnTapped: t.onClosePeriod}
 	t.adjustBtn = &widget.Button{Text: lang.L("Add adjustment…"), Icon: theme.ContentAddIcon(), OnTapped: t.onAdjust}
-	bar := container.NewHBox(t.runStatus,
+	t.runStatus.Wrapping = fyne.TextWrapWord
+	t.runStatus.TextStyle.Bold = true
+	bar := container.NewHBox(
 		&widget.Button{Text: lang.L("Recalculate"), Icon: theme.ViewRefreshIcon(), OnTapped: t.reloadRun},
 		t.adjustBtn, t.closeBtn,
 		&widget.Button{Text: lang.L("Export workbook…"), Icon: theme.DocumentSaveIcon(), OnTapped: t.onExportPayouts})
 	split := container.NewVSplit(t.summary, container.NewBorder(t.stmtTitle, nil, nil, nil, t.statement))
 	split.Offset = 0.5
-	return container.NewBorder(container.NewHScroll(bar), nil, nil, nil, split)
+	return container.NewBorder(container.NewVBox(t.runStatus, container.NewHScroll(bar)), nil, nil, nil, split)
 }
 
 // SummaryCell is the text of a cell of the summary table (for tests).
