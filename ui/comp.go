@@ -260,7 +260,9 @@ func (t *compTab) onImportPlans() {
 		r.Close()
 		if err := t.ImportPlans(r.URI().Path()); err != nil {
 			t.u.ShowError(err)
+			return
 		}
+		dialog.ShowInformation(lang.L("Import plans…"), lang.L("Plans and assignments imported from {{.Path}}.", map[string]any{"Path": r.URI().Path()}), t.u.Win)
 	}, t.u.Win)
 	d.SetFilter(xlsxFilter)
 	d.Show()
