@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -158,6 +160,19 @@ func TestCompTabComparesTwoVersionsAndDrawsTheCurve(t *testing.T) {
 	}
 	if !strings.Contains(ct.scenarios.Text, "At 120") {
 		t.Errorf("scenarios %q", ct.scenarios.Text)
+	}
+
+	// Plans go out as a workbook and come back in, unchanged in number.
+	path := filepath.Join(t.TempDir(), "plans.xlsx")
+	if err := u.DB.WritePlansWorkbook(context.Background(), path); err != nil {
+		t.Fatal(err)
+	}
+	if err := ct.ImportPlans(path); err != nil {
+		t.Fatal(err)
+	}
+	ct.wait()
+	if len(ct.plans) != 4 {
+		t.Errorf("%d plans after re-importing the export, want 4", len(ct.plans))
 	}
 }
 
