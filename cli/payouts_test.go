@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"salesops/domain"
 	"salesops/persistence"
@@ -39,7 +40,7 @@ func compWorkspace(t *testing.T) string {
 	if err := db.SavePlan(ctx, &plan); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.AssignPlan(ctx, ada.ID, plan.ID, domain.Day(2026, 1, 1)); err != nil {
+	if err := db.AssignPlan(ctx, ada.ID, plan.ID, domain.Day(2026, 1, 1), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range []string{"2026-07", "2026-08", "2026-09"} {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -42,6 +43,7 @@ type compTab struct {
 	asgPerson   *widget.Select
 	asgPlan     *widget.Select
 	asgFrom     *widget.Entry
+	asgTo       *widget.Entry
 	asgSel      int
 
 	run       persistence.PayoutRun
@@ -333,9 +335,12 @@ func (t *compTab) assignmentsView() fyne.CanvasObject {
 	t.asgPlan = widget.NewSelect(nil, nil)
 	t.asgFrom = widget.NewEntry()
 	t.asgFrom.SetPlaceHolder(t.u.Fmt.DateLayout)
+	t.asgTo = widget.NewEntry()
+	t.asgTo.SetPlaceHolder(lang.L("open-ended"))
 	form := container.NewHBox(widget.NewLabel(lang.L("Person")), container.NewGridWrap(fyne.NewSize(220, 36), t.asgPerson),
 		widget.NewLabel(lang.L("Plan")), container.NewGridWrap(fyne.NewSize(220, 36), t.asgPlan),
 		widget.NewLabel(lang.L("From")), container.NewGridWrap(fyne.NewSize(130, 36), t.asgFrom),
+		widget.NewLabel(lang.L("To")), container.NewGridWrap(fyne.NewSize(130, 36), t.asgTo),
 		&widget.Button{Text: lang.L("Assign"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: t.onAssign},
 		&widget.Button{Text: lang.L("Remove assignment"), Icon: theme.DeleteIcon(), OnTapped: t.onRemoveAssignment})
 	note := widget.NewLabel(lang.L("A person has one plan at a time: a new assignment ends the current one the day before it starts. A change during a period is prorated by days."))
@@ -393,14 +398,21 @@ func (t *compTab) reloadAssignments() {
 func (t *compTab) onAssign() {
 	pi, pl := t.asgPerson.SelectedIndex(), t.indexOfPlanName(t.asgPlan.Selected)
 	from, err := parseDay(t.asgFrom.Text, t.u.Fmt)
+	last, terr := parseDay(t.asgTo.Text, t.u.Fmt)
 	switch {
 	case pi < 0 || pl < 0:
 		err = domain.Errorf(domain.EINVALID, "%s", lang.L("Choose a person and a plan."))
 	case err != nil || from.IsZero():
 		err = domain.Errorf(domain.EINVALID, "%s", lang.L("Write the start date as {{.Layout}}.", map[string]any{"Layout": t.u.Fmt.DateLayout}))
+	case terr != nil:
+		err = domain.Errorf(domain.EINVALID, "%s", lang.L("Write the last day as {{.Layout}}, or leave it empty.", map[string]any{"Layout": t.u.Fmt.DateLayout}))
 	}
 	if err == nil {
-		err = t.u.DB.AssignPlan(bgCtx(), t.people[pi].ID, t.plans[pl].ID, from)
+		var to time.Time // the last day is shown inclusive, stored exclusive
+		if !last.IsZero() {
+			to = last.AddDate(0, 0, 1)
+		}
+		err = t.u.DB.AssignPlan(bgCtx(), t.people[pi].ID, t.plans[pl].ID, from, to)
 	}
 	if err != nil {
 		t.u.ShowError(err)
