@@ -46,7 +46,8 @@ type compTab struct {
 	asgTo       *widget.Entry
 	asgSel      int
 
-	run       persistence.PayoutRun
+	run       persistence.PayoutRun // the people of the chosen scope
+	full      persistence.PayoutRun // everyone: what closing and the workbook cover
 	runStatus *widget.Label
 	summary   *widget.Table
 	statement *widget.Table
@@ -584,11 +585,15 @@ func (t *compTab) reloadRun() {
 	t.gen++
 	gen, p, asOf := t.gen, t.u.Period, t.u.Now()
 	db := t.u.DB
+	sel, serr := t.u.selection(bgCtx())
 	t.runStatus.SetText(lang.L("Calculating…"))
 	t.busy.Add(1)
 	go func() {
 		defer t.busy.Done()
 		run, err := db.PayoutRun(bgCtx(), p, asOf)
+		if err == nil {
+			err = serr
+		}
 		fyne.DoAndWait(func() {
 			t.applying.Lock()
 			defer t.applying.Unlock()
@@ -599,7 +604,7 @@ func (t *compTab) reloadRun() {
 				t.runStatus.SetText(domain.ErrorMessage(err))
 				return
 			}
-			t.setRun(run)
+			t.setRun(run, sel.people)
 		})
 	}()
 }
@@ -607,7 +612,19 @@ func (t *compTab) reloadRun() {
 // wait blocks until the payout run being computed is shown (for tests).
 func (t *compTab) wait() { t.busy.Wait() }
 
-func (t *compTab) setRun(run persistence.PayoutRun) {
+// setRun shows run, keeping the payouts of people (nil = everyone).
+func (t *compTab) setRun(run persistence.PayoutRun, people map[int64]bool) {
+	t.full = run
+	if people != nil {
+		kept := run
+		kept.Payouts = nil
+		for _, p := range run.Payouts {
+			if people[p.PersonID] {
+				kept.Payouts = append(kept.Payouts, p)
+			}
+		}
+		run = kept
+	}
 	t.run = run
 	f := t.u.Fmt
 	tot := run.Totals()
@@ -705,7 +722,7 @@ func (t *compTab) AddAdjustment(personID int64, amount domain.Money, reason stri
 }
 
 func (t *compTab) onExportPayouts() {
-	run := t.run
+	run := t.full
 	t.saveXLSX("payouts-"+run.Period.String()+".xlsx", func(path string) error { return persistence.WritePayoutWorkbook(&run, path) })
 }
 

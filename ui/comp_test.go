@@ -162,6 +162,14 @@ func TestCompTabComparesTwoVersionsAndDrawsTheCurve(t *testing.T) {
 		t.Errorf("scenarios %q", ct.scenarios.Text)
 	}
 
+	// The scope narrows the run to a person; the workbook still covers everyone.
+	someone := ct.full.Payouts[0]
+	u.SetScope(Scope{Kind: ScopePerson, ID: someone.PersonID, Name: someone.Name})
+	ct.wait()
+	if len(ct.run.Payouts) != 1 || ct.run.Payouts[0].PersonID != someone.PersonID || len(ct.full.Payouts) < 2 {
+		t.Errorf("scoped to %s: %d shown of %d", someone.Name, len(ct.run.Payouts), len(ct.full.Payouts))
+	}
+
 	// Plans go out as a workbook and come back in, unchanged in number.
 	path := filepath.Join(t.TempDir(), "plans.xlsx")
 	if err := u.DB.WritePlansWorkbook(context.Background(), path); err != nil {
