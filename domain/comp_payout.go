@@ -180,7 +180,8 @@ func mulDiv(a, b, c, d, e int64) Money {
 // is rounded once, half away from zero; the total is the sum of the lines.
 func ComputePayout(in PayoutInput) Payout {
 	out := Payout{PersonID: in.PersonID, Name: in.Name, Email: in.Email, Period: in.Period, Quota: in.Quota,
-		DrawBalance: in.DrawBalance, DealEarned: map[int64]Money{}}
+		DrawBalance: in.DrawBalance, DealEarned: make(map[int64]Money, len(in.Credits)),
+		Lines: make([]PayoutLine, 0, len(in.Credits)+4*len(in.Segments)+len(in.Extra)+1)}
 	credits := append([]CreditedDeal(nil), in.Credits...)
 	sort.SliceStable(credits, func(i, j int) bool {
 		if !credits[i].CloseDate.Equal(credits[j].CloseDate) {
