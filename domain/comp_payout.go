@@ -496,6 +496,13 @@ func (sp *Spiff) matches(c *CreditedDeal) bool {
 	return sp.To.IsZero() || !c.CloseDate.After(sp.To)
 }
 
+// Candidate reports whether the SPIFF could pay on won deal d, leaving the
+// new-account condition aside (it needs the account's history).
+func (sp *Spiff) Candidate(d *Deal) bool {
+	c := CreditedDeal{Product: d.Product, Value: d.Value, CloseDate: d.CloseDate, NewAccount: true}
+	return sp.matches(&c)
+}
+
 func (sp *Spiff) describe(in *PayoutInput) string {
 	var p []string
 	if sp.Product != "" {
