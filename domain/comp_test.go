@@ -465,7 +465,7 @@ func TestClawbackInsideAndOutsideTheWindow(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			cc := june
 			cc.ClawbackDays = c.days
-			l := Clawback(cc, c.cancelled, eur)
+			l := Clawback(cc, c.cancelled, eur, nil)
 			if l.Kind != c.kind || l.Amount != c.amount || l.DealID != 7 || l.RefPeriod != "2026-06" {
 				t.Fatalf("line %+v", l)
 			}
@@ -475,7 +475,7 @@ func TestClawbackInsideAndOutsideTheWindow(t *testing.T) {
 	aug := MustParsePeriod("2026-08", CalendarYear)
 	pl := Plan{Name: "P", Kind: KindCommissionRate, Period: Month, TierBasis: BasisAmount, Tiers: amtTiers([]int64{0}, RatePercent(5))}
 	_ = pl.Validate()
-	out := ComputePayout(PayoutInput{Period: aug, Currency: eur, Segments: []Segment{{&pl, aug.Start(), aug.End()}}, Extra: []PayoutLine{Clawback(june, Day(2026, 8, 10), eur)}})
+	out := ComputePayout(PayoutInput{Period: aug, Currency: eur, Segments: []Segment{{&pl, aug.Start(), aug.End()}}, Extra: []PayoutLine{Clawback(june, Day(2026, 8, 10), eur, nil)}})
 	checkSum(t, out)
 	if out.Clawbacks != eu(-500) || out.Total != eu(-500) {
 		t.Fatalf("August clawbacks %d total %d", out.Clawbacks, out.Total)

@@ -55,12 +55,19 @@ func errClosed(p string) error {
 	return domain.Errorf(domain.ECONFLICT, "Period %s is closed: it never changes. Enter the correction as an adjustment in the next open period.", p)
 }
 
-// PayoutRun returns the payouts of period p as of day asOf.
+// PayoutRun returns the payouts of period p as of day asOf, explained in
+// English.
 func (db *DB) PayoutRun(ctx context.Context, p domain.Period, asOf time.Time) (PayoutRun, error) {
-	return payoutRun(ctx, db.db, p, asOf)
+	return payoutRun(ctx, db.db, p, asOf, nil)
 }
 
-func payoutRun(ctx context.Context, q querier, p domain.Period, asOf time.Time) (PayoutRun, error) {
+// PayoutRunIn is PayoutRun explained in words w (the window's language). A
+// closed period reads back in the words it was closed in.
+func (db *DB) PayoutRunIn(ctx context.Context, p domain.Period, asOf time.Time, w *domain.Words) (PayoutRun, error) {
+	return payoutRun(ctx, db.db, p, asOf, w)
+}
+
+func payoutRun(ctx context.Context, q querier, p domain.Period, asOf time.Time, w *domain.Words) (PayoutRun, error) {
 	s, err := loadSettings(ctx, q)
 	if err != nil {
 		return PayoutRun{}, err
@@ -82,17 +89,18 @@ func payoutRun(ctx context.Context, q querier, p domain.Period, asOf time.Time) 
 		run.Payouts, err = loadStoredPayouts(ctx, q, id, p)
 		return run, err
 	}
-	c := &payoutCalc{q: q, s: s, cur: cur, asOf: asOf}
+	c := &payoutCalc{q: q, s: s, cur: cur, asOf: asOf, words: w}
 	run.Payouts, err = c.compute(ctx, p, nil, true)
 	return run, err
 }
 
 // payoutCalc computes payouts from the workspace's data.
 type payoutCalc struct {
-	q    querier
-	s    domain.Settings
-	cur  domain.Currency
-	asOf time.Time
+	q     querier
+	s     domain.Settings
+	cur   domain.Currency
+	asOf  time.Time
+	words *domain.Words // nil = English
 }
 
 // compute returns the payouts of p. keep adds credits by person that the
@@ -191,7 +199,7 @@ func (c *payoutCalc) compute(ctx context.Context, p domain.Period, keep map[int6
 			continue
 		}
 		segs := domain.Segments(p, asg, planByID)
-		in := domain.PayoutInput{PersonID: pe.ID, Name: pe.Name, Email: pe.Email, Period: p, Currency: c.cur, Segments: segs,
+		in := domain.PayoutInput{PersonID: pe.ID, Name: pe.Name, Email: pe.Email, Period: p, Currency: c.cur, Segments: segs, Words: c.words,
 			Quota: quotas[pe.ID], DrawBalance: balances[pe.ID], Extra: extra[pe.ID], YTDQuota: ytdQuota[pe.ID]}
 		var team map[int64]string
 		for i, seg := range segs {
@@ -426,7 +434,7 @@ func (c *payoutCalc) extras(ctx context.Context, p domain.Period) (map[int64][]d
 			rows.Close()
 			return nil, err
 		}
-		out[id] = append(out[id], domain.ManualAdjustment(amt, reason))
+		out[id] = append(out[id], domain.ManualAdjustment(amt, reason, c.words))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -532,7 +540,7 @@ func (c *payoutCalc) correct(ctx context.Context, r closedRun, handled map[strin
 			}
 			cc := domain.ClosedCredit{PersonID: p.PersonID, DealID: l.DealID, DealName: l.Deal.Name, Period: r.period.String(),
 				CloseDate: l.Deal.CloseDate, Credited: l.Credited, Earned: p.DealEarned[l.DealID], ClawbackDays: l.ClawbackDays}
-			out[p.PersonID] = append(out[p.PersonID], domain.Clawback(cc, cancelled, c.cur))
+			out[p.PersonID] = append(out[p.PersonID], domain.Clawback(cc, cancelled, c.cur, c.words))
 		}
 	}
 	now, err := c.compute(ctx, r.period, keep, false)
@@ -549,7 +557,7 @@ func (c *payoutCalc) correct(ctx context.Context, r closedRun, handled map[strin
 			continue
 		}
 		paid := p.Earned + corrected[fmt.Sprintf("%s|%d", r.period, p.PersonID)]
-		if l, ok := domain.Correction(r.period.String(), paid, n.Earned, changeCause(&p, n, c.cur), c.cur); ok {
+		if l, ok := domain.Correction(r.period.String(), paid, n.Earned, changeCause(&p, n, c.cur, c.words), c.cur, c.words); ok {
 			out[p.PersonID] = append(out[p.PersonID], l)
 		}
 	}
@@ -557,7 +565,11 @@ func (c *payoutCalc) correct(ctx context.Context, r closedRun, handled map[strin
 }
 
 // changeCause names the deals whose credit differs between what was paid and now.
-func changeCause(paid, now *domain.Payout, cur domain.Currency) string {
+func changeCause(paid, now *domain.Payout, cur domain.Currency, wd *domain.Words) string {
+	w := wd
+	if w == nil {
+		w = &domain.EnglishWords
+	}
 	type cr struct {
 		name   string
 		amount domain.Money
@@ -579,17 +591,17 @@ func changeCause(paid, now *domain.Payout, cur domain.Currency) string {
 		b, ok := before[id]
 		switch {
 		case !ok:
-			causes = append(causes, fmt.Sprintf("deal %s won (credit %s)", a.name, cur.Format(a.amount, ",", ".")))
+			causes = append(causes, w.F(w.CauseWon, a.name, w.M(cur, a.amount)))
 		case b.amount != a.amount:
-			causes = append(causes, fmt.Sprintf("deal %s changed (credit %s → %s)", a.name, cur.Format(b.amount, ",", "."), cur.Format(a.amount, ",", ".")))
+			causes = append(causes, w.F(w.CauseChanged, a.name, w.M(cur, b.amount), w.M(cur, a.amount)))
 		}
 	}
 	sort.Strings(causes)
 	if len(causes) == 0 {
-		return "changes to its plan, quota or team"
+		return w.CauseOther
 	}
 	if len(causes) > 3 {
-		causes = append(causes[:3], fmt.Sprintf("%d more", len(causes)-3))
+		causes = append(causes[:3], w.F(w.CauseMore, len(causes)-3))
 	}
 	return strings.Join(causes, ", ")
 }
@@ -693,6 +705,11 @@ func loadStoredPayouts(ctx context.Context, q querier, runID int64, p domain.Per
 // ClosePeriod computes period p as of asOf and freezes it: its payouts and
 // lines are stored and never change again (the database refuses it too).
 func (db *DB) ClosePeriod(ctx context.Context, p domain.Period, asOf time.Time) error {
+	return db.ClosePeriodIn(ctx, p, asOf, nil)
+}
+
+// ClosePeriodIn is ClosePeriod with the statements explained in words w.
+func (db *DB) ClosePeriodIn(ctx context.Context, p domain.Period, asOf time.Time, w *domain.Words) error {
 	return db.update(ctx, func(tx *sql.Tx) error {
 		var overlap string
 		err := tx.QueryRowContext(ctx, "SELECT period FROM payout_runs WHERE status = 'closed' AND start_date < ? AND end_date > ? LIMIT 1",
@@ -705,7 +722,7 @@ func (db *DB) ClosePeriod(ctx context.Context, p domain.Period, asOf time.Time) 
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		run, err := payoutRun(ctx, tx, p, asOf)
+		run, err := payoutRun(ctx, tx, p, asOf, w)
 		if err != nil {
 			return err
 		}

@@ -586,11 +586,12 @@ func (t *compTab) reloadRun() {
 	gen, p, asOf := t.gen, t.u.Period, t.u.Now()
 	db := t.u.DB
 	sel, serr := t.u.selection(bgCtx())
+	words := t.u.compWords()
 	t.runStatus.SetText(lang.L("Calculating…"))
 	t.busy.Add(1)
 	go func() {
 		defer t.busy.Done()
-		run, err := db.PayoutRun(bgCtx(), p, asOf)
+		run, err := db.PayoutRunIn(bgCtx(), p, asOf, words)
 		if err == nil {
 			err = serr
 		}
@@ -668,10 +669,10 @@ func (t *compTab) onClosePeriod() {
 
 // ClosePeriod closes the chosen period, off the UI goroutine.
 func (t *compTab) ClosePeriod() {
-	p, asOf, db := t.u.Period, t.u.Now(), t.u.DB
+	p, asOf, db, words := t.u.Period, t.u.Now(), t.u.DB, t.u.compWords()
 	t.busy.Add(1)
 	t.u.Background(lang.L("Closing the period…"), func(ctx context.Context, progress func(float64, string)) error {
-		return db.ClosePeriod(ctx, p, asOf)
+		return db.ClosePeriodIn(ctx, p, asOf, words)
 	}, func(err error) {
 		defer t.busy.Done()
 		if err != nil {
