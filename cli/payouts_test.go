@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"salesops/domain"
 	"salesops/persistence"
@@ -32,7 +33,7 @@ func compWorkspace(t *testing.T) string {
 	if err := db.SavePlan(ctx, &plan); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.AssignPlan(ctx, ada.ID, plan.ID, domain.Day(2026, 1, 1)); err != nil {
+	if err := db.AssignPlan(ctx, ada.ID, plan.ID, domain.Day(2026, 1, 1), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range []string{"2026-07", "2026-08", "2026-09"} {
@@ -96,6 +97,22 @@ func TestPayoutsJSONGivesEveryPersonWithLines(t *testing.T) {
 	if sum != 6800 || kinds["credit"] != 2 || kinds["commission"] != 2 {
 		t.Errorf("lines add to %v with kinds %v", sum, kinds)
 	}
+
+	// Once closed, the period answers with what was paid.
+	db, err := persistence.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.ClosePeriod(context.Background(), domain.MustParsePeriod("2026-Q3", domain.CalendarYear), domain.Day(2026, 10, 5))
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out2, _ := runCLI("payouts", "--db", path, "--period", "2026-Q3", "--json")
+	var closed []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out2), &closed) != nil || closed[0]["closed"] != true || closed[0]["payout"] != 6800.0 {
+		t.Errorf("closed period: exit %d, %s", code, out2)
+	}
 }
 
 func TestPayoutsAndPlansExportsAndImport(t *testing.T) {
@@ -109,7 +126,9 @@ func TestPayoutsAndPlansExportsAndImport(t *testing.T) {
 		{[]string{"export", "--db", path, "payouts", "--period", "2026-Q3", "--as-of", "2026-11-01", "-o", filepath.Join(dir, "p.xlsx")}, 0, "total EUR 6,800.00"},
 		{[]string{"export", "--db", path, "plans", "-o", filepath.Join(dir, "plans.xlsx")}, 0, "1 plans written"},
 		{[]string{"import", "--db", path, "--kind", "plans", filepath.Join(dir, "plans.xlsx")}, 0, "1 plans read, 0 inserted, 1 updated, 0 skipped, 0 errors; 1 assignments"},
+		{[]string{"import", "--db", path, "--kind", "plans", "--dry-run", filepath.Join(dir, "plans.xlsx")}, 0, "(dry run: nothing changed)"},
 		{[]string{"import", "--db", path, "--kind", "plans", filepath.Join(dir, "p.xlsx")}, 1, "Sheet Plans is missing"},
+		{[]string{"import", "--db", path, "--kind", "plans", filepath.Join(dir, "missing.xlsx")}, 1, "missing.xlsx"},
 		{[]string{"payouts", "--db", path, "--period", "2026-13", "--json"}, 1, "is not a period"},
 		{[]string{"payouts", "--db", path, "--json"}, 2, "--period P is required"},
 		{[]string{"export", "--db", path, "plans", "-o", filepath.Join(dir, "plans.csv")}, 2, ".xlsx"},

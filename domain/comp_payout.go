@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"fmt"
 	"math/big"
 	"sort"
 	"strconv"
@@ -126,11 +125,13 @@ type PayoutInput struct {
 	DrawBalance Money
 	// Extra are lines decided elsewhere: clawbacks, corrections, manual adjustments.
 	Extra []PayoutLine
+	// Words explain the lines; nil = English.
+	Words *Words
 }
 
 // money writes m as Currency.Format(m, ",", ".") does, without fmt: a
 // payout run formats tens of thousands of amounts.
-func (in *PayoutInput) money(m Money) string { return formatMoney(in.Currency, m) }
+func (in *PayoutInput) money(m Money) string { return words(in.Words).M(in.Currency, m) }
 
 func formatMoney(cur Currency, m Money) string {
 	u := uint64(m)
@@ -180,7 +181,8 @@ func mulDiv(a, b, c, d, e int64) Money {
 // is rounded once, half away from zero; the total is the sum of the lines.
 func ComputePayout(in PayoutInput) Payout {
 	out := Payout{PersonID: in.PersonID, Name: in.Name, Email: in.Email, Period: in.Period, Quota: in.Quota,
-		DrawBalance: in.DrawBalance, DealEarned: map[int64]Money{}}
+		DrawBalance: in.DrawBalance, DealEarned: make(map[int64]Money, len(in.Credits)),
+		Lines: make([]PayoutLine, 0, len(in.Credits)+4*len(in.Segments)+len(in.Extra)+1)}
 	credits := append([]CreditedDeal(nil), in.Credits...)
 	sort.SliceStable(credits, func(i, j int) bool {
 		if !credits[i].CloseDate.Equal(credits[j].CloseDate) {
@@ -216,18 +218,18 @@ func ComputePayout(in PayoutInput) Payout {
 		if !full {
 			sc.num, sc.den = segDays, planDays
 			sc.quota = in.Quota.MulRatio(segDays, periodDays)
-			what := "prorated by days"
+			w := words(in.Words)
+			format := w.Prorated
 			if len(in.Segments) > 1 {
-				what = "plan changed during the period; prorated by days"
+				format = w.PlanChanged
 			}
-			out.Add(PayoutLine{Kind: LineNote, Explanation: fmt.Sprintf("Plan %s from %s to %s: %d of %d days of the %s (%s): quota %s, target variable pay, draw and amount bounds × %d/%d.",
-				pl.Name, seg.From.Format("2006-01-02"), seg.To.AddDate(0, 0, -1).Format("2006-01-02"), segDays, planDays, pl.Period, what,
-				in.money(sc.quota), segDays, planDays)})
+			out.Add(PayoutLine{Kind: LineNote, Explanation: w.F(format, pl.Name, seg.From.Format("2006-01-02"), seg.To.AddDate(0, 0, -1).Format("2006-01-02"),
+				segDays, planDays, pl.Period, in.money(sc.quota), segDays, planDays)})
 		}
 		sc.run()
 	}
 	if len(in.Segments) == 0 {
-		out.Add(PayoutLine{Kind: LineNote, Explanation: "No comp plan assigned for this period: nothing is paid."})
+		out.Add(PayoutLine{Kind: LineNote, Explanation: words(in.Words).NoPlan})
 	}
 	out.Plan = strings.Join(names, " → ")
 	for _, l := range in.Extra {
@@ -255,26 +257,33 @@ func (s *segCalc) prorate(m Money) Money {
 
 func (s *segCalc) run() {
 	pl, in, out := s.plan, s.in, s.out
+	w := words(in.Words)
+	english := w == &EnglishWords
 	var credited Money
 	for i := range s.credits {
 		c := s.credits[i]
 		credited += c.Amount
-		via := ""
-		if c.Via != "" {
-			via = ", roll-up from " + c.Via
-		}
-		// One line per credited deal: built without fmt, as a payout run
-		// writes tens of thousands of them.
 		share := "100 %"
 		if c.Share != RateOne {
 			share = c.Share.String()
 		}
-		out.Add(PayoutLine{Kind: LineCredit, DealID: c.DealID, Credited: c.Amount, Share: c.Share, Deal: &c, ClawbackDays: pl.ClawbackDays,
-			Explanation: "Deal " + c.Name + " closed " + c.CloseDate.Format("2006-01-02") + ": " + in.money(c.Value) + " × " + share + " " +
-				string(c.Kind) + " credit" + via + " = " + in.money(c.Amount) + " credited."})
+		var text string
+		if english && c.Via == "" {
+			// One line per credited deal: in English built without fmt, as a
+			// payout run writes tens of thousands of them.
+			text = "Deal " + c.Name + " closed " + c.CloseDate.Format("2006-01-02") + ": " + in.money(c.Value) + " × " + share + " " +
+				string(c.Kind) + " credit = " + in.money(c.Amount) + " credited."
+		} else {
+			via := ""
+			if c.Via != "" {
+				via = w.F(w.RollUpFrom, c.Via)
+			}
+			text = w.F(w.Credit, c.Name, c.CloseDate.Format("2006-01-02"), in.money(c.Value), share, string(c.Kind), via, in.money(c.Amount))
+		}
+		out.Add(PayoutLine{Kind: LineCredit, DealID: c.DealID, Credited: c.Amount, Share: c.Share, Deal: &c, ClawbackDays: pl.ClawbackDays, Explanation: text})
 	}
 	if len(s.credits) == 0 {
-		out.Add(PayoutLine{Kind: LineNote, Explanation: fmt.Sprintf("Plan %s: no won deals credited in this period.", pl.Name)})
+		out.Add(PayoutLine{Kind: LineNote, Explanation: w.F(w.NoWonDeals, pl.Name)})
 	}
 	tvp := s.prorate(pl.TargetVariable)
 	out.Target += tvp
@@ -288,18 +297,19 @@ func (s *segCalc) run() {
 		}
 		return s.prorate(Money(v))
 	}
+	below := false // under the threshold the plan pays nothing, SPIFFs included
 	switch {
 	case needQuota && s.quota <= 0:
-		out.Add(PayoutLine{Kind: LineNote, Explanation: fmt.Sprintf("Plan %s: no quota for the period, so no attainment: no commission.", pl.Name)})
+		out.Add(PayoutLine{Kind: LineNote, Explanation: w.F(w.NoQuota, pl.Name)})
 	case pl.Threshold > 0 && credited < bound(pl.Threshold):
-		out.Add(PayoutLine{Kind: LineNote, Explanation: fmt.Sprintf("Plan %s: credited %s is below the threshold of %s (%s): nothing is paid for the period.",
-			pl.Name, in.money(credited), pl.FormatBound(pl.Threshold, in.Currency), in.money(bound(pl.Threshold)))})
+		below = true
+		out.Add(PayoutLine{Kind: LineNote, Explanation: w.F(w.BelowThreshold, pl.Name, in.money(credited), pl.FormatBound(pl.Threshold, in.Currency),
+			in.money(bound(pl.Threshold)))})
 	default:
 		counted := credited
 		if pl.CapKind == CapAttainment {
 			if lim := s.quota.MulRate(Rate(pl.Cap)); counted > lim {
-				out.Add(PayoutLine{Kind: LineNote, Explanation: fmt.Sprintf("Attainment counted up to the cap of %s: %s of %s credited.",
-					Rate(pl.Cap), in.money(lim), in.money(credited))})
+				out.Add(PayoutLine{Kind: LineNote, Explanation: w.F(w.AttainmentCap, Rate(pl.Cap), in.money(lim), in.money(credited))})
 				counted = lim
 			}
 		}
@@ -318,13 +328,13 @@ func (s *segCalc) run() {
 						baseRate = t.Rate
 					}
 				}
-				out.Add(PayoutLine{Kind: LineNote, Explanation: fmt.Sprintf("Gate: year-to-date credited %s is below the year-to-date quota %s, so tiers from %s pay at most %s.",
-					in.money(in.YTDCredited), in.money(in.YTDQuota), in.money(gatePoint), pl.FormatTierRate(baseRate))})
+				out.Add(PayoutLine{Kind: LineNote, Explanation: w.F(w.Gate, in.money(in.YTDCredited), in.money(in.YTDQuota), in.money(gatePoint),
+					pl.FormatTierRate(baseRate))})
 			}
 		}
 		rateOf := func(t Tier) (Rate, string) {
 			if gateShut && bound(t.From) >= gatePoint && t.Rate > baseRate {
-				return baseRate, fmt.Sprintf(" (gated: %s until the YTD quota is met)", pl.FormatTierRate(t.Rate))
+				return baseRate, w.F(w.Gated, pl.FormatTierRate(t.Rate))
 			}
 			return t.Rate, ""
 		}
@@ -337,16 +347,16 @@ func (s *segCalc) run() {
 		explain := func(portion Money, r Rate, amt Money) string {
 			if pl.Kind == KindTargetIncentive {
 				att, _ := RatioOf(portion, s.quota)
-				return fmt.Sprintf("%s of quota × target variable pay %s × %s = %s", att, in.money(tvp), pl.FormatTierRate(r), in.money(amt))
+				return w.F(w.TargetShare, att, in.money(tvp), pl.FormatTierRate(r), in.money(amt))
 			}
-			return fmt.Sprintf("%s × %s = %s", in.money(portion), r, in.money(amt))
+			return w.F(w.RateOf, in.money(portion), r, in.money(amt))
 		}
 		bandName := func(i int, t Tier) string {
-			to := "and above"
+			to := w.TierAbove
 			if !t.Open {
-				to = "to " + pl.FormatBound(t.To, in.Currency)
+				to = w.F(w.TierTo, pl.FormatBound(t.To, in.Currency))
 			}
-			return fmt.Sprintf("Tier %d (%s %s)", i+1, pl.FormatBound(t.From, in.Currency), to)
+			return w.F(w.TierName, i+1, pl.FormatBound(t.From, in.Currency), to)
 		}
 		if pl.TierMode == TierRetroactive {
 			idx := 0
@@ -359,8 +369,7 @@ func (s *segCalc) run() {
 			r, note := rateOf(t)
 			amt := pay(counted, r)
 			commission += amt
-			out.Add(PayoutLine{Kind: LineCommission, Amount: amt, Explanation: fmt.Sprintf("%s reached, retroactive: all %s",
-				bandName(idx, t), explain(counted, r, amt)) + note + "."})
+			out.Add(PayoutLine{Kind: LineCommission, Amount: amt, Explanation: w.F(w.Retroactive, bandName(idx, t), explain(counted, r, amt), note)})
 		} else {
 			for i, t := range pl.Tiers {
 				lo := bound(t.From)
@@ -374,7 +383,7 @@ func (s *segCalc) run() {
 				r, note := rateOf(t)
 				amt := pay(hi-lo, r)
 				commission += amt
-				out.Add(PayoutLine{Kind: LineCommission, Amount: amt, Explanation: fmt.Sprintf("%s, marginal: %s", bandName(i, t), explain(hi-lo, r, amt)) + note + "."})
+				out.Add(PayoutLine{Kind: LineCommission, Amount: amt, Explanation: w.F(w.Marginal, bandName(i, t), explain(hi-lo, r, amt), note)})
 			}
 		}
 	}
@@ -382,7 +391,7 @@ func (s *segCalc) run() {
 	spiffByDeal := map[int64]Money{}
 	var spiffs Money
 	for _, c := range s.credits {
-		if c.Via != "" {
+		if c.Via != "" || below {
 			continue
 		}
 		for si, sp := range pl.Spiffs {
@@ -395,22 +404,21 @@ func (s *segCalc) run() {
 			}
 			var parts []string
 			if sp.Amount != 0 {
-				parts = append(parts, fmt.Sprintf("%s × %s share", in.money(sp.Amount), c.Share))
+				parts = append(parts, w.F(w.SpiffFixed, in.money(sp.Amount), c.Share))
 			}
 			if sp.Rate != 0 {
-				parts = append(parts, fmt.Sprintf("%s × %s", in.money(c.Amount), sp.Rate))
+				parts = append(parts, w.F(w.SpiffRate, in.money(c.Amount), sp.Rate))
 			}
 			spiffs += amt
 			spiffByDeal[c.DealID] += amt
-			out.Add(PayoutLine{Kind: LineSpiff, DealID: c.DealID, Amount: amt, Explanation: fmt.Sprintf("SPIFF %d (%s) on deal %s: %s = %s.",
-				si+1, sp.describe(in), c.Name, strings.Join(parts, " + "), in.money(amt))})
+			out.Add(PayoutLine{Kind: LineSpiff, DealID: c.DealID, Amount: amt, Explanation: w.F(w.Spiff, si+1, sp.describe(in), c.Name,
+				strings.Join(parts, " + "), in.money(amt))})
 		}
 	}
 	earned := commission + spiffs
 	if pl.CapKind == CapPayout {
 		if lim := s.prorate(Money(pl.Cap)); earned > lim {
-			out.Add(PayoutLine{Kind: LineCap, Amount: lim - earned, Explanation: fmt.Sprintf("Cap: earnings of %s for the period are capped at %s.",
-				in.money(earned), in.money(lim))})
+			out.Add(PayoutLine{Kind: LineCap, Amount: lim - earned, Explanation: w.F(w.Cap, in.money(earned), in.money(lim))})
 			commission += lim - earned
 			earned = lim
 		}
@@ -456,6 +464,7 @@ func (s *segCalc) attribute(commission Money, spiffs map[int64]Money) {
 // earnings above the draw; a non-recoverable one tops up to the draw.
 func (s *segCalc) draw(earned Money) {
 	pl, in, out := s.plan, s.in, s.out
+	w := words(in.Words)
 	if pl.DrawType == DrawNone {
 		return
 	}
@@ -464,19 +473,16 @@ func (s *segCalc) draw(earned Money) {
 	case earned < d && pl.DrawType == DrawRecoverable:
 		adv := d - earned
 		out.DrawBalance -= adv
-		out.Add(PayoutLine{Kind: LineDraw, Amount: adv, Explanation: fmt.Sprintf("Recoverable draw of %s: earned %s, advance %s; draw balance %s.",
-			in.money(d), in.money(earned), in.money(adv), in.money(out.DrawBalance))})
+		out.Add(PayoutLine{Kind: LineDraw, Amount: adv, Explanation: w.F(w.DrawAdvance, in.money(d), in.money(earned), in.money(adv), in.money(out.DrawBalance))})
 	case earned < d:
-		out.Add(PayoutLine{Kind: LineDraw, Amount: d - earned, Explanation: fmt.Sprintf("Non-recoverable draw of %s: earned %s, topped up by %s.",
-			in.money(d), in.money(earned), in.money(d-earned))})
+		out.Add(PayoutLine{Kind: LineDraw, Amount: d - earned, Explanation: w.F(w.DrawTopUp, in.money(d), in.money(earned), in.money(d-earned))})
 	case pl.DrawType == DrawRecoverable && out.DrawBalance < 0 && earned > d:
 		rec := earned - d
 		if -out.DrawBalance < rec {
 			rec = -out.DrawBalance
 		}
 		out.DrawBalance += rec
-		out.Add(PayoutLine{Kind: LineDraw, Amount: -rec, Explanation: fmt.Sprintf("Draw recovery: earned %s is above the draw of %s; %s recovered; draw balance %s.",
-			in.money(earned), in.money(d), in.money(rec), in.money(out.DrawBalance))})
+		out.Add(PayoutLine{Kind: LineDraw, Amount: -rec, Explanation: w.F(w.DrawRecovery, in.money(earned), in.money(d), in.money(rec), in.money(out.DrawBalance))})
 	}
 }
 
@@ -493,18 +499,26 @@ func (sp *Spiff) matches(c *CreditedDeal) bool {
 	return sp.To.IsZero() || !c.CloseDate.After(sp.To)
 }
 
+// Candidate reports whether the SPIFF could pay on won deal d, leaving the
+// new-account condition aside (it needs the account's history).
+func (sp *Spiff) Candidate(d *Deal) bool {
+	c := CreditedDeal{Product: d.Product, Value: d.Value, CloseDate: d.CloseDate, NewAccount: true}
+	return sp.matches(&c)
+}
+
 func (sp *Spiff) describe(in *PayoutInput) string {
+	w := words(in.Words)
 	var p []string
 	if sp.Product != "" {
 		p = append(p, sp.Product)
 	} else {
-		p = append(p, "any product")
+		p = append(p, w.AnyProduct)
 	}
 	if sp.MinAmount > 0 {
-		p = append(p, "from "+in.money(sp.MinAmount))
+		p = append(p, w.F(w.FromAmount, in.money(sp.MinAmount)))
 	}
 	if sp.NewAccount {
-		p = append(p, "new accounts")
+		p = append(p, w.NewAccounts)
 	}
 	return strings.Join(p, ", ")
 }
@@ -580,31 +594,31 @@ type ClosedCredit struct {
 // day cancelled (PRODUCT.md §5.5): within the plan's window it takes back
 // what the deal earned, referencing the deal and the period; outside it, a
 // note says why nothing is taken back. The closed period is left unchanged.
-func Clawback(c ClosedCredit, cancelled time.Time, cur Currency) PayoutLine {
+func Clawback(c ClosedCredit, cancelled time.Time, cur Currency, wd *Words) PayoutLine {
+	w := words(wd)
 	days := int(daysBetween(DateOf(c.CloseDate), DateOf(cancelled)))
 	if c.ClawbackDays > 0 && days <= c.ClawbackDays {
 		return PayoutLine{Kind: LineClawback, DealID: c.DealID, Amount: -c.Earned, RefPeriod: c.Period,
-			Explanation: fmt.Sprintf("Clawback: deal %s (closed %s, paid %s in %s) cancelled on %s, %d days later, within the %d-day window.",
-				c.DealName, c.CloseDate.Format("2006-01-02"), cur.Format(c.Earned, ",", "."), c.Period, cancelled.Format("2006-01-02"), days, c.ClawbackDays)}
+			Explanation: w.F(w.Clawback, c.DealName, c.CloseDate.Format("2006-01-02"), w.M(cur, c.Earned), c.Period, cancelled.Format("2006-01-02"), days, c.ClawbackDays)}
 	}
 	return PayoutLine{Kind: LineNote, DealID: c.DealID, RefPeriod: c.Period,
-		Explanation: fmt.Sprintf("Deal %s (closed %s, paid in %s) cancelled on %s, %d days later, outside the %d-day clawback window: nothing taken back.",
-			c.DealName, c.CloseDate.Format("2006-01-02"), c.Period, cancelled.Format("2006-01-02"), days, c.ClawbackDays)}
+		Explanation: w.F(w.NotClawedBack, c.DealName, c.CloseDate.Format("2006-01-02"), c.Period, cancelled.Format("2006-01-02"), days, c.ClawbackDays)}
 }
 
 // Correction is the adjustment line for a closed period whose deals changed
 // after it closed: the difference between what its plan pays on today's data
 // and what was paid (with earlier corrections), labelled with the cause.
-func Correction(period string, paid, now Money, cause string, cur Currency) (PayoutLine, bool) {
+func Correction(period string, paid, now Money, cause string, cur Currency, wd *Words) (PayoutLine, bool) {
 	if paid == now {
 		return PayoutLine{}, false
 	}
+	w := words(wd)
 	return PayoutLine{Kind: LineAdjustment, Amount: now - paid, RefPeriod: period,
-		Explanation: fmt.Sprintf("Correction of closed period %s after %s: its plan now pays %s instead of %s.",
-			period, cause, cur.Format(now, ",", "."), cur.Format(paid, ",", "."))}, true
+		Explanation: w.F(w.Correction, period, cause, w.M(cur, now), w.M(cur, paid))}, true
 }
 
 // ManualAdjustment is the line of an adjustment entered by hand.
-func ManualAdjustment(amount Money, reason string) PayoutLine {
-	return PayoutLine{Kind: LineAdjustment, Amount: amount, Explanation: "Adjustment: " + strings.TrimSpace(reason)}
+func ManualAdjustment(amount Money, reason string, wd *Words) PayoutLine {
+	w := words(wd)
+	return PayoutLine{Kind: LineAdjustment, Amount: amount, Explanation: w.F(w.Adjustment, strings.TrimSpace(reason))}
 }

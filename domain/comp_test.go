@@ -195,6 +195,8 @@ func TestThresholdCapAndGate(t *testing.T) {
 		want     Money
 	}{
 		{"below the threshold nothing is paid", Plan{Threshold: att(0.5)}, eu(49_999), [2]Money{1, 1}, 0},
+		{"below the threshold not even a SPIFF", Plan{Threshold: att(0.5), Spiffs: []Spiff{{Amount: eu(100)}}}, eu(49_999), [2]Money{1, 1}, 0},
+		{"at the threshold the SPIFF is paid too", Plan{Threshold: att(0.5), Spiffs: []Spiff{{Amount: eu(100)}}}, eu(50_000), [2]Money{1, 1}, eu(2_600)},
 		{"exactly at the threshold the plan pays", Plan{Threshold: att(0.5)}, eu(50_000), [2]Money{1, 1}, eu(2_500)},
 		{"a payout cap stops the period at the cap", Plan{CapKind: CapPayout, Cap: int64(eu(6_000))}, eu(150_000), [2]Money{1, 1}, eu(6_000)},
 		{"a cap not reached takes nothing", Plan{CapKind: CapPayout, Cap: int64(eu(6_000))}, eu(110_000), [2]Money{1, 1}, eu(6_000)},
@@ -463,7 +465,7 @@ func TestClawbackInsideAndOutsideTheWindow(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			cc := june
 			cc.ClawbackDays = c.days
-			l := Clawback(cc, c.cancelled, eur)
+			l := Clawback(cc, c.cancelled, eur, nil)
 			if l.Kind != c.kind || l.Amount != c.amount || l.DealID != 7 || l.RefPeriod != "2026-06" {
 				t.Fatalf("line %+v", l)
 			}
@@ -473,7 +475,7 @@ func TestClawbackInsideAndOutsideTheWindow(t *testing.T) {
 	aug := MustParsePeriod("2026-08", CalendarYear)
 	pl := Plan{Name: "P", Kind: KindCommissionRate, Period: Month, TierBasis: BasisAmount, Tiers: amtTiers([]int64{0}, RatePercent(5))}
 	_ = pl.Validate()
-	out := ComputePayout(PayoutInput{Period: aug, Currency: eur, Segments: []Segment{{&pl, aug.Start(), aug.End()}}, Extra: []PayoutLine{Clawback(june, Day(2026, 8, 10), eur)}})
+	out := ComputePayout(PayoutInput{Period: aug, Currency: eur, Segments: []Segment{{&pl, aug.Start(), aug.End()}}, Extra: []PayoutLine{Clawback(june, Day(2026, 8, 10), eur, nil)}})
 	checkSum(t, out)
 	if out.Clawbacks != eu(-500) || out.Total != eu(-500) {
 		t.Fatalf("August clawbacks %d total %d", out.Clawbacks, out.Total)

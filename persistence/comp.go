@@ -296,14 +296,15 @@ func (db *DB) DeleteAssignment(ctx context.Context, id int64) error {
 	})
 }
 
-// AssignPlan puts a person on a plan from a day on: an open assignment that
-// started earlier ends that day, so the person has one plan at a time.
-func (db *DB) AssignPlan(ctx context.Context, personID, planID int64, from time.Time) error {
+// AssignPlan puts a person on a plan from a day on, until to (exclusive;
+// zero = open-ended): an open assignment that started earlier ends that day,
+// so the person has one plan at a time.
+func (db *DB) AssignPlan(ctx context.Context, personID, planID int64, from, to time.Time) error {
 	return db.update(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE comp_assignments SET valid_to = ? WHERE person_id = ? AND valid_from < ? AND (valid_to IS NULL OR valid_to > ?)",
 			dateArg(from), personID, dateArg(from), dateArg(from)); err != nil {
 			return err
 		}
-		return saveAssignment(ctx, tx, &domain.PlanAssignment{PersonID: personID, PlanID: planID, From: from})
+		return saveAssignment(ctx, tx, &domain.PlanAssignment{PersonID: personID, PlanID: planID, From: from, To: to})
 	})
 }

@@ -535,13 +535,13 @@ func (db *DB) WritePlansWorkbook(ctx context.Context, path string) error {
 		return err
 	}
 	defer wb.Close()
-	if err := writePlanSheets(wb, cur, plans, as, people); err != nil {
+	if err := writePlanSheets(wb, plans, as, people); err != nil {
 		return err
 	}
 	return wb.SaveAs(path)
 }
 
-func writePlanSheets(wb *sheets.Workbook, cur domain.Currency, plans []domain.Plan, as []domain.PlanAssignment, people []domain.Person) error {
+func writePlanSheets(wb *sheets.Workbook, plans []domain.Plan, as []domain.PlanAssignment, people []domain.Person) error {
 	cols := func(names []string, kinds map[string]sheets.Kind) []sheets.Column {
 		out := make([]sheets.Column, len(names))
 		for i, n := range names {
@@ -642,6 +642,5 @@ func writePlanSheets(wb *sheets.Workbook, cur domain.Currency, plans []domain.Pl
 			return err
 		}
 	}
-	_ = cur
 	return asg.Close()
 }

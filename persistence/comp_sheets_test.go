@@ -173,7 +173,6 @@ func FuzzParsePlanSheets(f *testing.F) {
 
 func TestPayoutWorkbookSummaryEqualsTheStatements(t *testing.T) {
 	f := newCompFixture(t)
-	ctx := context.Background()
 	run := f.run(t, "2026-06", domain.Day(2026, 7, 1))
 	path := filepath.Join(t.TempDir(), "payouts.xlsx")
 	if err := WritePayoutWorkbook(&run, path); err != nil {
@@ -210,7 +209,6 @@ func TestPayoutWorkbookSummaryEqualsTheStatements(t *testing.T) {
 			t.Errorf("statement %s: lines add to %v, total says %v", n, sum, tot)
 		}
 	}
-	_ = ctx
 }
 
 var excelizeRaw = excelize.Options{RawCellValue: true}

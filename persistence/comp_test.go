@@ -44,7 +44,7 @@ func newCompFixture(t *testing.T) *compFixture {
 	for _, a := range []struct {
 		person, plan int64
 	}{{f.ada.ID, f.ae.ID}, {f.bo.ID, f.ae.ID}, {f.mi.ID, f.mgr.ID}} {
-		if err := f.db.AssignPlan(ctx, a.person, a.plan, jan); err != nil {
+		if err := f.db.AssignPlan(ctx, a.person, a.plan, jan, time.Time{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -109,7 +109,7 @@ func TestPlansRoundTripAndAssignmentsAreOneAtATime(t *testing.T) {
 		t.Errorf("overlapping assignment: %v", err)
 	}
 	// … but AssignPlan ends the current one the day the new one starts.
-	if err := f.db.AssignPlan(ctx, f.ada.ID, dup.ID, domain.Day(2026, 7, 16)); err != nil {
+	if err := f.db.AssignPlan(ctx, f.ada.ID, dup.ID, domain.Day(2026, 7, 16), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	as, _ := f.db.Assignments(ctx)

@@ -55,12 +55,19 @@ func errClosed(p string) error {
 	return domain.Errorf(domain.ECONFLICT, "Period %s is closed: it never changes. Enter the correction as an adjustment in the next open period.", p)
 }
 
-// PayoutRun returns the payouts of period p as of day asOf.
+// PayoutRun returns the payouts of period p as of day asOf, explained in
+// English.
 func (db *DB) PayoutRun(ctx context.Context, p domain.Period, asOf time.Time) (PayoutRun, error) {
-	return payoutRun(ctx, db.db, p, asOf)
+	return payoutRun(ctx, db.db, p, asOf, nil)
 }
 
-func payoutRun(ctx context.Context, q querier, p domain.Period, asOf time.Time) (PayoutRun, error) {
+// PayoutRunIn is PayoutRun explained in words w (the window's language). A
+// closed period reads back in the words it was closed in.
+func (db *DB) PayoutRunIn(ctx context.Context, p domain.Period, asOf time.Time, w *domain.Words) (PayoutRun, error) {
+	return payoutRun(ctx, db.db, p, asOf, w)
+}
+
+func payoutRun(ctx context.Context, q querier, p domain.Period, asOf time.Time, w *domain.Words) (PayoutRun, error) {
 	s, err := loadSettings(ctx, q)
 	if err != nil {
 		return PayoutRun{}, err
@@ -82,17 +89,18 @@ func payoutRun(ctx context.Context, q querier, p domain.Period, asOf time.Time) 
 		run.Payouts, err = loadStoredPayouts(ctx, q, id, p)
 		return run, err
 	}
-	c := &payoutCalc{q: q, s: s, cur: cur, asOf: asOf}
+	c := &payoutCalc{q: q, s: s, cur: cur, asOf: asOf, words: w}
 	run.Payouts, err = c.compute(ctx, p, nil, true)
 	return run, err
 }
 
 // payoutCalc computes payouts from the workspace's data.
 type payoutCalc struct {
-	q    querier
-	s    domain.Settings
-	cur  domain.Currency
-	asOf time.Time
+	q     querier
+	s     domain.Settings
+	cur   domain.Currency
+	asOf  time.Time
+	words *domain.Words // nil = English
 }
 
 // compute returns the payouts of p. keep adds credits by person that the
@@ -114,15 +122,20 @@ func (c *payoutCalc) compute(ctx context.Context, p domain.Period, keep map[int6
 		return nil, err
 	}
 	byPerson := map[int64][]domain.PlanAssignment{}
-	gate, newAcc, rollUp := false, false, false
+	inUse := map[int64]bool{}
+	gate, rollUp := false, false
+	var newAcc []domain.Spiff // SPIFFs for new accounts: only their candidate deals need the check
 	for _, a := range as {
 		if a.From.Before(p.End()) && (a.To.IsZero() || a.To.After(p.Start())) {
 			byPerson[a.PersonID] = append(byPerson[a.PersonID], a)
-			if pl := planByID[a.PlanID]; pl != nil {
+			if pl := planByID[a.PlanID]; pl != nil && !inUse[pl.ID] {
+				inUse[pl.ID] = true
 				gate = gate || pl.GateYTD
 				rollUp = rollUp || pl.Crediting.RollUp
 				for _, sp := range pl.Spiffs {
-					newAcc = newAcc || sp.NewAccount
+					if sp.NewAccount {
+						newAcc = append(newAcc, sp)
+					}
 				}
 			}
 		}
@@ -150,8 +163,8 @@ func (c *payoutCalc) compute(ctx context.Context, p domain.Period, keep map[int6
 		return nil, err
 	}
 	var firstWon map[int64]bool
-	if newAcc {
-		if firstWon, err = firstWonDeals(ctx, q, deals, from); err != nil {
+	if len(newAcc) > 0 {
+		if firstWon, err = firstWonDeals(ctx, q, deals, newAcc, from); err != nil {
 			return nil, err
 		}
 	}
@@ -186,7 +199,7 @@ func (c *payoutCalc) compute(ctx context.Context, p domain.Period, keep map[int6
 			continue
 		}
 		segs := domain.Segments(p, asg, planByID)
-		in := domain.PayoutInput{PersonID: pe.ID, Name: pe.Name, Email: pe.Email, Period: p, Currency: c.cur, Segments: segs,
+		in := domain.PayoutInput{PersonID: pe.ID, Name: pe.Name, Email: pe.Email, Period: p, Currency: c.cur, Segments: segs, Words: c.words,
 			Quota: quotas[pe.ID], DrawBalance: balances[pe.ID], Extra: extra[pe.ID], YTDQuota: ytdQuota[pe.ID]}
 		var team map[int64]string
 		for i, seg := range segs {
@@ -247,8 +260,10 @@ func loadPeopleQ(ctx context.Context, q querier) ([]domain.Person, error) {
 // wonDeals reads the won deals closed in [from, to) — only the fields a
 // payout needs — and their splits.
 func wonDeals(ctx context.Context, q querier, from, to time.Time) ([]domain.Deal, map[int64][]domain.DealSplit, error) {
-	rows, err := q.QueryContext(ctx, `SELECT d.id, coalesce(d.external_id, ''), d.name, coalesce(d.owner_id, 0), coalesce(d.account_id, 0),
-		coalesce(d.amount_ws, 0), d.close_date, d.product FROM deals d WHERE d.close_date >= ? AND d.close_date < ? AND d.status = 'won'`,
+	// The name arrives as explanations show it ("D-0042 Acme renewal"): one
+	// column fewer per row, which counts at a million deals.
+	rows, err := q.QueryContext(ctx, `SELECT d.id, CASE WHEN coalesce(d.external_id, '') = '' THEN d.name ELSE d.external_id || ' ' || d.name END,
+		coalesce(d.owner_id, 0), coalesce(d.account_id, 0), coalesce(d.amount_ws, 0), d.close_date, d.product FROM deals d WHERE d.close_date >= ? AND d.close_date < ? AND d.status = 'won'`,
 		from.Format(dateLayout), to.Format(dateLayout))
 	if err != nil {
 		return nil, nil, err
@@ -258,7 +273,7 @@ func wonDeals(ctx context.Context, q querier, from, to time.Time) ([]domain.Deal
 	for rows.Next() {
 		d := domain.Deal{Status: domain.StatusWon, HasAmount: true}
 		var closeDate string
-		if err := rows.Scan(&d.ID, &d.ExternalID, &d.Name, &d.OwnerID, &d.AccountID, &d.Value, &closeDate, &d.Product); err != nil {
+		if err := rows.Scan(&d.ID, &d.Name, &d.OwnerID, &d.AccountID, &d.Value, &closeDate, &d.Product); err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
@@ -296,13 +311,21 @@ func wonDeals(ctx context.Context, q querier, from, to time.Time) ([]domain.Deal
 // firstWonDeals returns which of deals (won deals closed from day from on)
 // are their account's first won deal: the "new account" of a SPIFF. One
 // index seek per account asks whether it had a won deal before from.
-func firstWonDeals(ctx context.Context, q querier, deals []domain.Deal, from time.Time) (map[int64]bool, error) {
+func firstWonDeals(ctx context.Context, q querier, deals []domain.Deal, spiffs []domain.Spiff, from time.Time) (map[int64]bool, error) {
+	// Only the accounts of deals a new-account SPIFF could pay on matter.
 	seen := map[int64]bool{}
 	var accounts []int64
-	for _, d := range deals {
-		if d.AccountID != 0 && !seen[d.AccountID] {
-			seen[d.AccountID] = true
-			accounts = append(accounts, d.AccountID)
+	for i := range deals {
+		d := &deals[i]
+		if d.AccountID == 0 || seen[d.AccountID] {
+			continue
+		}
+		for k := range spiffs {
+			if spiffs[k].Candidate(d) {
+				seen[d.AccountID] = true
+				accounts = append(accounts, d.AccountID)
+				break
+			}
 		}
 	}
 	out := map[int64]bool{}
@@ -328,7 +351,7 @@ func firstWonDeals(ctx context.Context, q querier, deals []domain.Deal, from tim
 	}
 	order := make([]*domain.Deal, 0, len(deals))
 	for i := range deals {
-		if deals[i].AccountID != 0 && !earlier[deals[i].AccountID] {
+		if seen[deals[i].AccountID] && !earlier[deals[i].AccountID] {
 			order = append(order, &deals[i])
 		}
 	}
@@ -411,7 +434,7 @@ func (c *payoutCalc) extras(ctx context.Context, p domain.Period) (map[int64][]d
 			rows.Close()
 			return nil, err
 		}
-		out[id] = append(out[id], domain.ManualAdjustment(amt, reason))
+		out[id] = append(out[id], domain.ManualAdjustment(amt, reason, c.words))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -517,7 +540,7 @@ func (c *payoutCalc) correct(ctx context.Context, r closedRun, handled map[strin
 			}
 			cc := domain.ClosedCredit{PersonID: p.PersonID, DealID: l.DealID, DealName: l.Deal.Name, Period: r.period.String(),
 				CloseDate: l.Deal.CloseDate, Credited: l.Credited, Earned: p.DealEarned[l.DealID], ClawbackDays: l.ClawbackDays}
-			out[p.PersonID] = append(out[p.PersonID], domain.Clawback(cc, cancelled, c.cur))
+			out[p.PersonID] = append(out[p.PersonID], domain.Clawback(cc, cancelled, c.cur, c.words))
 		}
 	}
 	now, err := c.compute(ctx, r.period, keep, false)
@@ -534,7 +557,7 @@ func (c *payoutCalc) correct(ctx context.Context, r closedRun, handled map[strin
 			continue
 		}
 		paid := p.Earned + corrected[fmt.Sprintf("%s|%d", r.period, p.PersonID)]
-		if l, ok := domain.Correction(r.period.String(), paid, n.Earned, changeCause(&p, n, c.cur), c.cur); ok {
+		if l, ok := domain.Correction(r.period.String(), paid, n.Earned, changeCause(&p, n, c.cur, c.words), c.cur, c.words); ok {
 			out[p.PersonID] = append(out[p.PersonID], l)
 		}
 	}
@@ -542,7 +565,11 @@ func (c *payoutCalc) correct(ctx context.Context, r closedRun, handled map[strin
 }
 
 // changeCause names the deals whose credit differs between what was paid and now.
-func changeCause(paid, now *domain.Payout, cur domain.Currency) string {
+func changeCause(paid, now *domain.Payout, cur domain.Currency, wd *domain.Words) string {
+	w := wd
+	if w == nil {
+		w = &domain.EnglishWords
+	}
 	type cr struct {
 		name   string
 		amount domain.Money
@@ -564,17 +591,17 @@ func changeCause(paid, now *domain.Payout, cur domain.Currency) string {
 		b, ok := before[id]
 		switch {
 		case !ok:
-			causes = append(causes, fmt.Sprintf("deal %s won (credit %s)", a.name, cur.Format(a.amount, ",", ".")))
+			causes = append(causes, w.F(w.CauseWon, a.name, w.M(cur, a.amount)))
 		case b.amount != a.amount:
-			causes = append(causes, fmt.Sprintf("deal %s changed (credit %s → %s)", a.name, cur.Format(b.amount, ",", "."), cur.Format(a.amount, ",", ".")))
+			causes = append(causes, w.F(w.CauseChanged, a.name, w.M(cur, b.amount), w.M(cur, a.amount)))
 		}
 	}
 	sort.Strings(causes)
 	if len(causes) == 0 {
-		return "changes to its plan, quota or team"
+		return w.CauseOther
 	}
 	if len(causes) > 3 {
-		causes = append(causes[:3], fmt.Sprintf("%d more", len(causes)-3))
+		causes = append(causes[:3], w.F(w.CauseMore, len(causes)-3))
 	}
 	return strings.Join(causes, ", ")
 }
@@ -678,6 +705,11 @@ func loadStoredPayouts(ctx context.Context, q querier, runID int64, p domain.Per
 // ClosePeriod computes period p as of asOf and freezes it: its payouts and
 // lines are stored and never change again (the database refuses it too).
 func (db *DB) ClosePeriod(ctx context.Context, p domain.Period, asOf time.Time) error {
+	return db.ClosePeriodIn(ctx, p, asOf, nil)
+}
+
+// ClosePeriodIn is ClosePeriod with the statements explained in words w.
+func (db *DB) ClosePeriodIn(ctx context.Context, p domain.Period, asOf time.Time, w *domain.Words) error {
 	return db.update(ctx, func(tx *sql.Tx) error {
 		var overlap string
 		err := tx.QueryRowContext(ctx, "SELECT period FROM payout_runs WHERE status = 'closed' AND start_date < ? AND end_date > ? LIMIT 1",
@@ -690,7 +722,7 @@ func (db *DB) ClosePeriod(ctx context.Context, p domain.Period, asOf time.Time) 
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		run, err := payoutRun(ctx, tx, p, asOf)
+		run, err := payoutRun(ctx, tx, p, asOf, w)
 		if err != nil {
 			return err
 		}

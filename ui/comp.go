@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -42,9 +43,11 @@ type compTab struct {
 	asgPerson   *widget.Select
 	asgPlan     *widget.Select
 	asgFrom     *widget.Entry
+	asgTo       *widget.Entry
 	asgSel      int
 
-	run       persistence.PayoutRun
+	run       persistence.PayoutRun // the people of the chosen scope
+	full      persistence.PayoutRun // everyone: what closing and the workbook cover
 	runStatus *widget.Label
 	summary   *widget.Table
 	statement *widget.Table
@@ -54,13 +57,24 @@ type compTab struct {
 	adjustBtn *widget.Button
 	gen       int
 	busy      sync.WaitGroup
+	// applying serialises the results of background runs: on the desktop
+	// fyne.DoAndWait already runs them one at a time on the UI goroutine,
+	// but the test driver runs them on the calling goroutine.
+	applying sync.Mutex
 
 	whatPlan  *widget.Select
 	curve     *chart.Chart
 	scenarios *widget.Label
 
-	sub *container.AppTabs
+	sub   *container.AppTabs
+	stale bool // the payout run is out of date and not on screen
 }
+
+// Sub-tabs that show the payout run.
+const (
+	subPayouts = 2
+	subWhatIf  = 3
+)
 
 func newCompPlansTab(u *UI) *container.TabItem {
 	t := &compTab{u: u, selected: -1, person: -1, asgSel: -1}
@@ -71,6 +85,11 @@ func newCompPlansTab(u *UI) *container.TabItem {
 		container.NewTabItem(lang.L("Payout run"), t.payoutsView()),
 		container.NewTabItem(lang.L("What-if"), t.whatIfView()),
 	)
+	t.sub.OnSelected = func(*container.TabItem) {
+		if t.stale && t.showsRun() {
+			t.reloadRun()
+		}
+	}
 	u.OnRefresh(t.refresh)
 	u.addController(t)
 	return container.NewTabItemWithIcon(lang.L("Comp plans"), theme.ListIcon(), t.sub)
@@ -244,7 +263,9 @@ func (t *compTab) onImportPlans() {
 		r.Close()
 		if err := t.ImportPlans(r.URI().Path()); err != nil {
 			t.u.ShowError(err)
+			return
 		}
+		dialog.ShowInformation(lang.L("Import plans…"), lang.L("Plans and assignments imported from {{.Path}}.", map[string]any{"Path": r.URI().Path()}), t.u.Win)
 	}, t.u.Win)
 	d.SetFilter(xlsxFilter)
 	d.Show()
@@ -315,9 +336,12 @@ func (t *compTab) assignmentsView() fyne.CanvasObject {
 	t.asgPlan = widget.NewSelect(nil, nil)
 	t.asgFrom = widget.NewEntry()
 	t.asgFrom.SetPlaceHolder(t.u.Fmt.DateLayout)
+	t.asgTo = widget.NewEntry()
+	t.asgTo.SetPlaceHolder(lang.L("open-ended"))
 	form := container.NewHBox(widget.NewLabel(lang.L("Person")), container.NewGridWrap(fyne.NewSize(220, 36), t.asgPerson),
 		widget.NewLabel(lang.L("Plan")), container.NewGridWrap(fyne.NewSize(220, 36), t.asgPlan),
 		widget.NewLabel(lang.L("From")), container.NewGridWrap(fyne.NewSize(130, 36), t.asgFrom),
+		widget.NewLabel(lang.L("To")), container.NewGridWrap(fyne.NewSize(130, 36), t.asgTo),
 		&widget.Button{Text: lang.L("Assign"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: t.onAssign},
 		&widget.Button{Text: lang.L("Remove assignment"), Icon: theme.DeleteIcon(), OnTapped: t.onRemoveAssignment})
 	note := widget.NewLabel(lang.L("A person has one plan at a time: a new assignment ends the current one the day before it starts. A change during a period is prorated by days."))
@@ -375,14 +399,21 @@ func (t *compTab) reloadAssignments() {
 func (t *compTab) onAssign() {
 	pi, pl := t.asgPerson.SelectedIndex(), t.indexOfPlanName(t.asgPlan.Selected)
 	from, err := parseDay(t.asgFrom.Text, t.u.Fmt)
+	last, terr := parseDay(t.asgTo.Text, t.u.Fmt)
 	switch {
 	case pi < 0 || pl < 0:
 		err = domain.Errorf(domain.EINVALID, "%s", lang.L("Choose a person and a plan."))
 	case err != nil || from.IsZero():
 		err = domain.Errorf(domain.EINVALID, "%s", lang.L("Write the start date as {{.Layout}}.", map[string]any{"Layout": t.u.Fmt.DateLayout}))
+	case terr != nil:
+		err = domain.Errorf(domain.EINVALID, "%s", lang.L("Write the last day as {{.Layout}}, or leave it empty.", map[string]any{"Layout": t.u.Fmt.DateLayout}))
 	}
 	if err == nil {
-		err = t.u.DB.AssignPlan(bgCtx(), t.people[pi].ID, t.plans[pl].ID, from)
+		var to time.Time // the last day is shown inclusive, stored exclusive
+		if !last.IsZero() {
+			to = last.AddDate(0, 0, 1)
+		}
+		err = t.u.DB.AssignPlan(bgCtx(), t.people[pi].ID, t.plans[pl].ID, from, to)
 	}
 	if err != nil {
 		t.u.ShowError(err)
@@ -448,13 +479,15 @@ func (t *compTab) payoutsView() fyne.CanvasObject {
 	t.statement.SetColumnWidth(2, 1100)
 	t.closeBtn = &widget.Button{Text: lang.L("Close period…"), Icon: theme.ConfirmIcon(), Importance: widget.DangerImportance, OnTapped: t.onClosePeriod}
 	t.adjustBtn = &widget.Button{Text: lang.L("Add adjustment…"), Icon: theme.ContentAddIcon(), OnTapped: t.onAdjust}
-	bar := container.NewHBox(t.runStatus,
+	t.runStatus.Wrapping = fyne.TextWrapWord
+	t.runStatus.TextStyle.Bold = true
+	bar := container.NewHBox(
 		&widget.Button{Text: lang.L("Recalculate"), Icon: theme.ViewRefreshIcon(), OnTapped: t.reloadRun},
 		t.adjustBtn, t.closeBtn,
 		&widget.Button{Text: lang.L("Export workbook…"), Icon: theme.DocumentSaveIcon(), OnTapped: t.onExportPayouts})
 	split := container.NewVSplit(t.summary, container.NewBorder(t.stmtTitle, nil, nil, nil, t.statement))
 	split.Offset = 0.5
-	return container.NewBorder(container.NewHScroll(bar), nil, nil, nil, split)
+	return container.NewBorder(container.NewVBox(t.runStatus, container.NewHScroll(bar)), nil, nil, nil, split)
 }
 
 // SummaryCell is the text of a cell of the summary table (for tests).
@@ -548,15 +581,23 @@ func (t *compTab) OpenStatement(i int) {
 
 // reloadRun recomputes the period's payouts off the UI goroutine.
 func (t *compTab) reloadRun() {
+	t.stale = false
 	t.gen++
 	gen, p, asOf := t.gen, t.u.Period, t.u.Now()
 	db := t.u.DB
+	sel, serr := t.u.selection(bgCtx())
+	words := t.u.compWords()
 	t.runStatus.SetText(lang.L("Calculating…"))
 	t.busy.Add(1)
 	go func() {
 		defer t.busy.Done()
-		run, err := db.PayoutRun(bgCtx(), p, asOf)
+		run, err := db.PayoutRunIn(bgCtx(), p, asOf, words)
+		if err == nil {
+			err = serr
+		}
 		fyne.DoAndWait(func() {
+			t.applying.Lock()
+			defer t.applying.Unlock()
 			if gen != t.gen {
 				return
 			}
@@ -564,7 +605,7 @@ func (t *compTab) reloadRun() {
 				t.runStatus.SetText(domain.ErrorMessage(err))
 				return
 			}
-			t.setRun(run)
+			t.setRun(run, sel.people)
 		})
 	}()
 }
@@ -572,7 +613,19 @@ func (t *compTab) reloadRun() {
 // wait blocks until the payout run being computed is shown (for tests).
 func (t *compTab) wait() { t.busy.Wait() }
 
-func (t *compTab) setRun(run persistence.PayoutRun) {
+// setRun shows run, keeping the payouts of people (nil = everyone).
+func (t *compTab) setRun(run persistence.PayoutRun, people map[int64]bool) {
+	t.full = run
+	if people != nil {
+		kept := run
+		kept.Payouts = nil
+		for _, p := range run.Payouts {
+			if people[p.PersonID] {
+				kept.Payouts = append(kept.Payouts, p)
+			}
+		}
+		run = kept
+	}
 	t.run = run
 	f := t.u.Fmt
 	tot := run.Totals()
@@ -616,10 +669,10 @@ func (t *compTab) onClosePeriod() {
 
 // ClosePeriod closes the chosen period, off the UI goroutine.
 func (t *compTab) ClosePeriod() {
-	p, asOf, db := t.u.Period, t.u.Now(), t.u.DB
+	p, asOf, db, words := t.u.Period, t.u.Now(), t.u.DB, t.u.compWords()
 	t.busy.Add(1)
 	t.u.Background(lang.L("Closing the period…"), func(ctx context.Context, progress func(float64, string)) error {
-		return db.ClosePeriod(ctx, p, asOf)
+		return db.ClosePeriodIn(ctx, p, asOf, words)
 	}, func(err error) {
 		defer t.busy.Done()
 		if err != nil {
@@ -670,7 +723,7 @@ func (t *compTab) AddAdjustment(personID int64, amount domain.Money, reason stri
 }
 
 func (t *compTab) onExportPayouts() {
-	run := t.run
+	run := t.full
 	t.saveXLSX("payouts-"+run.Period.String()+".xlsx", func(path string) error { return persistence.WritePayoutWorkbook(&run, path) })
 }
 
@@ -755,5 +808,16 @@ func (t *compTab) refresh() {
 		t.whatPlan.SetSelected(t.plans[0].Name)
 	}
 	t.reloadAssignments()
-	t.reloadRun()
+	// The payout run is computed (off the UI goroutine) only when a sub-tab
+	// shows it: opening the window costs nothing at a million deals.
+	if t.showsRun() {
+		t.reloadRun()
+	} else {
+		t.stale = true
+	}
+}
+
+func (t *compTab) showsRun() bool {
+	i := t.sub.SelectedIndex()
+	return i == subPayouts || i == subWhatIf
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -64,6 +66,8 @@ func TestCompTabBuildsAssignsRunsAndClosesAPeriod(t *testing.T) {
 	}
 
 	// Assign it from October to the seller with the most bookings in Q4.
+	ct.sub.SelectIndex(subPayouts)
+	ct.wait()
 	u.SetPeriod(domain.MustParsePeriod("2026-Q4", domain.CalendarYear))
 	ct.wait()
 	seller, most := "", domain.Money(0)
@@ -148,12 +152,35 @@ func TestCompTabComparesTwoVersionsAndDrawsTheCurve(t *testing.T) {
 	if !diff["Name"] || !diff["Version"] || !diff["Status"] || diff["Tier 1"] {
 		t.Errorf("differences %v", diff)
 	}
+	ct.sub.SelectIndex(subWhatIf)
+	ct.wait()
 	ct.whatPlan.SetSelected("AE commission")
 	if s := ct.curve.Spec(); len(s.XLabels) != 21 || !s.HasData() {
 		t.Errorf("payout curve %d points", len(s.XLabels))
 	}
 	if !strings.Contains(ct.scenarios.Text, "At 120") {
 		t.Errorf("scenarios %q", ct.scenarios.Text)
+	}
+
+	// The scope narrows the run to a person; the workbook still covers everyone.
+	someone := ct.full.Payouts[0]
+	u.SetScope(Scope{Kind: ScopePerson, ID: someone.PersonID, Name: someone.Name})
+	ct.wait()
+	if len(ct.run.Payouts) != 1 || ct.run.Payouts[0].PersonID != someone.PersonID || len(ct.full.Payouts) < 2 {
+		t.Errorf("scoped to %s: %d shown of %d", someone.Name, len(ct.run.Payouts), len(ct.full.Payouts))
+	}
+
+	// Plans go out as a workbook and come back in, unchanged in number.
+	path := filepath.Join(t.TempDir(), "plans.xlsx")
+	if err := u.DB.WritePlansWorkbook(context.Background(), path); err != nil {
+		t.Fatal(err)
+	}
+	if err := ct.ImportPlans(path); err != nil {
+		t.Fatal(err)
+	}
+	ct.wait()
+	if len(ct.plans) != 4 {
+		t.Errorf("%d plans after re-importing the export, want 4", len(ct.plans))
 	}
 }
 
@@ -203,3 +230,49 @@ func findEditorButton(t *testing.T, e *planEditor, text string) *widget.Button {
 }
 
 func widgetCell(row, col int) widget.TableCellID { return widget.TableCellID{Row: row, Col: col} }
+
+// Every language's explanation sentences keep their fmt verbs: a statement
+// computed in it has no "%!" and every amount in the language's format.
+func TestPayoutExplanationsInEveryLanguage(t *testing.T) {
+	u := newTestUI(t, 0)
+	t.Cleanup(func() { _ = ApplyLanguage("") })
+	q := domain.MustParsePeriod("2026-Q3", domain.CalendarYear)
+	pct := domain.RatePercent
+	plan := domain.Plan{Name: "P", Period: domain.Month, Kind: domain.KindCommissionRate, Threshold: 0, GateYTD: true,
+		CapKind: domain.CapPayout, Cap: 100_000, DrawType: domain.DrawRecoverable, DrawAmount: 5_000_000,
+		Tiers:  []domain.Tier{{From: 0, To: int64(domain.RateOne), Rate: pct(5)}, {From: int64(domain.RateOne), Open: true, Rate: pct(9)}},
+		Spiffs: []domain.Spiff{{MinAmount: 100, Amount: 10_000, Rate: pct(1)}}}
+	if err := plan.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	ti := plan
+	ti.Kind, ti.TargetVariable, ti.TierMode = domain.KindTargetIncentive, 1_000_000, domain.TierRetroactive
+	for _, code := range domain.Languages {
+		if err := ApplyLanguage(code); err != nil {
+			t.Fatal(err)
+		}
+		u.Fmt = NewFormat(code, "EUR")
+		w := u.compWords()
+		for _, pl := range []*domain.Plan{&plan, &ti} {
+			in := domain.PayoutInput{Period: q, Currency: u.Fmt.Currency, Quota: 1_000_000, YTDQuota: 9, Words: w,
+				Segments: []domain.Segment{{Plan: pl, From: q.Start(), To: q.Start().AddDate(0, 1, 0)}},
+				Credits: []domain.CreditedDeal{{DealID: 1, Name: "D", CloseDate: q.Start(), Value: 2_000_000, Kind: domain.SplitRevenue, Share: pct(50), Amount: 2_000_000},
+					{DealID: 2, Name: "E", CloseDate: q.Start(), Value: 50_000, Kind: domain.SplitRevenue, Share: domain.RateOne, Amount: 50_000, Via: "Bo"}},
+				Extra: []domain.PayoutLine{
+					domain.Clawback(domain.ClosedCredit{DealID: 3, DealName: "F", Period: "2026-06", CloseDate: domain.Day(2026, 6, 1), Earned: 100, ClawbackDays: 90}, domain.Day(2026, 7, 1), u.Fmt.Currency, w),
+					domain.ManualAdjustment(-5, "x", w)}}
+			out := domain.ComputePayout(in)
+			if len(out.Lines) < 8 {
+				t.Fatalf("%s: only %d lines", code, len(out.Lines))
+			}
+			for _, l := range out.Lines {
+				if strings.Contains(l.Explanation, "%!") || strings.Contains(l.Explanation, "%[") {
+					t.Errorf("%s: %q", code, l.Explanation)
+				}
+			}
+			if code != "en" && strings.Contains(out.Lines[0].Explanation, " closed ") {
+				t.Errorf("%s: the statement is still in English: %q", code, out.Lines[0].Explanation)
+			}
+		}
+	}
+}
