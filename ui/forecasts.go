@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -25,8 +26,10 @@ import (
 // adjustments, the statistical forecast, the accuracy of past snapshots and
 // the waterfall between two snapshots.
 type forecastsTab struct {
-	u    *UI
-	tabs *container.AppTabs
+	u     *UI
+	tabs  *container.AppTabs
+	outer *showWatch
+	dirty [4]bool // panes to recompute when next shown
 
 	// Pipeline by category.
 	view     *widget.RadioGroup
@@ -47,6 +50,8 @@ type forecastsTab struct {
 	stat      persistence.StatResult
 	lastStat  statKey
 	statDone  bool
+	statGen   int
+	statWG    sync.WaitGroup
 
 	// Accuracy.
 	accChart *chart.Chart
@@ -74,13 +79,58 @@ func newForecastsTab(u *UI) *container.TabItem {
 		container.NewTabItem(lang.L("Accuracy"), t.accuracyPane()),
 		container.NewTabItem(lang.L("Waterfall"), t.waterfallPane()),
 	)
+	t.tabs.OnSelected = func(*container.TabItem) { t.refreshVisible() }
 	snapshot := &widget.Button{Text: lang.L("Take snapshot"), Icon: theme.ContentAddIcon(), OnTapped: t.onSnapshot}
 	export := &widget.Button{Text: lang.L("Export forecast workbook…"), Icon: theme.DocumentSaveIcon(), OnTapped: t.onExport}
 	top := container.NewHBox(snapshot, export)
+	t.dirty = [4]bool{true, true, true, true}
+	t.outer = newShowWatch(container.NewBorder(container.NewPadded(top), nil, nil, nil, t.tabs), t.refreshVisible)
 	u.OnRefresh(t.refresh)
 	u.addController(t)
-	return container.NewTabItemWithIcon(lang.L("Forecasts"), theme.HistoryIcon(), container.NewBorder(container.NewPadded(top), nil, nil, nil, t.tabs))
+	return container.NewTabItemWithIcon(lang.L("Forecasts"), theme.HistoryIcon(), t.outer)
 }
+
+// showWatch wraps the tab's content to learn when the window shows it: the
+// forecasts are computed only for the pane in view, so the other tabs (and
+// the window's opening) never wait for them.
+type showWatch struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	shown   bool
+	onShow  func()
+}
+
+func newShowWatch(content fyne.CanvasObject, onShow func()) *showWatch {
+	w := &showWatch{content: content, onShow: onShow}
+	w.ExtendBaseWidget(w)
+	return w
+}
+
+func (w *showWatch) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(w.content) }
+
+// Show is called by the tabs each time they lay the tab out; only the first
+// showing after a hiding counts.
+func (w *showWatch) Show() {
+	was := w.shown
+	w.shown = true
+	w.BaseWidget.Show()
+	if !was && w.onShow != nil {
+		w.onShow()
+	}
+}
+
+func (w *showWatch) Hide() {
+	w.shown = false
+	w.BaseWidget.Hide()
+}
+
+// Panes of the tab, in order.
+const (
+	panePipeline = iota
+	paneStat
+	paneAccuracy
+	paneWaterfall
+)
 
 // ---- pipeline by category ----
 
@@ -474,9 +524,10 @@ type statKey struct {
 	period domain.Period
 }
 
-// refreshStat recomputes the statistical forecast (tens of milliseconds). A
-// refresh that only moved the period keeps it: it does not depend on the
-// period, and the period arrows should stay instant.
+// refreshStat recomputes the statistical forecast off the UI goroutine
+// (reading five years of wins and fitting the models takes a moment on a
+// large workspace); a newer request drops an older result. A refresh that
+// only moved the period keeps it: it does not depend on the period.
 func (t *forecastsTab) refreshStat() {
 	if t.statChart == nil || t.horizon == nil || t.reason == nil {
 		return
@@ -504,21 +555,51 @@ func (t *forecastsTab) refreshStat() {
 		t.u.ShowError(err)
 		return
 	}
-	res, err := t.u.DB.StatisticalForecast(ctx, t.u.Now(), key.opt, keep)
-	if err != nil {
-		t.u.ShowError(err)
-		return
-	}
-	var quota []float64
-	if key.scope.Kind != ScopeTerritory {
-		if quota, err = monthlyQuotas(ctx, t.u.DB, res, key.scope); err != nil {
-			t.u.ShowError(err)
-			return
+	t.statGen++
+	gen := t.statGen
+	db, now := t.u.DB, t.u.Now()
+	t.reason.SetText(lang.L("Computing…"))
+	work := func(background bool) {
+		res, err := db.StatisticalForecast(ctx, now, key.opt, keep)
+		var quota []float64
+		if err == nil && key.scope.Kind != ScopeTerritory {
+			quota, err = monthlyQuotas(ctx, db, res, key.scope)
+		}
+		apply := func() {
+			if gen != t.statGen {
+				return
+			}
+			if err != nil {
+				t.u.ShowError(err)
+				return
+			}
+			t.stat = res
+			t.showStat(quota)
+		}
+		if background {
+			fyne.DoAndWait(apply)
+		} else {
+			apply()
 		}
 	}
-	t.stat = res
-	t.showStat(quota)
+	if !statInBackground {
+		work(false)
+		return
+	}
+	t.statWG.Add(1)
+	go func() {
+		defer t.statWG.Done()
+		work(true)
+	}()
 }
+
+// statInBackground runs the statistical forecast off the UI goroutine. The
+// headless test driver runs fyne.Do on the calling goroutine, where the
+// result would race with the test's own layout, so the tests switch it off.
+var statInBackground = true
+
+// wait blocks until the statistical forecast in flight is shown (tests).
+func (t *forecastsTab) wait() { t.statWG.Wait() }
 
 // monthlyQuotas is the scope's quota for each forecast month.
 func monthlyQuotas(ctx context.Context, db *persistence.DB, res persistence.StatResult, sel Scope) ([]float64, error) {
@@ -862,12 +943,43 @@ func (t *forecastsTab) refreshWaterfall() {
 
 // ---- actions ----
 
+// refresh marks every pane out of date and recomputes the one in view.
 func (t *forecastsTab) refresh() {
-	t.refreshPipeline()
-	t.refreshStat()
-	t.refreshAccuracy()
-	t.loadSnapshots()
-	t.refreshWaterfall()
+	t.dirty = [4]bool{true, true, true, true}
+	t.refreshVisible()
+}
+
+// refreshVisible recomputes the pane in view when it is out of date.
+func (t *forecastsTab) refreshVisible() {
+	if t.outer == nil || !t.outer.shown {
+		return
+	}
+	i := t.tabs.SelectedIndex()
+	if i < 0 || i >= len(t.dirty) || !t.dirty[i] {
+		return
+	}
+	t.dirty[i] = false
+	switch i {
+	case panePipeline:
+		t.refreshPipeline()
+	case paneStat:
+		t.refreshStat()
+	case paneAccuracy:
+		t.refreshAccuracy()
+	case paneWaterfall:
+		t.loadSnapshots()
+		t.refreshWaterfall()
+	}
+}
+
+// show brings pane i into view (for tests and links).
+func (t *forecastsTab) show(i int) {
+	t.outer.Show()
+	if t.tabs.SelectedIndex() == i {
+		t.refreshVisible()
+		return
+	}
+	t.tabs.SelectIndex(i)
 }
 
 // takeSnapshot saves the pipeline now.
@@ -887,9 +999,8 @@ func (t *forecastsTab) onSnapshot() {
 			t.u.ShowError(err)
 			return
 		}
-		t.refreshAccuracy()
-		t.loadSnapshots()
-		t.refreshWaterfall()
+		t.dirty[paneAccuracy], t.dirty[paneWaterfall] = true, true
+		t.refreshVisible()
 		dialog.ShowInformation(lang.L("Snapshot saved"), lang.L("The pipeline as it stands ({{.N}} deals) is saved and will not change.",
 			map[string]any{"N": t.u.Fmt.Number(float64(s.Deals), 0)}), t.u.Win)
 	})
@@ -942,9 +1053,8 @@ func (u *UI) StartWeeklySnapshot() {
 			fyne.Do(func() {
 				for _, c := range u.controllers {
 					if t, ok := c.(*forecastsTab); ok && t.u.DB == db {
-						t.refreshAccuracy()
-						t.loadSnapshots()
-						t.refreshWaterfall()
+						t.dirty[paneAccuracy], t.dirty[paneWaterfall] = true, true
+						t.refreshVisible()
 					}
 				}
 			})

@@ -19,6 +19,8 @@ import (
 
 func findForecasts(t *testing.T, u *UI) *forecastsTab {
 	t.Helper()
+	statInBackground = false
+	t.Cleanup(func() { statInBackground = true })
 	for _, c := range tabControllers(u) {
 		if f, ok := c.(*forecastsTab); ok {
 			return f
@@ -31,7 +33,11 @@ func findForecasts(t *testing.T, u *UI) *forecastsTab {
 func TestForecastsPipelineByCategoryWithAdjustments(t *testing.T) {
 	u := newTestUI(t, 1500)
 	ft := findForecasts(t, u)
+	if len(ft.rows) != 0 {
+		t.Error("the pipeline was computed before the tab was shown")
+	}
 	u.SelectTab("Forecasts")
+	ft.show(panePipeline)
 	if len(ft.rows) == 0 {
 		t.Fatal("no pipeline rows for the demo company")
 	}
@@ -106,6 +112,9 @@ func TestForecastsPipelineByCategoryWithAdjustments(t *testing.T) {
 func TestForecastsStatisticalForecastAndMethodPicker(t *testing.T) {
 	u := newTestUI(t, 2000)
 	ft := findForecasts(t, u)
+	u.SelectTab("Forecasts")
+	ft.show(paneStat)
+	ft.wait()
 	spec := ft.statChart.Spec()
 	if len(ft.stat.History) < 24 || len(ft.stat.Forecast.Points) != 18 {
 		t.Fatalf("history %d months, forecast %d", len(ft.stat.History), len(ft.stat.Forecast.Points))
@@ -131,16 +140,19 @@ func TestForecastsStatisticalForecastAndMethodPicker(t *testing.T) {
 		t.Errorf("history should fill the past only")
 	}
 	ft.method.SetSelected("Linear trend")
+	ft.wait()
 	if ft.stat.Forecast.Method != domain.MethodLinear || !strings.Contains(ft.reason.Text, "Linear trend") {
 		t.Errorf("after picking linear: %s, %q", ft.stat.Forecast.Method, ft.reason.Text)
 	}
 	ft.horizon.SetSelected("24 months")
+	ft.wait()
 	if len(ft.stat.Forecast.Points) != 24 {
 		t.Errorf("24 months asked, %d shown", len(ft.stat.Forecast.Points))
 	}
 	// Moving the period keeps the forecast (it does not depend on it) ...
 	before := ft.stat.Forecast.Points[0]
 	test.Tap(u.bar.prev)
+	ft.wait()
 	if ft.stat.Forecast.Points[0] != before || len(ft.stat.Forecast.Points) != 24 {
 		t.Error("moving the period changed the statistical forecast")
 	}
@@ -154,6 +166,7 @@ func TestForecastsStatisticalForecastAndMethodPicker(t *testing.T) {
 		}
 	}
 	u.SetScope(Scope{Kind: ScopePerson, ID: seller.ID, Name: seller.Name})
+	ft.wait()
 	if ft.stat.Forecast.Points[0] == before {
 		t.Error("the person's forecast equals everyone's")
 	}
@@ -162,6 +175,10 @@ func TestForecastsStatisticalForecastAndMethodPicker(t *testing.T) {
 func TestForecastsOnAnEmptyWorkspaceSayWhatToDo(t *testing.T) {
 	u := newTestUI(t, 0)
 	ft := findForecasts(t, u)
+	for i := panePipeline; i <= paneWaterfall; i++ {
+		ft.show(i)
+		ft.wait()
+	}
 	if !strings.Contains(ft.reason.Text, "No closed-won history yet") {
 		t.Errorf("reason %q", ft.reason.Text)
 	}
@@ -227,6 +244,7 @@ func TestForecastsSnapshotsAccuracyAndWaterfall(t *testing.T) {
 		t.Fatal(s2, err)
 	}
 	u.SetPeriod(q3)
+	ft.show(paneAccuracy)
 	if len(ft.acc) != 1 || !ft.acc[0].Accuracy.OK || ft.acc[0].Period.String() != "2026-Q3" {
 		t.Fatalf("accuracy %+v", ft.acc)
 	}
@@ -236,6 +254,7 @@ func TestForecastsSnapshotsAccuracyAndWaterfall(t *testing.T) {
 	if spec := ft.accChart.Spec(); len(spec.Series) != 1 || !spec.HasData() {
 		t.Errorf("accuracy chart %+v", spec)
 	}
+	ft.show(paneWaterfall)
 	if len(ft.from.Options) != 2 || ft.from.SelectedIndex() != 0 || ft.to.SelectedIndex() != 1 {
 		t.Fatalf("snapshot pickers %v %d %d", ft.from.Options, ft.from.SelectedIndex(), ft.to.SelectedIndex())
 	}
@@ -323,6 +342,8 @@ func contrast(a, b color.Color) float64 {
 func TestStatChartIsReadableInLightAndDark(t *testing.T) {
 	u := newTestUI(t, 2000)
 	ft := findForecasts(t, u)
+	ft.show(paneStat)
+	ft.wait()
 	spec := ft.statChart.Spec()
 	th := theme.DefaultTheme()
 	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
