@@ -58,6 +58,7 @@ type forecastsTab struct {
 	accLabel *widget.Label
 	accTable *widget.Table
 	acc      []domain.AccuracyPoint
+	accRows  []accuracyRow
 
 	// Waterfall.
 	snaps    []domain.ForecastSnapshot
@@ -728,31 +729,43 @@ func (t *forecastsTab) accuracyPane() fyne.CanvasObject {
 	t.accChart.SetMinSize(fyne.NewSize(420, 240))
 	t.accLabel = widget.NewLabel("")
 	t.accLabel.Wrapping = fyne.TextWrapWord
-	titles := []string{lang.L("Snapshot"), lang.L("Period"), lang.L("Forecast"), lang.L("Actual"), lang.L("Accuracy")}
-	t.accTable = widget.NewTableWithHeaders(func() (int, int) { return len(t.acc), len(titles) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
+	titles := []string{lang.L("Snapshot"), lang.L("Period"), lang.L("Person"), lang.L("Forecast"), lang.L("Actual"), lang.L("Accuracy")}
+	t.accTable = widget.NewTableWithHeaders(func() (int, int) { return len(t.accRows), len(titles) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
-			if id.Row >= len(t.acc) {
+			if id.Row >= len(t.accRows) {
 				l.SetText("")
 				return
 			}
-			p := t.acc[id.Row]
+			r := t.accRows[id.Row]
 			f := t.u.Fmt
 			l.Alignment = fyne.TextAlignTrailing
+			l.TextStyle.Bold = r.person == ""
 			switch id.Col {
 			case 0:
 				l.Alignment = fyne.TextAlignLeading
-				l.SetText(f.Date(p.Snapshot.AsOf))
+				l.SetText(f.Date(r.point.Snapshot.AsOf))
 			case 1:
 				l.Alignment = fyne.TextAlignLeading
-				l.SetText(f.PeriodLabel(p.Period))
+				l.SetText(f.PeriodLabel(r.point.Period))
 			case 2:
-				l.SetText(f.MoneyWhole(p.Forecast))
+				l.Alignment = fyne.TextAlignLeading
+				if r.person == "" {
+					l.SetText(lang.L("Everyone in scope"))
+				} else {
+					l.SetText("    " + r.person)
+				}
 			case 3:
-				l.SetText(f.MoneyWhole(p.Actual))
+				l.SetText(f.MoneyWhole(r.forecast))
 			case 4:
-				l.SetText(f.Opt(p.Accuracy, func(v float64) string { return f.Percent(v, 1) }))
+				l.SetText(f.MoneyWhole(r.actual))
+			case 5:
+				l.SetText(f.Opt(r.accuracy, func(v float64) string { return f.Percent(v, 1) }))
 			}
 		})
 	t.accTable.ShowHeaderColumn = false
@@ -764,7 +777,7 @@ func (t *forecastsTab) accuracyPane() fyne.CanvasObject {
 			o.(*widget.Label).SetText(titles[id.Col])
 		}
 	}
-	for i, w := range []float32{120, 110, 140, 140, 100} {
+	for i, w := range []float32{110, 100, 200, 130, 130, 100} {
 		t.accTable.SetColumnWidth(i, w)
 	}
 	return container.NewVSplit(container.NewBorder(t.accLabel, nil, nil, nil, t.accChart), t.accTable)
@@ -786,6 +799,22 @@ func (t *forecastsTab) refreshAccuracy() {
 	if err != nil {
 		u.ShowError(err)
 		return
+	}
+	people, err := u.DB.People(ctx)
+	if err != nil {
+		u.ShowError(err)
+		return
+	}
+	names := map[int64]string{0: lang.L("No owner")}
+	for _, p := range people {
+		names[p.ID] = p.Name
+	}
+	t.accRows = t.accRows[:0]
+	for _, p := range t.acc {
+		t.accRows = append(t.accRows, accuracyRow{point: p, forecast: p.Forecast, actual: p.Actual, accuracy: p.Accuracy})
+		for _, pa := range p.People {
+			t.accRows = append(t.accRows, accuracyRow{point: p, person: names[pa.PersonID], forecast: pa.Forecast, actual: pa.Actual, accuracy: pa.Accuracy})
+		}
 	}
 	f := u.Fmt
 	if len(t.acc) == 0 {
@@ -809,6 +838,15 @@ func (t *forecastsTab) refreshAccuracy() {
 		Series:  []chart.Series{{Name: lang.L("Accuracy"), Values: vals, Kind: chart.Line}},
 		YFormat: func(v float64) string { return f.Percent(v, 0) }})
 	t.accTable.Refresh()
+}
+
+// accuracyRow is a line of the accuracy table: a snapshot for everyone in
+// scope (person "") or one person's part of it.
+type accuracyRow struct {
+	point            domain.AccuracyPoint
+	person           string
+	forecast, actual domain.Money
+	accuracy         domain.OptFloat
 }
 
 // ---- waterfall ----

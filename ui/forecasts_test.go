@@ -248,6 +248,16 @@ func TestForecastsSnapshotsAccuracyAndWaterfall(t *testing.T) {
 	if len(ft.acc) != 1 || !ft.acc[0].Accuracy.OK || ft.acc[0].Period.String() != "2026-Q3" {
 		t.Fatalf("accuracy %+v", ft.acc)
 	}
+	if len(ft.accRows) < 2 || ft.accRows[0].person != "" || ft.accRows[1].person == "" {
+		t.Errorf("accuracy rows: the snapshot then its people, got %d rows", len(ft.accRows))
+	}
+	var sum domain.Money
+	for _, r := range ft.accRows[1:] {
+		sum += r.actual
+	}
+	if sum != ft.accRows[0].actual {
+		t.Errorf("people's actuals add to %d, the snapshot's to %d", sum, ft.accRows[0].actual)
+	}
 	if !strings.Contains(ft.accLabel.Text, "WAPE") {
 		t.Errorf("accuracy label %q", ft.accLabel.Text)
 	}
