@@ -2,6 +2,7 @@ package domain
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -218,5 +219,21 @@ func TestAutoForecastStaysCheap(t *testing.T) {
 	ForecastSeries(seasonalSeries(60), StatOptions{})
 	if n := fitEvals.Load(); n > 3000 || n == 0 {
 		t.Errorf("%d evaluations, want 1–3000", n)
+	}
+}
+
+func TestReasonsSayWhatHappened(t *testing.T) {
+	if f := ForecastSeries(make([]float64, 30), StatOptions{}); f.Reason.Key != NoteNothingWon || f.Method != MethodMovingAverage {
+		t.Errorf("all zero: %s, %q", f.Method, f.Reason.Text())
+	}
+	if f := ForecastSeries([]float64{100, 200}, StatOptions{}); f.Reason.Key != NoteTooShort {
+		t.Errorf("two months auto: %q", f.Reason.Text())
+	}
+	if f := ForecastSeries([]float64{100, 200, 300, 250}, StatOptions{Method: MethodLinear}); f.Reason.Key != NoteAsChosen || f.Method != MethodLinear {
+		t.Errorf("linear asked: %s %q", f.Method, f.Reason.Text())
+	}
+	f := ForecastSeries(seasonalSeries(48), StatOptions{})
+	if f.Reason.Key != NoteBestBacktest || !strings.Contains(f.Reason.Text(), f.Model) || len(f.Candidates) != 6 {
+		t.Errorf("seasonal auto: %q, %d candidates", f.Reason.Text(), len(f.Candidates))
 	}
 }
