@@ -1084,7 +1084,11 @@ func (u *UI) StartWeeklySnapshot() {
 	go func() {
 		took, err := db.EnsureWeeklySnapshot(context.Background(), now)
 		if err != nil && !errors.Is(err, context.Canceled) {
-			fyne.Do(func() { u.ShowError(err) })
+			fyne.Do(func() {
+				if u.DB == db { // not a workspace closed meanwhile
+					u.ShowError(err)
+				}
+			})
 			return
 		}
 		if took {

@@ -397,3 +397,24 @@ func absDiff(a, b uint32) uint32 {
 	}
 	return b - a
 }
+
+func TestParseMoneyInputReadsTheLanguagesNumbers(t *testing.T) {
+	for _, c := range []struct {
+		lang, in string
+		want     domain.Money
+	}{
+		{"en", "1,234.56", 123456}, {"it", "1.234,56", 123456}, {"fr", "1 234,5", 123450}, {"nb", "12 000", 1200000}, {"en", "€ 99", 9900},
+	} {
+		f := NewFormat(c.lang, "EUR")
+		got, err := parseMoneyInput(f, c.in)
+		if err != nil || got != c.want {
+			t.Errorf("%s %q = %d, %v; want %d", c.lang, c.in, got, err, c.want)
+		}
+		if back, err := parseMoneyInput(f, f.Number(f.Currency.Major(c.want), 2)); err != nil || back != c.want {
+			t.Errorf("%s: %q reads back as %d, %v", c.lang, f.Number(f.Currency.Major(c.want), 2), back, err)
+		}
+	}
+	if _, err := parseMoneyInput(NewFormat("en", "EUR"), "lots"); err == nil {
+		t.Error("text was read as an amount")
+	}
+}
