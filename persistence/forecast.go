@@ -104,8 +104,9 @@ func (db *DB) Adjustments(ctx context.Context, p domain.Period) ([]domain.Foreca
 }
 
 // TakeSnapshot saves the pipeline as it stands on now: every open deal and
-// every deal closed in the year before now or later, with the adjustments in
-// force. The snapshot is sealed in the same transaction and never changes.
+// every deal won in the year before now or later, with the adjustments in
+// force (a deal missing from a later snapshot was lost or deleted). The
+// snapshot is sealed in the same transaction and never changes.
 func (db *DB) TakeSnapshot(ctx context.Context, now time.Time, kind string) (domain.ForecastSnapshot, error) {
 	if kind != "weekly" {
 		kind = "manual"
@@ -130,7 +131,7 @@ func takeSnapshot(ctx context.Context, tx *sql.Tx, s *domain.ForecastSnapshot) e
 	res, err = tx.ExecContext(ctx, `INSERT INTO forecast_snapshot_deals(snapshot_id, deal_id, owner_id, account_id, status, category,
 		amount_ws, probability, close_date)
 		SELECT ?, id, coalesce(owner_id, 0), coalesce(account_id, 0), status, category, coalesce(amount_ws, 0), probability, close_date
-		FROM deals WHERE status = 'open' OR close_date >= ?`, s.ID, since)
+		FROM deals WHERE status = 'open' OR (status = 'won' AND close_date >= ?)`, s.ID, since)
 	if err != nil {
 		return err
 	}
@@ -263,13 +264,36 @@ func (db *DB) periodLines(ctx context.Context, id, other int64, p domain.Period)
 		id, from, to, other, from, to)
 }
 
-// MonthlyWon sums closed-won value per month, owner and account territory
-// over deals closed before the day before.
-func (db *DB) MonthlyWon(ctx context.Context, before time.Time, cal domain.FiscalCalendar) ([]domain.MonthlyWon, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT substr(d.close_date, 1, 7), coalesce(d.owner_id, 0), coalesce(a.territory_id, 0), sum(d.amount_ws)
+// WonScope limits closed-won to some owners or to some territories (a nil
+// map lets everyone through).
+type WonScope struct {
+	Owners      map[int64]bool
+	Territories map[int64]bool
+}
+
+// Keep reports whether a deal of owner in territory is in the scope; nil
+// when the scope is everyone.
+func (s WonScope) Keep() func(ownerID, territoryID int64) bool {
+	if s.Owners == nil && s.Territories == nil {
+		return nil
+	}
+	return func(o, t int64) bool {
+		return (s.Owners == nil || s.Owners[o]) && (s.Territories == nil || s.Territories[t])
+	}
+}
+
+// MonthlyWon sums closed-won value per month, owner and (when byTerritory)
+// account territory over deals closed before the day before.
+func (db *DB) MonthlyWon(ctx context.Context, before time.Time, cal domain.FiscalCalendar, byTerritory bool) ([]domain.MonthlyWon, error) {
+	q := `SELECT substr(close_date, 1, 7), coalesce(owner_id, 0), 0, sum(amount_ws) FROM deals
+		WHERE status = 'won' AND close_date < ? AND amount_ws IS NOT NULL GROUP BY 1, 2`
+	if byTerritory {
+		q = `SELECT substr(d.close_date, 1, 7), coalesce(d.owner_id, 0), coalesce(a.territory_id, 0), sum(d.amount_ws)
 		FROM deals d LEFT JOIN accounts a ON a.id = d.account_id
 		WHERE d.status = 'won' AND d.close_date < ? AND d.amount_ws IS NOT NULL
-		GROUP BY 1, 2, 3`, before.Format(dateLayout))
+		GROUP BY 1, 2, 3`
+	}
+	rows, err := db.db.QueryContext(ctx, q, before.Format(dateLayout))
 	if err != nil {
 		return nil, err
 	}

@@ -36,7 +36,7 @@ func (db *DB) WriteForecastWorkbook(ctx context.Context, path string, opt Foreca
 	if err != nil {
 		return err
 	}
-	stat, err := db.StatisticalForecast(ctx, opt.AsOf, domain.StatOptions{Method: opt.Method, Horizon: opt.Horizon}, nil)
+	stat, err := db.StatisticalForecast(ctx, opt.AsOf, domain.StatOptions{Method: opt.Method, Horizon: opt.Horizon}, WonScope{})
 	if err != nil {
 		return err
 	}

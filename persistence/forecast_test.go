@@ -214,12 +214,23 @@ func TestMonthlyWon(t *testing.T) {
 	}{{domain.Day(2026, 1, 5), 10_00}, {domain.Day(2026, 1, 25), 5_00}, {domain.Day(2026, 3, 1), 7_00}, {domain.Day(2026, 4, 1), 99_00}} {
 		createDealT(t, db, domain.Deal{Name: "w", OwnerID: ann.ID, StageID: won, Amount: d.amount, HasAmount: true, CloseDate: d.day})
 	}
-	rows, err := db.MonthlyWon(ctx, domain.Day(2026, 4, 1), domain.CalendarYear)
+	rows, err := db.MonthlyWon(ctx, domain.Day(2026, 4, 1), domain.CalendarYear, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	months, vals := domain.MonthlySeries(rows, domain.MustParsePeriod("2026-03", domain.CalendarYear), nil)
 	if len(months) != 3 || vals[0] != 15_00 || vals[1] != 0 || vals[2] != 7_00 {
 		t.Errorf("series %v %v", months, vals)
+	}
+	plain, err := db.MonthlyWon(ctx, domain.Day(2026, 4, 1), domain.CalendarYear, false)
+	if _, v2 := domain.MonthlySeries(plain, domain.MustParsePeriod("2026-03", domain.CalendarYear), nil); err != nil || len(v2) != 3 || v2[0] != vals[0] || v2[2] != vals[2] {
+		t.Errorf("without territories: %v, %v", v2, err)
+	}
+	if (WonScope{}).Keep() != nil {
+		t.Error("the whole workspace needs no filter")
+	}
+	k := WonScope{Owners: map[int64]bool{ann.ID: true}, Territories: map[int64]bool{5: true}}.Keep()
+	if !k(ann.ID, 5) || k(ann.ID, 6) || k(ann.ID+1, 5) {
+		t.Error("WonScope.Keep lets the wrong deals through")
 	}
 }

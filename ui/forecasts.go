@@ -491,31 +491,32 @@ func (t *forecastsTab) statOptions() domain.StatOptions {
 	return opt
 }
 
-// scopeKeep filters owners and territories by the UI's scope.
-func (t *forecastsTab) scopeKeep(ctx context.Context) (func(ownerID, territoryID int64) bool, error) {
+// scopeWon is the UI's scope as owners or territories.
+func (t *forecastsTab) scopeWon(ctx context.Context) (persistence.WonScope, error) {
 	u := t.u
 	switch u.Scope.Kind {
 	case ScopePerson:
-		id := u.Scope.ID
-		return func(o, _ int64) bool { return o == id }, nil
-	case ScopeTeam, ScopeTerritory:
-		org, err := u.DB.Org(ctx)
+		return persistence.WonScope{Owners: map[int64]bool{u.Scope.ID: true}}, nil
+	case ScopeTeam:
+		people, err := u.DB.People(ctx)
 		if err != nil {
-			return nil, err
-		}
-		if u.Scope.Kind == ScopeTerritory {
-			in := territoriesWithin(org.Territories, u.Scope.ID)
-			return func(_, tr int64) bool { return in[tr] }, nil
+			return persistence.WonScope{}, err
 		}
 		team := map[int64]bool{}
-		for _, p := range org.People {
+		for _, p := range people {
 			if p.TeamID == u.Scope.ID {
 				team[p.ID] = true
 			}
 		}
-		return func(o, _ int64) bool { return team[o] }, nil
+		return persistence.WonScope{Owners: team}, nil
+	case ScopeTerritory:
+		terrs, err := u.DB.Territories(ctx)
+		if err != nil {
+			return persistence.WonScope{}, err
+		}
+		return persistence.WonScope{Territories: territoriesWithin(terrs, u.Scope.ID)}, nil
 	}
-	return nil, nil
+	return persistence.WonScope{}, nil
 }
 
 // statKey is what the statistical forecast depends on besides the data.
@@ -551,7 +552,7 @@ func (t *forecastsTab) refreshStat() {
 	}
 	t.lastStat, t.statDone = key, true
 	ctx := context.Background()
-	keep, err := t.scopeKeep(ctx)
+	scope, err := t.scopeWon(ctx)
 	if err != nil {
 		t.u.ShowError(err)
 		return
@@ -561,7 +562,7 @@ func (t *forecastsTab) refreshStat() {
 	db, now := t.u.DB, t.u.Now()
 	t.reason.SetText(lang.L("Computing…"))
 	work := func(background bool) {
-		res, err := db.StatisticalForecast(ctx, now, key.opt, keep)
+		res, err := db.StatisticalForecast(ctx, now, key.opt, scope)
 		var quota []float64
 		if err == nil && key.scope.Kind != ScopeTerritory {
 			quota, err = monthlyQuotas(ctx, db, res, key.scope)
@@ -789,13 +790,13 @@ func (t *forecastsTab) refreshAccuracy() {
 	}
 	ctx := context.Background()
 	u := t.u
-	keep, err := t.scopeKeep(ctx)
+	scope, err := t.scopeWon(ctx)
 	if err != nil {
 		u.ShowError(err)
 		return
 	}
 	kind := u.Period.Kind
-	t.acc, err = u.DB.AccuracyHistory(ctx, u.Now(), u.Settings.Calendar, kind, keep)
+	t.acc, err = u.DB.AccuracyHistory(ctx, u.Now(), u.Settings.Calendar, kind, scope.Keep())
 	if err != nil {
 		u.ShowError(err)
 		return

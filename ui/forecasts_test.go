@@ -170,6 +170,13 @@ func TestForecastsStatisticalForecastAndMethodPicker(t *testing.T) {
 	if ft.stat.Forecast.Points[0] == before {
 		t.Error("the person's forecast equals everyone's")
 	}
+	terrs, _ := u.DB.Territories(context.Background())
+	u.SetScope(Scope{Kind: ScopeTerritory, ID: terrs[0].ID, Name: terrs[0].Name})
+	ft.wait()
+	spec = ft.statChart.Spec()
+	if len(ft.stat.History) == 0 || len(spec.Series) != 2 || spec.Series[1].Name != "Closed-won" {
+		t.Errorf("territory scope: %d months, series %d (a territory has no quota)", len(ft.stat.History), len(spec.Series))
+	}
 }
 
 func TestForecastsOnAnEmptyWorkspaceSayWhatToDo(t *testing.T) {
