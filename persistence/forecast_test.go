@@ -234,3 +234,30 @@ func TestMonthlyWon(t *testing.T) {
 		t.Error("WonScope.Keep lets the wrong deals through")
 	}
 }
+
+func TestPipelineForecastMatchesTheDealsOfThePeriod(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	if _, err := GenerateDemo(ctx, db, DemoOptions{Seed: 5, Deals: 2500, AsOf: domain.Day(2026, 11, 22)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"2026-Q4", "2026-Q2", "2026-11", "2025"} {
+		p := domain.MustParsePeriod(key, domain.CalendarYear)
+		got, err := db.PipelineForecast(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deals, _ := db.DealsClosedIn(ctx, p.Start(), p.End())
+		org, _ := db.Org(ctx)
+		quotas, _ := db.QuotaTotals(ctx, p)
+		want := domain.BuildPipeline(deals, p, org, quotas, nil)
+		if got.Total != want.Total || len(got.People) != len(want.People) || got.Total.Deals == 0 {
+			t.Errorf("%s: %+v, from every deal %+v", key, got.Total, want.Total)
+		}
+		for i := range want.Territories {
+			if got.Territories[i] != want.Territories[i] {
+				t.Errorf("%s territory %s: %+v, want %+v", key, want.Territories[i].Name, got.Territories[i].Total, want.Territories[i].Total)
+			}
+		}
+	}
+}
