@@ -32,7 +32,7 @@ type forecastsTab struct {
 	dirty [4]bool // panes to recompute when next shown
 
 	// Pipeline by category.
-	view     *widget.RadioGroup
+	view     *widget.Select
 	summary  *widget.Label
 	table    *widget.Table
 	rows     []domain.PipelineRow
@@ -184,10 +184,8 @@ func adjustedText(f Format, adjusted bool, m domain.Money) string {
 
 func (t *forecastsTab) pipelinePane() fyne.CanvasObject {
 	cols := t.pipelineColumns()
-	t.view = widget.NewRadioGroup([]string{lang.L("By person and manager"), lang.L("By team"), lang.L("By territory")}, func(string) { t.refreshPipeline() })
-	t.view.Horizontal = true
-	t.view.Required = true
-	t.view.SetSelected(lang.L("By person and manager"))
+	t.view = widget.NewSelect([]string{lang.L("By person and manager"), lang.L("By team"), lang.L("By territory")}, func(string) { t.refreshPipeline() })
+	t.view.SetSelectedIndex(0)
 	t.summary = widget.NewLabel("")
 	t.summary.Wrapping = fyne.TextWrapWord
 	t.table = widget.NewTableWithHeaders(func() (int, int) { return len(t.rows), len(cols) },
@@ -231,7 +229,7 @@ func (t *forecastsTab) pipelinePane() fyne.CanvasObject {
 	hint := widget.NewLabelWithStyle(lang.L("A person's row includes everyone reporting to them. “=” means no adjustment: the unadjusted figure stands."),
 		fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	hint.Wrapping = fyne.TextWrapWord
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, t.adjust, t.view), t.summary)
+	top := container.NewVBox(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(260, t.view.MinSize().Height), t.view), t.adjust), t.summary)
 	return container.NewBorder(top, hint, nil, nil, t.table)
 }
 
@@ -475,7 +473,10 @@ func (t *forecastsTab) statPane() fyne.CanvasObject {
 	t.backtest = widget.NewLabel("")
 	t.statChart = chart.New(chart.Spec{})
 	t.statChart.SetMinSize(fyne.NewSize(480, 300))
-	bar := container.NewHBox(widget.NewLabel(lang.L("Method")), t.method, widget.NewLabel(lang.L("Horizon")), t.horizon, t.backtest)
+	wide := func(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+	}
+	bar := container.NewHBox(widget.NewLabel(lang.L("Method")), wide(t.method, 260), widget.NewLabel(lang.L("Horizon")), wide(t.horizon, 140), t.backtest)
 	return container.NewBorder(container.NewVBox(bar, t.reason), nil, nil, nil, t.statChart)
 }
 
