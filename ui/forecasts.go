@@ -899,7 +899,10 @@ func (t *forecastsTab) waterfallPane() fyne.CanvasObject {
 	t.wfTable.SetColumnWidth(1, 150)
 	t.wfChart = chart.New(chart.Spec{})
 	t.wfChart.SetMinSize(fyne.NewSize(420, 260))
-	bar := container.NewHBox(widget.NewLabel(lang.L("From")), t.from, widget.NewLabel(lang.L("To")), t.to, t.category)
+	wide := func(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+	}
+	bar := container.NewHBox(widget.NewLabel(lang.L("From")), wide(t.from, 290), widget.NewLabel(lang.L("To")), wide(t.to, 290), wide(t.category, 220))
 	table := container.NewGridWrap(fyne.NewSize(300, 380), t.wfTable)
 	return container.NewBorder(container.NewVBox(bar, t.wfNote), nil, table, nil, t.wfChart)
 }
