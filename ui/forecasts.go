@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"sort"
 	"strings"
 	"sync"
 
@@ -814,9 +815,12 @@ func (t *forecastsTab) refreshAccuracy() {
 	t.accRows = t.accRows[:0]
 	for _, p := range t.acc {
 		t.accRows = append(t.accRows, accuracyRow{point: p, forecast: p.Forecast, actual: p.Actual, accuracy: p.Accuracy})
+		first := len(t.accRows)
 		for _, pa := range p.People {
 			t.accRows = append(t.accRows, accuracyRow{point: p, person: names[pa.PersonID], forecast: pa.Forecast, actual: pa.Actual, accuracy: pa.Accuracy})
 		}
+		people := t.accRows[first:]
+		sort.Slice(people, func(i, j int) bool { return strings.ToLower(people[i].person) < strings.ToLower(people[j].person) })
 	}
 	f := u.Fmt
 	if len(t.acc) == 0 {
@@ -829,6 +833,10 @@ func (t *forecastsTab) refreshAccuracy() {
 	}
 	labels := make([]string, len(t.acc))
 	vals := make([]float64, len(t.acc))
+	chartKind := chart.Line
+	if len(t.acc) < 3 { // a line needs a few points to say anything
+		chartKind = chart.Bars
+	}
 	for i, p := range t.acc {
 		labels[i] = f.Date(p.Snapshot.AsOf)
 		vals[i] = math.NaN()
@@ -837,7 +845,7 @@ func (t *forecastsTab) refreshAccuracy() {
 		}
 	}
 	t.accChart.SetSpec(chart.Spec{Title: lang.L("Forecast accuracy by snapshot"), XLabels: labels,
-		Series:  []chart.Series{{Name: lang.L("Accuracy"), Values: vals, Kind: chart.Line}},
+		Series:  []chart.Series{{Name: lang.L("Accuracy"), Values: vals, Kind: chartKind}},
 		YFormat: func(v float64) string { return f.Percent(v, 0) }})
 	t.accTable.Refresh()
 }
