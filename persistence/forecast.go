@@ -350,6 +350,7 @@ func (db *DB) AccuracyHistory(ctx context.Context, asOf time.Time, cal domain.Fi
 		return nil, err
 	}
 	actuals := map[string]map[int64]domain.Money{}
+	var org *domain.Org // read when a snapshot has adjustments
 	var out []domain.AccuracyPoint
 	for _, s := range snaps {
 		p := s.Period(cal, kind)
@@ -390,9 +391,54 @@ func (db *DB) AccuracyHistory(ctx context.Context, asOf time.Time, cal domain.Fi
 		}
 		sort.Slice(pt.People, func(i, j int) bool { return pt.People[i].PersonID < pt.People[j].PersonID })
 		pt.Accuracy = domain.ForecastAccuracy(float64(pt.Actual), float64(pt.Forecast))
+		if keep == nil {
+			if err := db.adjustedCall(ctx, &pt, &org); err != nil {
+				return nil, err
+			}
+		}
 		out = append(out, pt)
 	}
 	return out, nil
+}
+
+// adjustedCall fills in the point's adjusted commit forecast from the
+// adjustments kept with its snapshot, when there were any for its period.
+func (db *DB) adjustedCall(ctx context.Context, pt *domain.AccuracyPoint, org **domain.Org) error {
+	rows, err := db.db.QueryContext(ctx, `SELECT adjustment_id, person_id, by_id, commit_amount, best_case, note, created_at
+		FROM forecast_snapshot_adjustments WHERE snapshot_id = ? AND period = ?`, pt.Snapshot.ID, pt.Period.String())
+	if err != nil {
+		return err
+	}
+	var adj []domain.ForecastAdjustment
+	for rows.Next() {
+		a := domain.ForecastAdjustment{Period: pt.Period}
+		var at string
+		if err := rows.Scan(&a.ID, &a.PersonID, &a.ByID, &a.Commit, &a.BestCase, &a.Note, &at); err != nil {
+			rows.Close()
+			return err
+		}
+		a.At, _ = time.Parse(time.RFC3339Nano, at)
+		adj = append(adj, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(adj) == 0 {
+		return err
+	}
+	if *org == nil {
+		o, err := db.Org(ctx)
+		if err != nil {
+			return err
+		}
+		*org = &o
+	}
+	lines, err := db.SnapshotDeals(ctx, pt.Snapshot.ID, pt.Period.Start(), pt.Period.End())
+	if err != nil {
+		return err
+	}
+	f := domain.BuildPipeline(lines, pt.Period, **org, nil, adj)
+	pt.Adjusted, pt.HasAdjusted = f.Adjusted.Commit, true
+	pt.AdjustedAccuracy = domain.ForecastAccuracy(float64(pt.Actual), float64(pt.Adjusted))
+	return nil
 }
 
 func (db *DB) sumByOwner(ctx context.Context, q string, keep func(ownerID, territoryID int64) bool, args ...any) (map[int64]domain.Money, error) {

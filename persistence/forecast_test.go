@@ -2,6 +2,7 @@ package persistence
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -200,6 +201,31 @@ func TestAdjustmentsAndPipelineForecast(t *testing.T) {
 	}
 	if n := count(t, db, "SELECT count(*) FROM forecast_snapshot_adjustments WHERE snapshot_id = ?", s.ID); n != 1 {
 		t.Errorf("snapshot kept %d adjustments, want 1", n)
+	}
+	// The deal is then won at 85: the adjusted call (80) was closer than the
+	// pipeline's (100).
+	deals, _ := db.DealsClosedIn(ctx, q3.Start(), q3.End())
+	d := deals[0]
+	d.StageID, d.Amount = stageID(t, db, "Closed Won"), 85_00
+	if err := db.UpdateDeal(ctx, &d, time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	pts, err := db.AccuracyHistory(ctx, domain.Day(2026, 10, 1), domain.CalendarYear, domain.Quarter, nil)
+	if err != nil || len(pts) != 1 {
+		t.Fatal(pts, err)
+	}
+	p := pts[0]
+	if p.Forecast != 100_00 || p.Actual != 85_00 || !p.HasAdjusted || p.Adjusted != 80_00 ||
+		math.Abs(p.AdjustedAccuracy.V-(1-5.0/85)) > 1e-12 || math.Abs(p.Accuracy.V-(1-15.0/85)) > 1e-12 {
+		t.Errorf("accuracy point %+v", p)
+	}
+	// A later adjustment does not change what the snapshot kept.
+	later := domain.ForecastAdjustment{Period: q3, PersonID: ann.ID, Commit: 1, BestCase: 1, Note: "too late", At: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)}
+	if err := db.AddAdjustment(ctx, &later); err != nil {
+		t.Fatal(err)
+	}
+	if pts, _ := db.AccuracyHistory(ctx, domain.Day(2026, 10, 1), domain.CalendarYear, domain.Quarter, nil); pts[0].Adjusted != 80_00 {
+		t.Errorf("after a later adjustment the snapshot's call is %d, want 80_00", pts[0].Adjusted)
 	}
 }
 

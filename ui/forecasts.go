@@ -732,7 +732,8 @@ func (t *forecastsTab) accuracyPane() fyne.CanvasObject {
 	t.accChart.SetMinSize(fyne.NewSize(420, 240))
 	t.accLabel = widget.NewLabel("")
 	t.accLabel.Wrapping = fyne.TextWrapWord
-	titles := []string{lang.L("Snapshot"), lang.L("Period"), lang.L("Person"), lang.L("Forecast"), lang.L("Actual"), lang.L("Accuracy")}
+	titles := []string{lang.L("Snapshot"), lang.L("Period"), lang.L("Person"), lang.L("Forecast"), lang.L("Actual"), lang.L("Accuracy"),
+		lang.L("Adjusted forecast"), lang.L("Adjusted accuracy")}
 	t.accTable = widget.NewTableWithHeaders(func() (int, int) { return len(t.accRows), len(titles) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
@@ -769,6 +770,16 @@ func (t *forecastsTab) accuracyPane() fyne.CanvasObject {
 				l.SetText(f.MoneyWhole(r.actual))
 			case 5:
 				l.SetText(f.Opt(r.accuracy, func(v float64) string { return f.Percent(v, 1) }))
+			case 6:
+				l.SetText("")
+				if r.person == "" && r.point.HasAdjusted {
+					l.SetText(f.MoneyWhole(r.point.Adjusted))
+				}
+			case 7:
+				l.SetText("")
+				if r.person == "" && r.point.HasAdjusted {
+					l.SetText(f.Opt(r.point.AdjustedAccuracy, func(v float64) string { return f.Percent(v, 1) }))
+				}
 			}
 		})
 	t.accTable.ShowHeaderColumn = false
@@ -780,7 +791,7 @@ func (t *forecastsTab) accuracyPane() fyne.CanvasObject {
 			o.(*widget.Label).SetText(titles[id.Col])
 		}
 	}
-	for i, w := range []float32{110, 100, 200, 130, 130, 100} {
+	for i, w := range []float32{110, 100, 200, 130, 130, 100, 150, 150} {
 		t.accTable.SetColumnWidth(i, w)
 	}
 	return container.NewVSplit(container.NewBorder(t.accLabel, nil, nil, nil, t.accChart), t.accTable)

@@ -208,6 +208,19 @@ func TestForecastsSnapshotsAccuracyAndWaterfall(t *testing.T) {
 	// the first has an accuracy; the waterfall runs between the two.
 	today := u.Now
 	u.Now = func() time.Time { return time.Date(2026, 8, 14, 10, 0, 0, 0, time.UTC) }
+	// The director's call for Q3 is in force when the August snapshot is taken.
+	people, _ := u.DB.People(ctx)
+	var director domain.Person
+	for _, p := range people {
+		if p.Role == domain.RoleDirector {
+			director = p
+		}
+	}
+	call := domain.ForecastAdjustment{Period: domain.MustParsePeriod("2026-Q3", u.Settings.Calendar), PersonID: director.ID, ByID: director.ID,
+		Commit: 1_000_000_00, BestCase: 1_200_000_00, Note: "Board call", At: u.Now()}
+	if err := u.DB.AddAdjustment(ctx, &call); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := ft.takeSnapshot(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -264,6 +277,9 @@ func TestForecastsSnapshotsAccuracyAndWaterfall(t *testing.T) {
 	}
 	if sum != ft.accRows[0].actual {
 		t.Errorf("people's actuals add to %d, the snapshot's to %d", sum, ft.accRows[0].actual)
+	}
+	if p := ft.accRows[0].point; !p.HasAdjusted || p.Adjusted < call.Commit || !p.AdjustedAccuracy.OK {
+		t.Errorf("the snapshot's adjusted call: %+v", p)
 	}
 	if !strings.Contains(ft.accLabel.Text, "WAPE") {
 		t.Errorf("accuracy label %q", ft.accLabel.Text)
