@@ -179,7 +179,7 @@ func BuildForecastJSON(ctx context.Context, db *persistence.DB, m domain.StatMet
 	major := func(v float64) float64 { return round2(v / float64(cur.Scale())) }
 	money := func(v domain.Money) float64 { return cur.Major(v) }
 	out := ForecastJSON{AsOf: asOf.Format("2006-01-02"), Currency: cur.Code, History: []HistoryJSON{}, Forecast: []PointJSON{}}
-	stat, err := db.StatisticalForecast(ctx, asOf, domain.StatOptions{Method: m, Horizon: horizon}, nil)
+	stat, err := db.StatisticalForecast(ctx, asOf, domain.StatOptions{Method: m, Horizon: horizon}, persistence.WonScope{})
 	if err != nil {
 		return out, err
 	}

@@ -108,7 +108,7 @@ func TestPayoutsJSONGivesEveryPersonWithLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, out2, _ := runCLI("payouts", "--db", path, "--period", "2026-Q3", "--json")
+	code, out2, _ := run("payouts", "--db", path, "--period", "2026-Q3", "--json")
 	var closed []map[string]any
 	if code != 0 || json.Unmarshal([]byte(out2), &closed) != nil || closed[0]["closed"] != true || closed[0]["payout"] != 6800.0 {
 		t.Errorf("closed period: exit %d, %s", code, out2)

@@ -566,6 +566,11 @@ type AccuracyPoint struct {
 	Actual   Money
 	Accuracy OptFloat
 	People   []PersonAccuracy // by person ID
+	// The managers' adjusted commit forecast for everyone, when adjustments
+	// for the period were in force at the snapshot.
+	Adjusted         Money
+	HasAdjusted      bool
+	AdjustedAccuracy OptFloat
 }
 
 // AccuracySummary is WAPE, MAPE and bias over the points' periods.

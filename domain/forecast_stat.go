@@ -75,10 +75,11 @@ const (
 	NoteBestBacktest     = "{{.Model}} had the lowest backtest error (WAPE {{.WAPE}}) of {{.Count}} methods tried on the last {{.Origins}} months."
 	NoteTooShort         = "The history ({{.N}} months) is too short to compare methods by backtest: the moving average is used."
 	NoteAsChosen         = "{{.Model}}, as chosen."
+	NoteNothingWon       = "Nothing was won in the last {{.Origins}} months, so no method forecasts better than another: the moving average is used."
 )
 
 // StatNotes lists them (the UI's translation test checks each).
-var StatNotes = []string{NoteNoHistory, NoteLinearShort, NoteNoMultiplicative, NoteNoSeasons, NoteHWFailed, NoteBestBacktest, NoteTooShort, NoteAsChosen}
+var StatNotes = []string{NoteNoHistory, NoteLinearShort, NoteNoMultiplicative, NoteNoSeasons, NoteHWFailed, NoteBestBacktest, NoteTooShort, NoteAsChosen, NoteNothingWon}
 
 // ModelNames are the names of the models a forecast may use.
 var ModelNames = []string{"Moving average", "Linear trend", "Holt-Winters additive", "Holt-Winters additive, damped trend", "Holt-Winters multiplicative", "Holt-Winters multiplicative, damped trend"}
@@ -674,10 +675,15 @@ func ForecastSeries(y []float64, opt StatOptions) StatForecast {
 	r := results[best]
 	out.Method, out.Model, out.Params = r.md.method, r.md.name, r.params
 	switch {
+	case len(results) > 1 && r.ok && !AccuracyOf(r.bt.actual, r.bt.forecast).WAPE.OK:
+		// Nothing was won in the months compared: every method is "right".
+		out.Reason = Note{Key: NoteNothingWon, Args: map[string]any{"Origins": len(orig)}}
+		r = results[0]
+		out.Method, out.Model, out.Params = r.md.method, r.md.name, r.params
 	case len(results) > 1 && r.ok:
 		out.Reason = Note{Key: NoteBestBacktest,
 			Args: map[string]any{"Model": r.md.name, "WAPE": pct(r.bt.score()), "Count": len(results), "Origins": len(orig)}}
-	case len(results) > 1:
+	case len(results) > 1 || method == MethodAuto:
 		out.Reason = Note{Key: NoteTooShort, Args: map[string]any{"N": n}}
 		for i, x := range results {
 			if x.md.method == MethodMovingAverage {

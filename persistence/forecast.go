@@ -43,7 +43,7 @@ func (db *DB) Org(ctx context.Context) (domain.Org, error) {
 // PipelineForecast builds the forecast by category for period p from the
 // live deals, quotas and adjustments.
 func (db *DB) PipelineForecast(ctx context.Context, p domain.Period) (domain.PipelineForecast, error) {
-	deals, err := db.DealsClosedIn(ctx, p.Start(), p.End())
+	deals, err := db.pipelineDeals(ctx, p)
 	if err != nil {
 		return domain.PipelineForecast{}, err
 	}
@@ -60,6 +60,32 @@ func (db *DB) PipelineForecast(ctx context.Context, p domain.Period) (domain.Pip
 		return domain.PipelineForecast{}, err
 	}
 	return domain.BuildPipeline(deals, p, org, quotas, adj), nil
+}
+
+// pipelineDeals reads what the categories need of the open and won deals
+// closing in p; lost deals, in no category, are skipped inside the index.
+func (db *DB) pipelineDeals(ctx context.Context, p domain.Period) ([]domain.Deal, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT id, coalesce(owner_id, 0), coalesce(account_id, 0), status, category,
+		amount_ws, probability, close_date FROM deals
+		WHERE close_date >= ? AND close_date < ? AND status IN ('open', 'won')`, p.Start().Format(dateLayout), p.End().Format(dateLayout))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Deal
+	for rows.Next() {
+		var d domain.Deal
+		var status, cat string
+		var value sql.NullInt64
+		var closeDate sql.NullString
+		if err := rows.Scan(&d.ID, &d.OwnerID, &d.AccountID, &status, &cat, &value, &d.Probability, &closeDate); err != nil {
+			return nil, err
+		}
+		d.Status, d.Category, d.CloseDate = domain.DealStatus(status), domain.ForecastCategory(cat), parseDate(closeDate)
+		d.Value, d.HasAmount = domain.Money(value.Int64), value.Valid
+		out = append(out, d)
+	}
+	return out, rows.Err()
 }
 
 // AddForecastAdjustment records a manager's adjustment of a person's forecast.
@@ -104,8 +130,9 @@ func (db *DB) ForecastAdjustments(ctx context.Context, p domain.Period) ([]domai
 }
 
 // TakeSnapshot saves the pipeline as it stands on now: every open deal and
-// every deal closed in the year before now or later, with the adjustments in
-// force. The snapshot is sealed in the same transaction and never changes.
+// every deal won in the year before now or later, with the adjustments in
+// force (a deal missing from a later snapshot was lost or deleted). The
+// snapshot is sealed in the same transaction and never changes.
 func (db *DB) TakeSnapshot(ctx context.Context, now time.Time, kind string) (domain.ForecastSnapshot, error) {
 	if kind != "weekly" {
 		kind = "manual"
@@ -130,7 +157,7 @@ func takeSnapshot(ctx context.Context, tx *sql.Tx, s *domain.ForecastSnapshot) e
 	res, err = tx.ExecContext(ctx, `INSERT INTO forecast_snapshot_deals(snapshot_id, deal_id, owner_id, account_id, status, category,
 		amount_ws, probability, close_date)
 		SELECT ?, id, coalesce(owner_id, 0), coalesce(account_id, 0), status, category, coalesce(amount_ws, 0), probability, close_date
-		FROM deals WHERE status = 'open' OR close_date >= ?`, s.ID, since)
+		FROM deals WHERE status = 'open' OR (status = 'won' AND close_date >= ?)`, s.ID, since)
 	if err != nil {
 		return err
 	}
@@ -263,13 +290,36 @@ func (db *DB) periodLines(ctx context.Context, id, other int64, p domain.Period)
 		id, from, to, other, from, to)
 }
 
-// MonthlyWon sums closed-won value per month, owner and account territory
-// over deals closed before the day before.
-func (db *DB) MonthlyWon(ctx context.Context, before time.Time, cal domain.FiscalCalendar) ([]domain.MonthlyWon, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT substr(d.close_date, 1, 7), coalesce(d.owner_id, 0), coalesce(a.territory_id, 0), sum(d.amount_ws)
+// WonScope limits closed-won to some owners or to some territories (a nil
+// map lets everyone through).
+type WonScope struct {
+	Owners      map[int64]bool
+	Territories map[int64]bool
+}
+
+// Keep reports whether a deal of owner in territory is in the scope; nil
+// when the scope is everyone.
+func (s WonScope) Keep() func(ownerID, territoryID int64) bool {
+	if s.Owners == nil && s.Territories == nil {
+		return nil
+	}
+	return func(o, t int64) bool {
+		return (s.Owners == nil || s.Owners[o]) && (s.Territories == nil || s.Territories[t])
+	}
+}
+
+// MonthlyWon sums closed-won value per month, owner and (when byTerritory)
+// account territory over deals closed before the day before.
+func (db *DB) MonthlyWon(ctx context.Context, before time.Time, cal domain.FiscalCalendar, byTerritory bool) ([]domain.MonthlyWon, error) {
+	q := `SELECT substr(close_date, 1, 7), coalesce(owner_id, 0), 0, sum(amount_ws) FROM deals
+		WHERE status = 'won' AND close_date < ? AND amount_ws IS NOT NULL GROUP BY 1, 2`
+	if byTerritory {
+		q = `SELECT substr(d.close_date, 1, 7), coalesce(d.owner_id, 0), coalesce(a.territory_id, 0), sum(d.amount_ws)
 		FROM deals d LEFT JOIN accounts a ON a.id = d.account_id
 		WHERE d.status = 'won' AND d.close_date < ? AND d.amount_ws IS NOT NULL
-		GROUP BY 1, 2, 3`, before.Format(dateLayout))
+		GROUP BY 1, 2, 3`
+	}
+	rows, err := db.db.QueryContext(ctx, q, before.Format(dateLayout))
 	if err != nil {
 		return nil, err
 	}
@@ -300,6 +350,7 @@ func (db *DB) AccuracyHistory(ctx context.Context, asOf time.Time, cal domain.Fi
 		return nil, err
 	}
 	actuals := map[string]map[int64]domain.Money{}
+	var org *domain.Org // read when a snapshot has adjustments
 	var out []domain.AccuracyPoint
 	for _, s := range snaps {
 		p := s.Period(cal, kind)
@@ -340,9 +391,54 @@ func (db *DB) AccuracyHistory(ctx context.Context, asOf time.Time, cal domain.Fi
 		}
 		sort.Slice(pt.People, func(i, j int) bool { return pt.People[i].PersonID < pt.People[j].PersonID })
 		pt.Accuracy = domain.ForecastAccuracy(float64(pt.Actual), float64(pt.Forecast))
+		if keep == nil {
+			if err := db.adjustedCall(ctx, &pt, &org); err != nil {
+				return nil, err
+			}
+		}
 		out = append(out, pt)
 	}
 	return out, nil
+}
+
+// adjustedCall fills in the point's adjusted commit forecast from the
+// adjustments kept with its snapshot, when there were any for its period.
+func (db *DB) adjustedCall(ctx context.Context, pt *domain.AccuracyPoint, org **domain.Org) error {
+	rows, err := db.db.QueryContext(ctx, `SELECT adjustment_id, person_id, by_id, commit_amount, best_case, note, created_at
+		FROM forecast_snapshot_adjustments WHERE snapshot_id = ? AND period = ?`, pt.Snapshot.ID, pt.Period.String())
+	if err != nil {
+		return err
+	}
+	var adj []domain.ForecastAdjustment
+	for rows.Next() {
+		a := domain.ForecastAdjustment{Period: pt.Period}
+		var at string
+		if err := rows.Scan(&a.ID, &a.PersonID, &a.ByID, &a.Commit, &a.BestCase, &a.Note, &at); err != nil {
+			rows.Close()
+			return err
+		}
+		a.At, _ = time.Parse(time.RFC3339Nano, at)
+		adj = append(adj, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(adj) == 0 {
+		return err
+	}
+	if *org == nil {
+		o, err := db.Org(ctx)
+		if err != nil {
+			return err
+		}
+		*org = &o
+	}
+	lines, err := db.SnapshotDeals(ctx, pt.Snapshot.ID, pt.Period.Start(), pt.Period.End())
+	if err != nil {
+		return err
+	}
+	f := domain.BuildPipeline(lines, pt.Period, **org, nil, adj)
+	pt.Adjusted, pt.HasAdjusted = f.Adjusted.Commit, true
+	pt.AdjustedAccuracy = domain.ForecastAccuracy(float64(pt.Actual), float64(pt.Adjusted))
+	return nil
 }
 
 func (db *DB) sumByOwner(ctx context.Context, q string, keep func(ownerID, territoryID int64) bool, args ...any) (map[int64]domain.Money, error) {

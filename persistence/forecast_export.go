@@ -36,7 +36,7 @@ func (db *DB) WriteForecastWorkbook(ctx context.Context, path string, opt Foreca
 	if err != nil {
 		return err
 	}
-	stat, err := db.StatisticalForecast(ctx, opt.AsOf, domain.StatOptions{Method: opt.Method, Horizon: opt.Horizon}, nil)
+	stat, err := db.StatisticalForecast(ctx, opt.AsOf, domain.StatOptions{Method: opt.Method, Horizon: opt.Horizon}, WonScope{})
 	if err != nil {
 		return err
 	}
@@ -186,7 +186,7 @@ func optPct(o domain.OptFloat) string {
 func writeAccuracy(wb *sheets.Workbook, pts []domain.AccuracyPoint, names map[int64]string) error {
 	cols := []sheets.Column{{Title: "Snapshot", Kind: sheets.Date}, {Title: "Kind", Kind: sheets.Text}, {Title: "Period", Kind: sheets.Text},
 		{Title: "Person", Kind: sheets.Text, Width: 24}, {Title: "Forecast", Kind: sheets.Money}, {Title: "Actual", Kind: sheets.Money},
-		{Title: "Accuracy", Kind: sheets.Percent}}
+		{Title: "Accuracy", Kind: sheets.Percent}, {Title: "Adjusted forecast", Kind: sheets.Money}, {Title: "Adjusted accuracy", Kind: sheets.Percent}}
 	sh, err := wb.AddSheet("Accuracy", cols)
 	if err != nil {
 		return err
@@ -198,7 +198,11 @@ func writeAccuracy(wb *sheets.Workbook, pts []domain.AccuracyPoint, names map[in
 		return o.V
 	}
 	for _, p := range pts {
-		if err := sh.Row(p.Snapshot.AsOf, p.Snapshot.Kind, p.Period.String(), "Everyone", p.Forecast, p.Actual, opt(p.Accuracy)); err != nil {
+		var adjusted, adjAcc any
+		if p.HasAdjusted {
+			adjusted, adjAcc = p.Adjusted, opt(p.AdjustedAccuracy)
+		}
+		if err := sh.Row(p.Snapshot.AsOf, p.Snapshot.Kind, p.Period.String(), "Everyone", p.Forecast, p.Actual, opt(p.Accuracy), adjusted, adjAcc); err != nil {
 			return err
 		}
 		for _, pa := range p.People {

@@ -27,20 +27,20 @@ func (r StatResult) ForecastMonths() []domain.Period {
 
 // StatisticalForecast forecasts monthly closed-won as if today were asOf: the
 // history ends with the last full month before asOf and the forecast starts
-// with asOf's month. keep filters owners and territories (nil = everyone).
-func (db *DB) StatisticalForecast(ctx context.Context, asOf time.Time, opt domain.StatOptions, keep func(ownerID, territoryID int64) bool) (StatResult, error) {
+// with asOf's month, over the deals of scope.
+func (db *DB) StatisticalForecast(ctx context.Context, asOf time.Time, opt domain.StatOptions, scope WonScope) (StatResult, error) {
 	s, err := db.Settings(ctx)
 	if err != nil {
 		return StatResult{}, err
 	}
 	start := s.Calendar.PeriodOf(domain.Month, asOf)
-	rows, err := db.MonthlyWon(ctx, start.Start(), s.Calendar)
+	rows, err := db.MonthlyWon(ctx, start.Start(), s.Calendar, scope.Territories != nil)
 	if err != nil {
 		return StatResult{}, err
 	}
 	if opt.Horizon == 0 {
 		opt.Horizon = s.ForecastHorizon
 	}
-	months, hist := domain.MonthlySeries(rows, start.Prev(), keep)
+	months, hist := domain.MonthlySeries(rows, start.Prev(), scope.Keep())
 	return StatResult{Months: months, History: hist, Start: start, Forecast: domain.ForecastSeries(hist, opt)}, nil
 }

@@ -2,6 +2,7 @@ package persistence
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -201,6 +202,31 @@ func TestAdjustmentsAndPipelineForecast(t *testing.T) {
 	if n := count(t, db, "SELECT count(*) FROM forecast_snapshot_adjustments WHERE snapshot_id = ?", s.ID); n != 1 {
 		t.Errorf("snapshot kept %d adjustments, want 1", n)
 	}
+	// The deal is then won at 85: the adjusted call (80) was closer than the
+	// pipeline's (100).
+	deals, _ := db.DealsClosedIn(ctx, q3.Start(), q3.End())
+	d := deals[0]
+	d.StageID, d.Amount = stageID(t, db, "Closed Won"), 85_00
+	if err := db.UpdateDeal(ctx, &d, time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	pts, err := db.AccuracyHistory(ctx, domain.Day(2026, 10, 1), domain.CalendarYear, domain.Quarter, nil)
+	if err != nil || len(pts) != 1 {
+		t.Fatal(pts, err)
+	}
+	p := pts[0]
+	if p.Forecast != 100_00 || p.Actual != 85_00 || !p.HasAdjusted || p.Adjusted != 80_00 ||
+		math.Abs(p.AdjustedAccuracy.V-(1-5.0/85)) > 1e-12 || math.Abs(p.Accuracy.V-(1-15.0/85)) > 1e-12 {
+		t.Errorf("accuracy point %+v", p)
+	}
+	// A later adjustment does not change what the snapshot kept.
+	later := domain.ForecastAdjustment{Period: q3, PersonID: ann.ID, Commit: 1, BestCase: 1, Note: "too late", At: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)}
+	if err := db.AddForecastAdjustment(ctx, &later); err != nil {
+		t.Fatal(err)
+	}
+	if pts, _ := db.AccuracyHistory(ctx, domain.Day(2026, 10, 1), domain.CalendarYear, domain.Quarter, nil); pts[0].Adjusted != 80_00 {
+		t.Errorf("after a later adjustment the snapshot's call is %d, want 80_00", pts[0].Adjusted)
+	}
 }
 
 func TestMonthlyWon(t *testing.T) {
@@ -214,12 +240,50 @@ func TestMonthlyWon(t *testing.T) {
 	}{{domain.Day(2026, 1, 5), 10_00}, {domain.Day(2026, 1, 25), 5_00}, {domain.Day(2026, 3, 1), 7_00}, {domain.Day(2026, 4, 1), 99_00}} {
 		createDealT(t, db, domain.Deal{Name: "w", OwnerID: ann.ID, StageID: won, Amount: d.amount, HasAmount: true, CloseDate: d.day})
 	}
-	rows, err := db.MonthlyWon(ctx, domain.Day(2026, 4, 1), domain.CalendarYear)
+	rows, err := db.MonthlyWon(ctx, domain.Day(2026, 4, 1), domain.CalendarYear, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	months, vals := domain.MonthlySeries(rows, domain.MustParsePeriod("2026-03", domain.CalendarYear), nil)
 	if len(months) != 3 || vals[0] != 15_00 || vals[1] != 0 || vals[2] != 7_00 {
 		t.Errorf("series %v %v", months, vals)
+	}
+	plain, err := db.MonthlyWon(ctx, domain.Day(2026, 4, 1), domain.CalendarYear, false)
+	if _, v2 := domain.MonthlySeries(plain, domain.MustParsePeriod("2026-03", domain.CalendarYear), nil); err != nil || len(v2) != 3 || v2[0] != vals[0] || v2[2] != vals[2] {
+		t.Errorf("without territories: %v, %v", v2, err)
+	}
+	if (WonScope{}).Keep() != nil {
+		t.Error("the whole workspace needs no filter")
+	}
+	k := WonScope{Owners: map[int64]bool{ann.ID: true}, Territories: map[int64]bool{5: true}}.Keep()
+	if !k(ann.ID, 5) || k(ann.ID, 6) || k(ann.ID+1, 5) {
+		t.Error("WonScope.Keep lets the wrong deals through")
+	}
+}
+
+func TestPipelineForecastMatchesTheDealsOfThePeriod(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	if _, err := GenerateDemo(ctx, db, DemoOptions{Seed: 5, Deals: 2500, AsOf: domain.Day(2026, 11, 22)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"2026-Q4", "2026-Q2", "2026-11", "2025"} {
+		p := domain.MustParsePeriod(key, domain.CalendarYear)
+		got, err := db.PipelineForecast(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deals, _ := db.DealsClosedIn(ctx, p.Start(), p.End())
+		org, _ := db.Org(ctx)
+		quotas, _ := db.QuotaTotals(ctx, p)
+		want := domain.BuildPipeline(deals, p, org, quotas, nil)
+		if got.Total != want.Total || len(got.People) != len(want.People) || got.Total.Deals == 0 {
+			t.Errorf("%s: %+v, from every deal %+v", key, got.Total, want.Total)
+		}
+		for i := range want.Territories {
+			if got.Territories[i] != want.Territories[i] {
+				t.Errorf("%s territory %s: %+v, want %+v", key, want.Territories[i].Name, got.Territories[i].Total, want.Territories[i].Total)
+			}
+		}
 	}
 }

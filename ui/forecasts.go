@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -25,11 +27,13 @@ import (
 // adjustments, the statistical forecast, the accuracy of past snapshots and
 // the waterfall between two snapshots.
 type forecastsTab struct {
-	u    *UI
-	tabs *container.AppTabs
+	u     *UI
+	tabs  *container.AppTabs
+	outer *showWatch
+	dirty [4]bool // panes to recompute when next shown
 
 	// Pipeline by category.
-	view     *widget.RadioGroup
+	view     *widget.Select
 	summary  *widget.Label
 	table    *widget.Table
 	rows     []domain.PipelineRow
@@ -47,12 +51,15 @@ type forecastsTab struct {
 	stat      persistence.StatResult
 	lastStat  statKey
 	statDone  bool
+	statGen   int
+	statWG    sync.WaitGroup
 
 	// Accuracy.
 	accChart *chart.Chart
 	accLabel *widget.Label
 	accTable *widget.Table
 	acc      []domain.AccuracyPoint
+	accRows  []accuracyRow
 
 	// Waterfall.
 	snaps    []domain.ForecastSnapshot
@@ -74,13 +81,58 @@ func newForecastsTab(u *UI) *container.TabItem {
 		container.NewTabItem(lang.L("Accuracy"), t.accuracyPane()),
 		container.NewTabItem(lang.L("Waterfall"), t.waterfallPane()),
 	)
+	t.tabs.OnSelected = func(*container.TabItem) { t.refreshVisible() }
 	snapshot := &widget.Button{Text: lang.L("Take snapshot"), Icon: theme.ContentAddIcon(), OnTapped: t.onSnapshot}
 	export := &widget.Button{Text: lang.L("Export forecast workbook…"), Icon: theme.DocumentSaveIcon(), OnTapped: t.onExport}
 	top := container.NewHBox(snapshot, export)
+	t.dirty = [4]bool{true, true, true, true}
+	t.outer = newShowWatch(container.NewBorder(container.NewPadded(top), nil, nil, nil, t.tabs), t.refreshVisible)
 	u.OnRefresh(t.refresh)
 	u.addController(t)
-	return container.NewTabItemWithIcon(lang.L("Forecasts"), theme.HistoryIcon(), container.NewBorder(container.NewPadded(top), nil, nil, nil, t.tabs))
+	return container.NewTabItemWithIcon(lang.L("Forecasts"), theme.HistoryIcon(), t.outer)
 }
+
+// showWatch wraps the tab's content to learn when the window shows it: the
+// forecasts are computed only for the pane in view, so the other tabs (and
+// the window's opening) never wait for them.
+type showWatch struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	shown   bool
+	onShow  func()
+}
+
+func newShowWatch(content fyne.CanvasObject, onShow func()) *showWatch {
+	w := &showWatch{content: content, onShow: onShow}
+	w.ExtendBaseWidget(w)
+	return w
+}
+
+func (w *showWatch) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(w.content) }
+
+// Show is called by the tabs each time they lay the tab out; only the first
+// showing after a hiding counts.
+func (w *showWatch) Show() {
+	was := w.shown
+	w.shown = true
+	w.BaseWidget.Show()
+	if !was && w.onShow != nil {
+		w.onShow()
+	}
+}
+
+func (w *showWatch) Hide() {
+	w.shown = false
+	w.BaseWidget.Hide()
+}
+
+// Panes of the tab, in order.
+const (
+	panePipeline = iota
+	paneStat
+	paneAccuracy
+	paneWaterfall
+)
 
 // ---- pipeline by category ----
 
@@ -133,10 +185,8 @@ func adjustedText(f Format, adjusted bool, m domain.Money) string {
 
 func (t *forecastsTab) pipelinePane() fyne.CanvasObject {
 	cols := t.pipelineColumns()
-	t.view = widget.NewRadioGroup([]string{lang.L("By person and manager"), lang.L("By team"), lang.L("By territory")}, func(string) { t.refreshPipeline() })
-	t.view.Horizontal = true
-	t.view.Required = true
-	t.view.SetSelected(lang.L("By person and manager"))
+	t.view = widget.NewSelect([]string{lang.L("By person and manager"), lang.L("By team"), lang.L("By territory")}, func(string) { t.refreshPipeline() })
+	t.view.SetSelectedIndex(0)
 	t.summary = widget.NewLabel("")
 	t.summary.Wrapping = fyne.TextWrapWord
 	t.table = widget.NewTableWithHeaders(func() (int, int) { return len(t.rows), len(cols) },
@@ -180,7 +230,7 @@ func (t *forecastsTab) pipelinePane() fyne.CanvasObject {
 	hint := widget.NewLabelWithStyle(lang.L("A person's row includes everyone reporting to them. “=” means no adjustment: the unadjusted figure stands."),
 		fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	hint.Wrapping = fyne.TextWrapWord
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, t.adjust, t.view), t.summary)
+	top := container.NewVBox(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(260, t.view.MinSize().Height), t.view), t.adjust), t.summary)
 	return container.NewBorder(top, hint, nil, nil, t.table)
 }
 
@@ -424,7 +474,10 @@ func (t *forecastsTab) statPane() fyne.CanvasObject {
 	t.backtest = widget.NewLabel("")
 	t.statChart = chart.New(chart.Spec{})
 	t.statChart.SetMinSize(fyne.NewSize(480, 300))
-	bar := container.NewHBox(widget.NewLabel(lang.L("Method")), t.method, widget.NewLabel(lang.L("Horizon")), t.horizon, t.backtest)
+	wide := func(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+	}
+	bar := container.NewHBox(widget.NewLabel(lang.L("Method")), wide(t.method, 260), widget.NewLabel(lang.L("Horizon")), wide(t.horizon, 140), t.backtest)
 	return container.NewBorder(container.NewVBox(bar, t.reason), nil, nil, nil, t.statChart)
 }
 
@@ -440,31 +493,32 @@ func (t *forecastsTab) statOptions() domain.StatOptions {
 	return opt
 }
 
-// scopeKeep filters owners and territories by the UI's scope.
-func (t *forecastsTab) scopeKeep(ctx context.Context) (func(ownerID, territoryID int64) bool, error) {
+// scopeWon is the UI's scope as owners or territories.
+func (t *forecastsTab) scopeWon(ctx context.Context) (persistence.WonScope, error) {
 	u := t.u
 	switch u.Scope.Kind {
 	case ScopePerson:
-		id := u.Scope.ID
-		return func(o, _ int64) bool { return o == id }, nil
-	case ScopeTeam, ScopeTerritory:
-		org, err := u.DB.Org(ctx)
+		return persistence.WonScope{Owners: map[int64]bool{u.Scope.ID: true}}, nil
+	case ScopeTeam:
+		people, err := u.DB.People(ctx)
 		if err != nil {
-			return nil, err
-		}
-		if u.Scope.Kind == ScopeTerritory {
-			in := territoriesWithin(org.Territories, u.Scope.ID)
-			return func(_, tr int64) bool { return in[tr] }, nil
+			return persistence.WonScope{}, err
 		}
 		team := map[int64]bool{}
-		for _, p := range org.People {
+		for _, p := range people {
 			if p.TeamID == u.Scope.ID {
 				team[p.ID] = true
 			}
 		}
-		return func(o, _ int64) bool { return team[o] }, nil
+		return persistence.WonScope{Owners: team}, nil
+	case ScopeTerritory:
+		terrs, err := u.DB.Territories(ctx)
+		if err != nil {
+			return persistence.WonScope{}, err
+		}
+		return persistence.WonScope{Territories: territoriesWithin(terrs, u.Scope.ID)}, nil
 	}
-	return nil, nil
+	return persistence.WonScope{}, nil
 }
 
 // statKey is what the statistical forecast depends on besides the data.
@@ -474,9 +528,10 @@ type statKey struct {
 	period domain.Period
 }
 
-// refreshStat recomputes the statistical forecast (tens of milliseconds). A
-// refresh that only moved the period keeps it: it does not depend on the
-// period, and the period arrows should stay instant.
+// refreshStat recomputes the statistical forecast off the UI goroutine
+// (reading five years of wins and fitting the models takes a moment on a
+// large workspace); a newer request drops an older result. A refresh that
+// only moved the period keeps it: it does not depend on the period.
 func (t *forecastsTab) refreshStat() {
 	if t.statChart == nil || t.horizon == nil || t.reason == nil {
 		return
@@ -499,26 +554,56 @@ func (t *forecastsTab) refreshStat() {
 	}
 	t.lastStat, t.statDone = key, true
 	ctx := context.Background()
-	keep, err := t.scopeKeep(ctx)
+	scope, err := t.scopeWon(ctx)
 	if err != nil {
 		t.u.ShowError(err)
 		return
 	}
-	res, err := t.u.DB.StatisticalForecast(ctx, t.u.Now(), key.opt, keep)
-	if err != nil {
-		t.u.ShowError(err)
-		return
-	}
-	var quota []float64
-	if key.scope.Kind != ScopeTerritory {
-		if quota, err = monthlyQuotas(ctx, t.u.DB, res, key.scope); err != nil {
-			t.u.ShowError(err)
-			return
+	t.statGen++
+	gen := t.statGen
+	db, now := t.u.DB, t.u.Now()
+	t.reason.SetText(lang.L("Computing…"))
+	work := func(background bool) {
+		res, err := db.StatisticalForecast(ctx, now, key.opt, scope)
+		var quota []float64
+		if err == nil && key.scope.Kind != ScopeTerritory {
+			quota, err = monthlyQuotas(ctx, db, res, key.scope)
+		}
+		apply := func() {
+			if gen != t.statGen {
+				return
+			}
+			if err != nil {
+				t.u.ShowError(err)
+				return
+			}
+			t.stat = res
+			t.showStat(quota)
+		}
+		if background {
+			fyne.DoAndWait(apply)
+		} else {
+			apply()
 		}
 	}
-	t.stat = res
-	t.showStat(quota)
+	if !statInBackground {
+		work(false)
+		return
+	}
+	t.statWG.Add(1)
+	go func() {
+		defer t.statWG.Done()
+		work(true)
+	}()
 }
+
+// statInBackground runs the statistical forecast off the UI goroutine. The
+// headless test driver runs fyne.Do on the calling goroutine, where the
+// result would race with the test's own layout, so the tests switch it off.
+var statInBackground = true
+
+// wait blocks until the statistical forecast in flight is shown (tests).
+func (t *forecastsTab) wait() { t.statWG.Wait() }
 
 // monthlyQuotas is the scope's quota for each forecast month.
 func monthlyQuotas(ctx context.Context, db *persistence.DB, res persistence.StatResult, sel Scope) ([]float64, error) {
@@ -647,31 +732,54 @@ func (t *forecastsTab) accuracyPane() fyne.CanvasObject {
 	t.accChart.SetMinSize(fyne.NewSize(420, 240))
 	t.accLabel = widget.NewLabel("")
 	t.accLabel.Wrapping = fyne.TextWrapWord
-	titles := []string{lang.L("Snapshot"), lang.L("Period"), lang.L("Forecast"), lang.L("Actual"), lang.L("Accuracy")}
-	t.accTable = widget.NewTableWithHeaders(func() (int, int) { return len(t.acc), len(titles) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
+	titles := []string{lang.L("Snapshot"), lang.L("Period"), lang.L("Person"), lang.L("Forecast"), lang.L("Actual"), lang.L("Accuracy"),
+		lang.L("Adjusted forecast"), lang.L("Adjusted accuracy")}
+	t.accTable = widget.NewTableWithHeaders(func() (int, int) { return len(t.accRows), len(titles) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
-			if id.Row >= len(t.acc) {
+			if id.Row >= len(t.accRows) {
 				l.SetText("")
 				return
 			}
-			p := t.acc[id.Row]
+			r := t.accRows[id.Row]
 			f := t.u.Fmt
 			l.Alignment = fyne.TextAlignTrailing
+			l.TextStyle.Bold = r.person == ""
 			switch id.Col {
 			case 0:
 				l.Alignment = fyne.TextAlignLeading
-				l.SetText(f.Date(p.Snapshot.AsOf))
+				l.SetText(f.Date(r.point.Snapshot.AsOf))
 			case 1:
 				l.Alignment = fyne.TextAlignLeading
-				l.SetText(f.PeriodLabel(p.Period))
+				l.SetText(f.PeriodLabel(r.point.Period))
 			case 2:
-				l.SetText(f.MoneyWhole(p.Forecast))
+				l.Alignment = fyne.TextAlignLeading
+				if r.person == "" {
+					l.SetText(lang.L("Everyone in scope"))
+				} else {
+					l.SetText("    " + r.person)
+				}
 			case 3:
-				l.SetText(f.MoneyWhole(p.Actual))
+				l.SetText(f.MoneyWhole(r.forecast))
 			case 4:
-				l.SetText(f.Opt(p.Accuracy, func(v float64) string { return f.Percent(v, 1) }))
+				l.SetText(f.MoneyWhole(r.actual))
+			case 5:
+				l.SetText(f.Opt(r.accuracy, func(v float64) string { return f.Percent(v, 1) }))
+			case 6:
+				l.SetText("")
+				if r.person == "" && r.point.HasAdjusted {
+					l.SetText(f.MoneyWhole(r.point.Adjusted))
+				}
+			case 7:
+				l.SetText("")
+				if r.person == "" && r.point.HasAdjusted {
+					l.SetText(f.Opt(r.point.AdjustedAccuracy, func(v float64) string { return f.Percent(v, 1) }))
+				}
 			}
 		})
 	t.accTable.ShowHeaderColumn = false
@@ -683,7 +791,7 @@ func (t *forecastsTab) accuracyPane() fyne.CanvasObject {
 			o.(*widget.Label).SetText(titles[id.Col])
 		}
 	}
-	for i, w := range []float32{120, 110, 140, 140, 100} {
+	for i, w := range []float32{110, 100, 200, 130, 130, 100, 150, 150} {
 		t.accTable.SetColumnWidth(i, w)
 	}
 	return container.NewVSplit(container.NewBorder(t.accLabel, nil, nil, nil, t.accChart), t.accTable)
@@ -695,16 +803,35 @@ func (t *forecastsTab) refreshAccuracy() {
 	}
 	ctx := context.Background()
 	u := t.u
-	keep, err := t.scopeKeep(ctx)
+	scope, err := t.scopeWon(ctx)
 	if err != nil {
 		u.ShowError(err)
 		return
 	}
 	kind := u.Period.Kind
-	t.acc, err = u.DB.AccuracyHistory(ctx, u.Now(), u.Settings.Calendar, kind, keep)
+	t.acc, err = u.DB.AccuracyHistory(ctx, u.Now(), u.Settings.Calendar, kind, scope.Keep())
 	if err != nil {
 		u.ShowError(err)
 		return
+	}
+	people, err := u.DB.People(ctx)
+	if err != nil {
+		u.ShowError(err)
+		return
+	}
+	names := map[int64]string{0: lang.L("No owner")}
+	for _, p := range people {
+		names[p.ID] = p.Name
+	}
+	t.accRows = t.accRows[:0]
+	for _, p := range t.acc {
+		t.accRows = append(t.accRows, accuracyRow{point: p, forecast: p.Forecast, actual: p.Actual, accuracy: p.Accuracy})
+		first := len(t.accRows)
+		for _, pa := range p.People {
+			t.accRows = append(t.accRows, accuracyRow{point: p, person: names[pa.PersonID], forecast: pa.Forecast, actual: pa.Actual, accuracy: pa.Accuracy})
+		}
+		people := t.accRows[first:]
+		sort.Slice(people, func(i, j int) bool { return strings.ToLower(people[i].person) < strings.ToLower(people[j].person) })
 	}
 	f := u.Fmt
 	if len(t.acc) == 0 {
@@ -717,6 +844,10 @@ func (t *forecastsTab) refreshAccuracy() {
 	}
 	labels := make([]string, len(t.acc))
 	vals := make([]float64, len(t.acc))
+	chartKind := chart.Line
+	if len(t.acc) < 3 { // a line needs a few points to say anything
+		chartKind = chart.Bars
+	}
 	for i, p := range t.acc {
 		labels[i] = f.Date(p.Snapshot.AsOf)
 		vals[i] = math.NaN()
@@ -725,9 +856,18 @@ func (t *forecastsTab) refreshAccuracy() {
 		}
 	}
 	t.accChart.SetSpec(chart.Spec{Title: lang.L("Forecast accuracy by snapshot"), XLabels: labels,
-		Series:  []chart.Series{{Name: lang.L("Accuracy"), Values: vals, Kind: chart.Line}},
+		Series:  []chart.Series{{Name: lang.L("Accuracy"), Values: vals, Kind: chartKind}},
 		YFormat: func(v float64) string { return f.Percent(v, 0) }})
 	t.accTable.Refresh()
+}
+
+// accuracyRow is a line of the accuracy table: a snapshot for everyone in
+// scope (person "") or one person's part of it.
+type accuracyRow struct {
+	point            domain.AccuracyPoint
+	person           string
+	forecast, actual domain.Money
+	accuracy         domain.OptFloat
 }
 
 // ---- waterfall ----
@@ -778,7 +918,10 @@ func (t *forecastsTab) waterfallPane() fyne.CanvasObject {
 	t.wfTable.SetColumnWidth(1, 150)
 	t.wfChart = chart.New(chart.Spec{})
 	t.wfChart.SetMinSize(fyne.NewSize(420, 260))
-	bar := container.NewHBox(widget.NewLabel(lang.L("From")), t.from, widget.NewLabel(lang.L("To")), t.to, t.category)
+	wide := func(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+	}
+	bar := container.NewHBox(widget.NewLabel(lang.L("From")), wide(t.from, 290), widget.NewLabel(lang.L("To")), wide(t.to, 290), wide(t.category, 220))
 	table := container.NewGridWrap(fyne.NewSize(300, 380), t.wfTable)
 	return container.NewBorder(container.NewVBox(bar, t.wfNote), nil, table, nil, t.wfChart)
 }
@@ -862,12 +1005,43 @@ func (t *forecastsTab) refreshWaterfall() {
 
 // ---- actions ----
 
+// refresh marks every pane out of date and recomputes the one in view.
 func (t *forecastsTab) refresh() {
-	t.refreshPipeline()
-	t.refreshStat()
-	t.refreshAccuracy()
-	t.loadSnapshots()
-	t.refreshWaterfall()
+	t.dirty = [4]bool{true, true, true, true}
+	t.refreshVisible()
+}
+
+// refreshVisible recomputes the pane in view when it is out of date.
+func (t *forecastsTab) refreshVisible() {
+	if t.outer == nil || !t.outer.shown {
+		return
+	}
+	i := t.tabs.SelectedIndex()
+	if i < 0 || i >= len(t.dirty) || !t.dirty[i] {
+		return
+	}
+	t.dirty[i] = false
+	switch i {
+	case panePipeline:
+		t.refreshPipeline()
+	case paneStat:
+		t.refreshStat()
+	case paneAccuracy:
+		t.refreshAccuracy()
+	case paneWaterfall:
+		t.loadSnapshots()
+		t.refreshWaterfall()
+	}
+}
+
+// show brings pane i into view (for tests and links).
+func (t *forecastsTab) show(i int) {
+	t.outer.Show()
+	if t.tabs.SelectedIndex() == i {
+		t.refreshVisible()
+		return
+	}
+	t.tabs.SelectIndex(i)
 }
 
 // takeSnapshot saves the pipeline now.
@@ -887,9 +1061,8 @@ func (t *forecastsTab) onSnapshot() {
 			t.u.ShowError(err)
 			return
 		}
-		t.refreshAccuracy()
-		t.loadSnapshots()
-		t.refreshWaterfall()
+		t.dirty[paneAccuracy], t.dirty[paneWaterfall] = true, true
+		t.refreshVisible()
 		dialog.ShowInformation(lang.L("Snapshot saved"), lang.L("The pipeline as it stands ({{.N}} deals) is saved and will not change.",
 			map[string]any{"N": t.u.Fmt.Number(float64(s.Deals), 0)}), t.u.Win)
 	})
@@ -935,16 +1108,19 @@ func (u *UI) StartWeeklySnapshot() {
 	go func() {
 		took, err := db.EnsureWeeklySnapshot(context.Background(), now)
 		if err != nil && !errors.Is(err, context.Canceled) {
-			fyne.Do(func() { u.ShowError(err) })
+			fyne.Do(func() {
+				if u.DB == db { // not a workspace closed meanwhile
+					u.ShowError(err)
+				}
+			})
 			return
 		}
 		if took {
 			fyne.Do(func() {
 				for _, c := range u.controllers {
 					if t, ok := c.(*forecastsTab); ok && t.u.DB == db {
-						t.refreshAccuracy()
-						t.loadSnapshots()
-						t.refreshWaterfall()
+						t.dirty[paneAccuracy], t.dirty[paneWaterfall] = true, true
+						t.refreshVisible()
 					}
 				}
 			})

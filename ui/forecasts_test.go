@@ -19,6 +19,8 @@ import (
 
 func findForecasts(t *testing.T, u *UI) *forecastsTab {
 	t.Helper()
+	statInBackground = false
+	t.Cleanup(func() { statInBackground = true })
 	for _, c := range tabControllers(u) {
 		if f, ok := c.(*forecastsTab); ok {
 			return f
@@ -31,7 +33,11 @@ func findForecasts(t *testing.T, u *UI) *forecastsTab {
 func TestForecastsPipelineByCategoryWithAdjustments(t *testing.T) {
 	u := newTestUI(t, 1500)
 	ft := findForecasts(t, u)
+	if len(ft.rows) != 0 {
+		t.Error("the pipeline was computed before the tab was shown")
+	}
 	u.SelectTab("Forecasts")
+	ft.show(panePipeline)
 	if len(ft.rows) == 0 {
 		t.Fatal("no pipeline rows for the demo company")
 	}
@@ -106,6 +112,9 @@ func TestForecastsPipelineByCategoryWithAdjustments(t *testing.T) {
 func TestForecastsStatisticalForecastAndMethodPicker(t *testing.T) {
 	u := newTestUI(t, 2000)
 	ft := findForecasts(t, u)
+	u.SelectTab("Forecasts")
+	ft.show(paneStat)
+	ft.wait()
 	spec := ft.statChart.Spec()
 	if len(ft.stat.History) < 24 || len(ft.stat.Forecast.Points) != 18 {
 		t.Fatalf("history %d months, forecast %d", len(ft.stat.History), len(ft.stat.Forecast.Points))
@@ -131,16 +140,19 @@ func TestForecastsStatisticalForecastAndMethodPicker(t *testing.T) {
 		t.Errorf("history should fill the past only")
 	}
 	ft.method.SetSelected("Linear trend")
+	ft.wait()
 	if ft.stat.Forecast.Method != domain.MethodLinear || !strings.Contains(ft.reason.Text, "Linear trend") {
 		t.Errorf("after picking linear: %s, %q", ft.stat.Forecast.Method, ft.reason.Text)
 	}
 	ft.horizon.SetSelected("24 months")
+	ft.wait()
 	if len(ft.stat.Forecast.Points) != 24 {
 		t.Errorf("24 months asked, %d shown", len(ft.stat.Forecast.Points))
 	}
 	// Moving the period keeps the forecast (it does not depend on it) ...
 	before := ft.stat.Forecast.Points[0]
 	test.Tap(u.bar.prev)
+	ft.wait()
 	if ft.stat.Forecast.Points[0] != before || len(ft.stat.Forecast.Points) != 24 {
 		t.Error("moving the period changed the statistical forecast")
 	}
@@ -154,14 +166,26 @@ func TestForecastsStatisticalForecastAndMethodPicker(t *testing.T) {
 		}
 	}
 	u.SetScope(Scope{Kind: ScopePerson, ID: seller.ID, Name: seller.Name})
+	ft.wait()
 	if ft.stat.Forecast.Points[0] == before {
 		t.Error("the person's forecast equals everyone's")
+	}
+	terrs, _ := u.DB.Territories(context.Background())
+	u.SetScope(Scope{Kind: ScopeTerritory, ID: terrs[0].ID, Name: terrs[0].Name})
+	ft.wait()
+	spec = ft.statChart.Spec()
+	if len(ft.stat.History) == 0 || len(spec.Series) != 2 || spec.Series[1].Name != "Closed-won" {
+		t.Errorf("territory scope: %d months, series %d (a territory has no quota)", len(ft.stat.History), len(spec.Series))
 	}
 }
 
 func TestForecastsOnAnEmptyWorkspaceSayWhatToDo(t *testing.T) {
 	u := newTestUI(t, 0)
 	ft := findForecasts(t, u)
+	for i := panePipeline; i <= paneWaterfall; i++ {
+		ft.show(i)
+		ft.wait()
+	}
 	if !strings.Contains(ft.reason.Text, "No closed-won history yet") {
 		t.Errorf("reason %q", ft.reason.Text)
 	}
@@ -184,6 +208,19 @@ func TestForecastsSnapshotsAccuracyAndWaterfall(t *testing.T) {
 	// the first has an accuracy; the waterfall runs between the two.
 	today := u.Now
 	u.Now = func() time.Time { return time.Date(2026, 8, 14, 10, 0, 0, 0, time.UTC) }
+	// The director's call for Q3 is in force when the August snapshot is taken.
+	people, _ := u.DB.People(ctx)
+	var director domain.Person
+	for _, p := range people {
+		if p.Role == domain.RoleDirector {
+			director = p
+		}
+	}
+	call := domain.ForecastAdjustment{Period: domain.MustParsePeriod("2026-Q3", u.Settings.Calendar), PersonID: director.ID, ByID: director.ID,
+		Commit: 1_000_000_00, BestCase: 1_200_000_00, Note: "Board call", At: u.Now()}
+	if err := u.DB.AddForecastAdjustment(ctx, &call); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := ft.takeSnapshot(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -227,8 +264,22 @@ func TestForecastsSnapshotsAccuracyAndWaterfall(t *testing.T) {
 		t.Fatal(s2, err)
 	}
 	u.SetPeriod(q3)
+	ft.show(paneAccuracy)
 	if len(ft.acc) != 1 || !ft.acc[0].Accuracy.OK || ft.acc[0].Period.String() != "2026-Q3" {
 		t.Fatalf("accuracy %+v", ft.acc)
+	}
+	if len(ft.accRows) < 2 || ft.accRows[0].person != "" || ft.accRows[1].person == "" {
+		t.Errorf("accuracy rows: the snapshot then its people, got %d rows", len(ft.accRows))
+	}
+	var sum domain.Money
+	for _, r := range ft.accRows[1:] {
+		sum += r.actual
+	}
+	if sum != ft.accRows[0].actual {
+		t.Errorf("people's actuals add to %d, the snapshot's to %d", sum, ft.accRows[0].actual)
+	}
+	if p := ft.accRows[0].point; !p.HasAdjusted || p.Adjusted < call.Commit || !p.AdjustedAccuracy.OK {
+		t.Errorf("the snapshot's adjusted call: %+v", p)
 	}
 	if !strings.Contains(ft.accLabel.Text, "WAPE") {
 		t.Errorf("accuracy label %q", ft.accLabel.Text)
@@ -236,6 +287,7 @@ func TestForecastsSnapshotsAccuracyAndWaterfall(t *testing.T) {
 	if spec := ft.accChart.Spec(); len(spec.Series) != 1 || !spec.HasData() {
 		t.Errorf("accuracy chart %+v", spec)
 	}
+	ft.show(paneWaterfall)
 	if len(ft.from.Options) != 2 || ft.from.SelectedIndex() != 0 || ft.to.SelectedIndex() != 1 {
 		t.Fatalf("snapshot pickers %v %d %d", ft.from.Options, ft.from.SelectedIndex(), ft.to.SelectedIndex())
 	}
@@ -323,6 +375,8 @@ func contrast(a, b color.Color) float64 {
 func TestStatChartIsReadableInLightAndDark(t *testing.T) {
 	u := newTestUI(t, 2000)
 	ft := findForecasts(t, u)
+	ft.show(paneStat)
+	ft.wait()
 	spec := ft.statChart.Spec()
 	th := theme.DefaultTheme()
 	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
@@ -365,4 +419,25 @@ func absDiff(a, b uint32) uint32 {
 		return a - b
 	}
 	return b - a
+}
+
+func TestParseMoneyInputReadsTheLanguagesNumbers(t *testing.T) {
+	for _, c := range []struct {
+		lang, in string
+		want     domain.Money
+	}{
+		{"en", "1,234.56", 123456}, {"it", "1.234,56", 123456}, {"fr", "1 234,5", 123450}, {"nb", "12 000", 1200000}, {"en", "€ 99", 9900},
+	} {
+		f := NewFormat(c.lang, "EUR")
+		got, err := parseMoneyInput(f, c.in)
+		if err != nil || got != c.want {
+			t.Errorf("%s %q = %d, %v; want %d", c.lang, c.in, got, err, c.want)
+		}
+		if back, err := parseMoneyInput(f, f.Number(f.Currency.Major(c.want), 2)); err != nil || back != c.want {
+			t.Errorf("%s: %q reads back as %d, %v", c.lang, f.Number(f.Currency.Major(c.want), 2), back, err)
+		}
+	}
+	if _, err := parseMoneyInput(NewFormat("en", "EUR"), "lots"); err == nil {
+		t.Error("text was read as an amount")
+	}
 }
