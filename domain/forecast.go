@@ -143,7 +143,8 @@ type PipelineForecast struct {
 	Teams       []PipelineRow
 	Territories []PipelineRow // hierarchy order
 	Total       PipelineTotals
-	Adjusted    Call // everyone, after adjustments
+	Adjusted    Call           // everyone, after adjustments
+	Unowned     PipelineTotals // deals without a (known) owner: in Total, in no person's row
 }
 
 // Row returns the person row with the given ID.
@@ -242,9 +243,12 @@ func BuildPipeline(deals []Deal, p Period, org Org, quotas map[int64]Money, adju
 		return total, call
 	}
 	f.Adjusted = Call{}
-	if t := own[0]; t != nil {
-		f.Adjusted.Commit, f.Adjusted.BestCase = t.CommitForecast(), t.BestCaseForecast()
+	for id, t := range own {
+		if id == 0 || !known[id] {
+			f.Unowned = f.Unowned.Plus(*t)
+		}
 	}
+	f.Adjusted.Commit, f.Adjusted.BestCase = f.Unowned.CommitForecast(), f.Unowned.BestCaseForecast()
 	for _, pe := range children[0] {
 		_, c := walk(pe, 0)
 		f.Adjusted.Commit += c.Commit

@@ -70,6 +70,16 @@ func TestPipelineRollUps(t *testing.T) {
 	if f.Total != wantTotal {
 		t.Errorf("total = %+v, want %+v", f.Total, wantTotal)
 	}
+	if f.Unowned != (PipelineTotals{Commit: 3_000, Weighted: 1_500, Deals: 1}) {
+		t.Errorf("unowned %+v", f.Unowned)
+	}
+	var sumOwn PipelineTotals
+	for _, r := range f.People {
+		sumOwn = sumOwn.Plus(r.Own)
+	}
+	if sumOwn.Plus(f.Unowned) != f.Total {
+		t.Errorf("people's own figures and the unowned add to %+v, total %+v", sumOwn.Plus(f.Unowned), f.Total)
+	}
 	if f.Adjusted.Commit != f.Total.CommitForecast() || f.Adjusted.Adjusted {
 		t.Errorf("unadjusted call %+v vs total commit %d", f.Adjusted, f.Total.CommitForecast())
 	}
