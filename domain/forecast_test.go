@@ -290,3 +290,13 @@ func TestMonthlyClosedWonZeroFills(t *testing.T) {
 		t.Errorf("won by owner %v", w)
 	}
 }
+
+func TestPipelineSurvivesAReportingLoop(t *testing.T) {
+	q3 := MustParsePeriod("2026-Q3", CalendarYear)
+	org := Org{People: []Person{{ID: 1, Name: "A", ManagerID: 2}, {ID: 2, Name: "B", ManagerID: 1}, {ID: 3, Name: "C"}}}
+	deals := []Deal{fdeal(1, 1, 0, StatusWon, CategoryClosed, 100, 100, Day(2026, 8, 1)), fdeal(2, 3, 0, StatusWon, CategoryClosed, 50, 100, Day(2026, 8, 1))}
+	f := BuildPipeline(deals, q3, org, nil, nil)
+	if len(f.People) != 3 || f.Adjusted.Commit != 150 {
+		t.Errorf("%d rows, everyone's call %d; want every person once and 150", len(f.People), f.Adjusted.Commit)
+	}
+}
