@@ -106,6 +106,15 @@ const dealTableFrom = ` FROM deals d LEFT JOIN accounts a ON a.id = d.account_id
 const dealTableByStage = ` FROM stages s CROSS JOIN deals d ON s.id = d.stage_id LEFT JOIN accounts a ON a.id = d.account_id
 	LEFT JOIN people p ON p.id = d.owner_id LEFT JOIN territories t ON t.id = a.territory_id`
 
+// dealSortByName drives the sorts by owner and by account from the small
+// table's name index.
+var dealSortByName = map[string]struct{ from, null, key string }{
+	"owner": {` FROM people p CROSS JOIN deals d ON d.owner_id = p.id LEFT JOIN accounts a ON a.id = d.account_id
+	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = a.territory_id`, "d.owner_id IS NULL", "p.name"},
+	"account": {` FROM accounts a CROSS JOIN deals d ON d.account_id = a.id LEFT JOIN people p ON p.id = d.owner_id
+	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = a.territory_id`, "d.account_id IS NULL", "a.name"},
+}
+
 // CountDeals counts the deals the filter lets through.
 func (db *DB) CountDeals(ctx context.Context, f DealFilter) (int, error) {
 	where, args := f.where()
@@ -139,8 +148,20 @@ func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, li
 		// each stage's deals by index gives a page without sorting them all.
 		from = dealTableByStage
 	}
-	q := "SELECT " + dealCols + ", coalesce(a.name, ''), coalesce(p.name, ''), s.name, coalesce(t.name, '')" + from + where +
-		" ORDER BY " + col + dir + ", d.id" + dir + " LIMIT ? OFFSET ?"
+	cols := "SELECT " + dealCols + ", coalesce(a.name, ''), coalesce(p.name, ''), s.name, coalesce(t.name, '')"
+	q := cols + from + where + " ORDER BY " + col + dir + ", d.id" + dir + " LIMIT ? OFFSET ?"
+	if js, ok := dealSortByName[s.Column]; ok {
+		// Walk the owners (or accounts) by name and each one's deals by index,
+		// merged with the deals that have none: a page without sorting every deal.
+		nullWhere := " WHERE " + js.null
+		if where != "" {
+			nullWhere = where + " AND " + js.null
+		}
+		q = cols + ", " + js.key + " AS sort_key" + js.from + where +
+			" UNION ALL " + cols + ", NULL" + dealTableFrom + nullWhere +
+			" ORDER BY sort_key COLLATE NOCASE" + dir + ", 1" + dir + " LIMIT ? OFFSET ?"
+		args = append(args, args...)
+	}
 	rows, err := db.db.QueryContext(ctx, q, append(args, limit, offset)...)
 	if err != nil {
 		return nil, err
@@ -149,7 +170,12 @@ func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, li
 	out := make([]DealRow, 0, limit)
 	for rows.Next() {
 		var r DealRow
-		d, err := scanDeal(rows, &r.Account, &r.Owner, &r.Stage, &r.Territory)
+		extra := []any{&r.Account, &r.Owner, &r.Stage, &r.Territory}
+		if _, ok := dealSortByName[s.Column]; ok {
+			var key any
+			extra = append(extra, &key)
+		}
+		d, err := scanDeal(rows, extra...)
 		if err != nil {
 			return nil, err
 		}
