@@ -57,7 +57,11 @@ func (f DealFilter) where() (string, []any) {
 	var conds []string
 	var args []any
 	if t := strings.TrimSpace(f.Text); t != "" {
-		conds = append(conds, "(d.name LIKE ? ESCAPE '\\' OR d.external_id LIKE ? ESCAPE '\\' OR a.name LIKE ? ESCAPE '\\')")
+		// One pass over each small index (deal names, IDs, account names)
+		// collects the matching deals; the table is read only for them.
+		conds = append(conds, `d.id IN (SELECT id FROM deals INDEXED BY deals_name WHERE name LIKE ? ESCAPE '\'
+			UNION SELECT id FROM deals WHERE external_id LIKE ? ESCAPE '\'
+			UNION SELECT x.id FROM accounts xa JOIN deals x ON x.account_id = xa.id WHERE xa.name LIKE ? ESCAPE '\')`)
 		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(t) + "%"
 		args = append(args, like, like, like)
 	}
@@ -119,7 +123,7 @@ var dealSortByName = map[string]struct{ from, null, key string }{
 func (db *DB) CountDeals(ctx context.Context, f DealFilter) (int, error) {
 	where, args := f.where()
 	from := " FROM deals d"
-	if f.Text != "" || f.TerritoryID != 0 {
+	if f.TerritoryID != 0 {
 		from += " LEFT JOIN accounts a ON a.id = d.account_id"
 	}
 	if f.Finding != "" {
