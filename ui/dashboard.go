@@ -110,8 +110,9 @@ func (t *dashboardTab) refresh() {
 		u.ShowError(err)
 		return
 	}
-	n, _ := u.DB.CountDeals(ctx, persistenceAll)
-	t.empty.Hidden = n > 0
+	// Any deal at all? One row, not a count of a million.
+	first, _ := u.DB.DealPage(ctx, persistenceAll, persistence.DealSort{Column: "id"}, 0, 1)
+	t.empty.Hidden = len(first) > 0
 	t.empty.Refresh()
 	f := u.Fmt
 	money := func(v float64) string { return f.MoneyShort(v) }
