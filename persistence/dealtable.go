@@ -154,6 +154,19 @@ func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, li
 	}
 	cols := "SELECT " + dealCols + ", coalesce(a.name, ''), coalesce(p.name, ''), s.name, coalesce(t.name, '')"
 	q := cols + from + where + " ORDER BY " + col + dir + ", d.id" + dir + " LIMIT ? OFFSET ?"
+	if strings.HasPrefix(col, "d.") {
+		// A column of the deal itself: pick the page's IDs from the indexes
+		// alone (joining only what the filter needs), then read those rows.
+		var joins string
+		if f.TerritoryID != 0 {
+			joins += " LEFT JOIN accounts a ON a.id = d.account_id"
+		}
+		if f.Finding != "" {
+			joins += " LEFT JOIN people p ON p.id = d.owner_id"
+		}
+		order := " ORDER BY " + col + dir + ", d.id" + dir
+		q = cols + dealTableFrom + " WHERE d.id IN (SELECT d.id FROM deals d" + joins + where + order + " LIMIT ? OFFSET ?)" + order
+	}
 	if js, ok := dealSortByName[s.Column]; ok {
 		// Walk the owners (or accounts) by name and each one's deals by index,
 		// merged with the deals that have none: a page without sorting every deal.
