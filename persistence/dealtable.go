@@ -57,7 +57,11 @@ func (f DealFilter) where() (string, []any) {
 	var conds []string
 	var args []any
 	if t := strings.TrimSpace(f.Text); t != "" {
-		conds = append(conds, "(d.name LIKE ? ESCAPE '\\' OR d.external_id LIKE ? ESCAPE '\\' OR a.name LIKE ? ESCAPE '\\')")
+		// One pass over each small index (deal names, IDs, account names)
+		// collects the matching deals; the table is read only for them.
+		conds = append(conds, `d.id IN (SELECT id FROM deals INDEXED BY deals_name WHERE name LIKE ? ESCAPE '\'
+			UNION SELECT id FROM deals WHERE external_id LIKE ? ESCAPE '\'
+			UNION SELECT x.id FROM accounts xa JOIN deals x ON x.account_id = xa.id WHERE xa.name LIKE ? ESCAPE '\')`)
 		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(t) + "%"
 		args = append(args, like, like, like)
 	}
@@ -106,11 +110,20 @@ const dealTableFrom = ` FROM deals d LEFT JOIN accounts a ON a.id = d.account_id
 const dealTableByStage = ` FROM stages s CROSS JOIN deals d ON s.id = d.stage_id LEFT JOIN accounts a ON a.id = d.account_id
 	LEFT JOIN people p ON p.id = d.owner_id LEFT JOIN territories t ON t.id = a.territory_id`
 
+// dealSortByName drives the sorts by owner and by account from the small
+// table's name index.
+var dealSortByName = map[string]struct{ from, null, key string }{
+	"owner": {` FROM people p CROSS JOIN deals d ON d.owner_id = p.id LEFT JOIN accounts a ON a.id = d.account_id
+	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = a.territory_id`, "d.owner_id IS NULL", "p.name"},
+	"account": {` FROM accounts a CROSS JOIN deals d ON d.account_id = a.id LEFT JOIN people p ON p.id = d.owner_id
+	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = a.territory_id`, "d.account_id IS NULL", "a.name"},
+}
+
 // CountDeals counts the deals the filter lets through.
 func (db *DB) CountDeals(ctx context.Context, f DealFilter) (int, error) {
 	where, args := f.where()
 	from := " FROM deals d"
-	if f.Text != "" || f.TerritoryID != 0 {
+	if f.TerritoryID != 0 {
 		from += " LEFT JOIN accounts a ON a.id = d.account_id"
 	}
 	if f.Finding != "" {
@@ -139,8 +152,33 @@ func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, li
 		// each stage's deals by index gives a page without sorting them all.
 		from = dealTableByStage
 	}
-	q := "SELECT " + dealCols + ", coalesce(a.name, ''), coalesce(p.name, ''), s.name, coalesce(t.name, '')" + from + where +
-		" ORDER BY " + col + dir + ", d.id" + dir + " LIMIT ? OFFSET ?"
+	cols := "SELECT " + dealCols + ", coalesce(a.name, ''), coalesce(p.name, ''), s.name, coalesce(t.name, '')"
+	q := cols + from + where + " ORDER BY " + col + dir + ", d.id" + dir + " LIMIT ? OFFSET ?"
+	if strings.HasPrefix(col, "d.") {
+		// A column of the deal itself: pick the page's IDs from the indexes
+		// alone (joining only what the filter needs), then read those rows.
+		var joins string
+		if f.TerritoryID != 0 {
+			joins += " LEFT JOIN accounts a ON a.id = d.account_id"
+		}
+		if f.Finding != "" {
+			joins += " LEFT JOIN people p ON p.id = d.owner_id"
+		}
+		order := " ORDER BY " + col + dir + ", d.id" + dir
+		q = cols + dealTableFrom + " WHERE d.id IN (SELECT d.id FROM deals d" + joins + where + order + " LIMIT ? OFFSET ?)" + order
+	}
+	if js, ok := dealSortByName[s.Column]; ok {
+		// Walk the owners (or accounts) by name and each one's deals by index,
+		// merged with the deals that have none: a page without sorting every deal.
+		nullWhere := " WHERE " + js.null
+		if where != "" {
+			nullWhere = where + " AND " + js.null
+		}
+		q = cols + ", " + js.key + " AS sort_key" + js.from + where +
+			" UNION ALL " + cols + ", NULL" + dealTableFrom + nullWhere +
+			" ORDER BY sort_key COLLATE NOCASE" + dir + ", 1" + dir + " LIMIT ? OFFSET ?"
+		args = append(args, args...)
+	}
 	rows, err := db.db.QueryContext(ctx, q, append(args, limit, offset)...)
 	if err != nil {
 		return nil, err
@@ -149,7 +187,12 @@ func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, li
 	out := make([]DealRow, 0, limit)
 	for rows.Next() {
 		var r DealRow
-		d, err := scanDeal(rows, &r.Account, &r.Owner, &r.Stage, &r.Territory)
+		extra := []any{&r.Account, &r.Owner, &r.Stage, &r.Territory}
+		if _, ok := dealSortByName[s.Column]; ok {
+			var key any
+			extra = append(extra, &key)
+		}
+		d, err := scanDeal(rows, extra...)
 		if err != nil {
 			return nil, err
 		}

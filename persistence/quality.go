@@ -40,7 +40,7 @@ const duplicateIDs = `SELECT x.id FROM (SELECT account_id, name, amount FROM dea
 	GROUP BY account_id, name, amount HAVING count(*) > 1) g
 	JOIN deals x ON x.account_id = g.account_id AND x.name = g.name AND x.amount IS g.amount`
 
-// qualityRules are SQL conditions on deals d (with owner p joined). asOf is
+// qualityRules are SQL conditions on deals d. asOf is
 // the ? in the stale rule. Deals share external IDs never: the column is unique.
 var qualityRules = []struct{ key, label, cond string }{
 	{"duplicate", "Duplicates (same account, name and amount)", "d.id IN (" + duplicateIDs + ")"},
@@ -49,7 +49,7 @@ var qualityRules = []struct{ key, label, cond string }{
 	{"missing_close_date", "Missing close date", "d.close_date IS NULL"},
 	{"stale", "Open deals whose close date has passed", "d.status = 'open' AND d.close_date < :asof"},
 	{"non_positive_amount", "Amount zero or negative", "d.amount <= 0"},
-	{"inactive_owner", "Owned by an inactive person", "d.status = 'open' AND p.active = 0"},
+	{"inactive_owner", "Owned by an inactive person", "d.status = 'open' AND d.owner_id IN (SELECT id FROM people WHERE active = 0)"},
 }
 
 // QualityRuleKeys are the keys of the data-quality findings, in order.
@@ -85,23 +85,26 @@ func qualityCond(key string, asOf time.Time) (string, []any) {
 // in one pass over the deals.
 func (db *DB) Quality(ctx context.Context, asOf time.Time) (QualityReport, error) {
 	var r QualityReport
-	var sums []string
+	// Each rule is evaluated once per deal in a co-routine (LIMIT -1 keeps
+	// SQLite from flattening it and evaluating every rule twice).
+	var flags, sums, ors []string
 	var args []any
-	for _, q := range qualityRules {
+	for i, q := range qualityRules {
 		c, a := qualityCond(q.key, asOf)
-		sums = append(sums, "coalesce(sum("+c+"), 0)")
+		flags = append(flags, "("+c+") AS f"+itoa(int64(i)))
+		sums = append(sums, "coalesce(sum(f"+itoa(int64(i))+"), 0)")
+		ors = append(ors, "f"+itoa(int64(i)))
 		args = append(args, a...)
 	}
-	c, a := qualityCond("", asOf)
-	sums = append(sums, "coalesce(sum("+c+"), 0)")
-	args = append(args, a...)
+	sums = append(sums, "coalesce(sum("+strings.Join(ors, " OR ")+"), 0)")
 	counts := make([]int, len(qualityRules))
 	dest := []any{&r.Deals}
 	for i := range counts {
 		dest = append(dest, &counts[i])
 	}
 	dest = append(dest, &r.Flagged)
-	err := db.db.QueryRowContext(ctx, "SELECT count(*), "+strings.Join(sums, ", ")+" FROM deals d LEFT JOIN people p ON p.id = d.owner_id", args...).Scan(dest...)
+	err := db.db.QueryRowContext(ctx, "SELECT count(*), "+strings.Join(sums, ", ")+" FROM (SELECT "+strings.Join(flags, ", ")+
+		" FROM deals d LIMIT -1)", args...).Scan(dest...)
 	if err != nil {
 		return r, err
 	}

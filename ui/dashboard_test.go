@@ -13,6 +13,8 @@ import (
 	"salesops/persistence"
 )
 
+func init() { goBackground = func(fn func()) { fn() } }
+
 func TestKPITilesFollowTheThemeAfterASwitch(t *testing.T) {
 	u := newTestUI(t, 300)
 	dash := findDashboard(t, u)

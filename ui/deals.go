@@ -114,7 +114,15 @@ func newDealsTab(u *UI) *container.TabItem {
 	return container.NewTabItemWithIcon(lang.L("Deals"), theme.DocumentIcon(), container.NewBorder(container.NewPadded(bar), nil, nil, nil, body))
 }
 
-func (t *dealsTab) size() (int, int) { return t.total, len(t.cols) }
+// size is the table's length. Before the table has a height (its tab not
+// yet shown) it reports no rows: Fyne's table then lays out a divider for
+// every row, which at a million deals takes seconds.
+func (t *dealsTab) size() (int, int) {
+	if t.table != nil && t.table.Size().Height <= 0 {
+		return 0, len(t.cols)
+	}
+	return t.total, len(t.cols)
+}
 
 func (t *dealsTab) createCell() fyne.CanvasObject {
 	l := widget.NewLabel("")

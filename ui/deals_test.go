@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -260,5 +261,20 @@ func TestDataQualityShowsTheDealsBehindAFindingAndFixesIt(t *testing.T) {
 	deals.onClearFinding()
 	if deals.total != 1500 {
 		t.Errorf("after clearing the finding: %d deals", deals.total)
+	}
+}
+
+func TestTheDealsTableShowsRowsOnceItsTabIsShown(t *testing.T) {
+	u := newTestUI(t, 500)
+	deals := findDeals(t, u)
+	u.SelectTab("Deals")
+	u.Win.Resize(fyne.NewSize(1280, 800))
+	u.Win.Content().Resize(fyne.NewSize(1280, 760))
+	test.WidgetRenderer(deals.table).Layout(deals.table.Size())
+	if h := deals.table.Size().Height; h <= 0 {
+		t.Fatalf("the deals table has no height once its tab is shown")
+	}
+	if rows, _ := deals.size(); rows != 500 {
+		t.Errorf("the shown table reports %d rows, want 500", rows)
 	}
 }
