@@ -490,3 +490,49 @@ func TestLeaderboardSQLMatchesTheDomain(t *testing.T) {
 		}
 	})
 }
+
+// The demo company's recent hires have onboarding checklists, with items
+// done, items overdue on the demo's day and items not yet due, so the
+// Onboarding tab has something to show on first launch.
+func TestDemoOnboarding(t *testing.T) {
+	db, _ := mustDemo(t, 42)
+	ctx := context.Background()
+	items, err := db.Onboarding(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	people := map[int64]bool{}
+	var pr domain.OnboardingProgress
+	for _, it := range items {
+		people[it.PersonID] = true
+		p, err := db.Person(ctx, it.PersonID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !p.Active || !p.Role.Sells() || p.HireDate.After(demoAsOf) {
+			t.Errorf("%s has a checklist: active %v, role %s, hired %s", p.Name, p.Active, p.Role, p.HireDate.Format("2006-01-02"))
+		}
+		if !it.Done.IsZero() && (it.Done.After(demoAsOf) || it.Done.Before(p.HireDate)) {
+			t.Errorf("%s: %q done on %s, outside %s … %s", p.Name, it.Name, it.Done.Format("2006-01-02"), p.HireDate.Format("2006-01-02"), demoAsOf.Format("2006-01-02"))
+		}
+		if !it.Due.Before(demoAsOf) && !it.Done.IsZero() {
+			t.Errorf("%s: %q is done before it is due (%s)", p.Name, it.Name, it.Due.Format("2006-01-02"))
+		}
+	}
+	pr = domain.Progress(items, demoAsOf)
+	if len(people) != demoOnboardingHires || pr.Total != demoOnboardingHires*len(domain.DefaultOnboarding) {
+		t.Fatalf("checklists of %d people with %d items, want %d people with %d each", len(people), pr.Total, demoOnboardingHires, len(domain.DefaultOnboarding))
+	}
+	if pr.Done == 0 || pr.Overdue == 0 {
+		t.Errorf("progress on %s = %+v: want some items done and some overdue", demoAsOf.Format("2006-01-02"), pr)
+	}
+	// The most recent hire among them carries the overdue item.
+	var newest domain.Person
+	for id := range people {
+		p, _ := db.Person(ctx, id)
+		if p.HireDate.After(newest.HireDate) {
+			newest = p
+		}
+	}
+	t.Logf("demo onboarding on %s: %+v; newest hire %s on %s", demoAsOf.Format("2006-01-02"), pr, newest.Name, newest.HireDate.Format("2006-01-02"))
+}
