@@ -15,8 +15,11 @@ import (
 	"salesops/domain"
 )
 
+// findTeam is the Team tab, with its loads run inline (loadInBackground).
 func findTeam(t *testing.T, u *UI) *teamTab {
 	t.Helper()
+	loadInBackground = false
+	t.Cleanup(func() { loadInBackground = true })
 	for _, c := range tabControllers(u) {
 		if d, ok := c.(*teamTab); ok {
 			return d
@@ -436,4 +439,67 @@ func FuzzParseAmount(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The leaderboard and the trend are computed off the UI goroutine, and only
+// the newest load's result is shown. (Nothing else touches the window while
+// the loads run: Fyne's test driver applies them on their own goroutines.)
+func TestTheLeaderboardLoadsInTheBackground(t *testing.T) {
+	u := newTestUI(t, 400)
+	findDashboard(t, u).pending.Wait() // its own background load
+	tm := findTeam(t, u)
+	perf := tm.perf
+	u.Period = mustPeriod(t, u, "2026-Q1")
+	showInner(tm, 2)
+	loadInBackground = true
+	// Two refreshes in a row, the second for another period: whichever read
+	// finishes first, only the second's rows land.
+	tm.applying.Lock()
+	u.Period = mustPeriod(t, u, "2026-Q1")
+	perf.refresh()
+	u.Period = mustPeriod(t, u, "2025")
+	perf.refresh()
+	tm.applying.Unlock()
+	tm.busy.Wait()
+	want, err := u.DB.Leaderboard(context.Background(), u.Period, perf.scope())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) < 2 || len(perf.rows) != len(want) {
+		t.Fatalf("%d rows shown, want the %d of 2025", len(perf.rows), len(want))
+	}
+	var sumShown, sumWant domain.Money
+	for i := range want {
+		sumShown += perf.rows[i].Credited
+		sumWant += want[i].Credited
+	}
+	if sumShown != sumWant {
+		t.Errorf("credited shown %d, 2025's %d", sumShown, sumWant)
+	}
+	if !strings.Contains(perf.head.Text, "2025") {
+		t.Errorf("heading %q does not name 2025", perf.head.Text)
+	}
+	if spec := perf.trend.Spec(); len(spec.Series) == 0 || len(spec.XLabels) != 12 || !strings.Contains(spec.Title, tm.personName(perf.selected)) {
+		t.Errorf("trend chart not drawn for %s: %+v", tm.personName(perf.selected), spec)
+	}
+	// Choosing another person loads their trend in the background too.
+	second := perf.rows[0]
+	if second.PersonID == perf.selected {
+		second = perf.rows[1]
+	}
+	perf.selected = second.PersonID
+	perf.loadTrend()
+	tm.busy.Wait()
+	if title := perf.trend.Spec().Title; !strings.Contains(title, second.Name) {
+		t.Errorf("after choosing %s the trend is %q", second.Name, title)
+	}
+}
+
+func mustPeriod(t *testing.T, u *UI, key string) domain.Period {
+	t.Helper()
+	p, err := domain.ParsePeriod(key, u.Settings.Calendar)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
