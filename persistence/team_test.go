@@ -536,3 +536,79 @@ func TestDemoOnboarding(t *testing.T) {
 	}
 	t.Logf("demo onboarding on %s: %+v; newest hire %s on %s", demoAsOf.Format("2006-01-02"), pr, newest.Name, newest.HireDate.Format("2006-01-02"))
 }
+
+// Quotas set with seasonality and a ramp go out through the spreadsheet
+// engine month by month and come back in exactly: importing months applies
+// neither the seasonality nor the ramp again, and a second import changes
+// nothing.
+func TestQuotasRoundTripThroughASpreadsheet(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	pct := domain.RatePercent
+	season := domain.Seasonality{pct(6), pct(6), pct(8), pct(8), pct(8), pct(9), pct(9), pct(6), pct(9), pct(9), pct(10), pct(12)}
+	if err := db.SaveQuotaProfile(ctx, QuotaProfile{Seasonality: season, Ramp: domain.DefaultRamp()}); err != nil {
+		t.Fatal(err)
+	}
+	hire := domain.Person{Name: "Ines Berg", Email: "ines@aurora.example", Role: domain.RoleAE, Active: true, HireDate: domain.Day(2027, 2, 10)}
+	vet := domain.Person{Name: "Olav Dahl", Email: "olav@aurora.example", Role: domain.RoleAE, Active: true, HireDate: domain.Day(2020, 1, 1)}
+	for _, p := range []*domain.Person{&hire, &vet} {
+		if err := db.AddPerson(ctx, p, domain.Day(2026, 12, 1), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	year := domain.MustParsePeriod("2027", domain.CalendarYear)
+	if _, err := db.ApplyQuota(ctx, hire.ID, year, 120_000_000, true); err != nil { // 1,200,000.00
+		t.Fatal(err)
+	}
+	if _, err := db.ApplyQuota(ctx, vet.ID, year, 120_000_000, true); err != nil {
+		t.Fatal(err)
+	}
+	months := func(id int64) []domain.Money {
+		t.Helper()
+		qs, err := db.PersonQuotas(ctx, id, year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := make([]domain.Money, len(qs))
+		for i, q := range qs {
+			out[i] = q.Amount
+		}
+		return out
+	}
+	// By hand, in euros: 8 % of 1,200,000 is 96,000 a month in March to May,
+	// 9 % is 108,000; the hire carries 0 % in February (the month of hire),
+	// then 25, 50, 75 %, and nothing in January, before the hire.
+	wantHire := []domain.Money{0, 0, 2_400_000, 4_800_000, 7_200_000, 10_800_000, 10_800_000, 7_200_000, 10_800_000, 10_800_000, 12_000_000, 14_400_000}
+	wantVet := []domain.Money{7_200_000, 7_200_000, 9_600_000, 9_600_000, 9_600_000, 10_800_000, 10_800_000, 7_200_000, 10_800_000, 10_800_000, 12_000_000, 14_400_000}
+	if got := months(hire.ID); !reflect.DeepEqual(got, wantHire) {
+		t.Fatalf("the hire's months %v, want %v", got, wantHire)
+	}
+	if got := months(vet.ID); !reflect.DeepEqual(got, wantVet) {
+		t.Fatalf("the veteran's months %v, want %v", got, wantVet)
+	}
+	for _, ext := range []string{".xlsx", ".csv"} {
+		t.Run(ext, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "quotas"+ext)
+			n, err := db.Export(ctx, "quotas", path, ExportOptions{})
+			if err != nil || n != 24 {
+				t.Fatalf("export: %d rows, %v", n, err)
+			}
+			if _, err := db.SQL().Exec("DELETE FROM quotas"); err != nil {
+				t.Fatal(err)
+			}
+			res := mustImport(t, db, path, ImportOptions{Kind: "quotas"})
+			if res.Errors != 0 || res.Inserted != 24 {
+				t.Fatalf("import: %s %v", res.Summary(), res.Problems)
+			}
+			if got := months(hire.ID); !reflect.DeepEqual(got, wantHire) {
+				t.Errorf("the hire's months after the round trip %v, want %v", got, wantHire)
+			}
+			if got := months(vet.ID); !reflect.DeepEqual(got, wantVet) {
+				t.Errorf("the veteran's months after the round trip %v, want %v", got, wantVet)
+			}
+			if res := mustImport(t, db, path, ImportOptions{Kind: "quotas"}); res.Inserted+res.Updated != 0 || res.Skipped != 24 {
+				t.Errorf("importing the same file again: %s", res.Summary())
+			}
+		})
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"salesops/domain"
+	"salesops/persistence"
 )
 
 // findTeam is the Team tab, with its loads run inline (loadInBackground).
@@ -502,4 +503,56 @@ func mustPeriod(t *testing.T, u *UI, key string) domain.Period {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// The Quotas tab opens the import dialog with quotas chosen, and exports
+// the months to a workbook that imports back to the same quotas.
+func TestQuotasImportAndExportFromTheQuotasTab(t *testing.T) {
+	u := newTestUI(t, 0)
+	tm := findTeam(t, u)
+	addPersonT(t, tm, "Nina Holm", "nina@aurora.example", "2020-01-06", "Nordics")
+	showInner(tm, 1)
+	q := tm.quotas
+	path := writeTestFile(t, "quotas.csv", "Person,Period,Amount\nnina@aurora.example,2026-10,\"12,000.00\"\nNina Holm,2026-11,9000\n")
+	d := q.importDialog()
+	if d.kind != "quotas" {
+		t.Fatalf("the import dialog opens on %q", d.kind)
+	}
+	d.show()
+	done := make(chan error, 1)
+	d.done = func(err error) { done <- err }
+	d.load(path, "")
+	d.run(false)
+	if err := waitFor(t, done); err != nil {
+		t.Fatal(err)
+	}
+	if d.result == nil || d.result.Inserted != 2 || d.result.Errors != 0 {
+		t.Fatalf("import: %+v", d.result)
+	}
+	q.person.SetSelected("Nina Holm")
+	q.period.SetText("2026-Q4")
+	if got := q.yearRows[9][1] + " " + q.yearRows[10][1] + " " + q.yearRows[15][1]; got != "€12,000.00 €9,000.00 €21,000.00" {
+		t.Errorf("October, November and Q4 after the import: %s", got)
+	}
+	out := filepath.Join(t.TempDir(), "quotas.xlsx")
+	exported := make(chan error, 1)
+	q.exportTo(out, func(n int, err error) {
+		if err == nil && n != 2 {
+			err = fmt.Errorf("%d rows written, want 2", n)
+		}
+		exported <- err
+	})
+	if err := waitFor(t, exported); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := u.DB.SQL().Exec("DELETE FROM quotas"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := u.DB.Import(context.Background(), out, persistence.ImportOptions{Kind: "quotas"})
+	if err != nil || res.Inserted != 2 {
+		t.Fatalf("importing the export: %+v, %v", res, err)
+	}
+	if n := countRows(t, u, "SELECT sum(amount) FROM quotas"); n != 2_100_000 {
+		t.Errorf("quotas after the round trip sum to %d, want 2100000", n)
+	}
 }
