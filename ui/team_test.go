@@ -556,3 +556,36 @@ func TestQuotasImportAndExportFromTheQuotasTab(t *testing.T) {
 		t.Errorf("quotas after the round trip sum to %d, want 2100000", n)
 	}
 }
+
+// On first launch with the demo company the Onboarding tab is not empty:
+// its recent hires' checklists show progress and overdue items.
+func TestTheDemoCompanyHasOnboardingToShow(t *testing.T) {
+	u := newTestUI(t, 300)
+	tm := findTeam(t, u)
+	showInner(tm, 4)
+	o := tm.onboarding
+	items, err := u.DB.Onboarding(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr := domain.Progress(items, testToday)
+	if pr.Total == 0 || pr.Done == 0 || pr.Overdue == 0 {
+		t.Fatalf("demo onboarding %+v: want items done and overdue", pr)
+	}
+	if len(o.shown) != pr.Total || o.bar.Hidden {
+		t.Errorf("%d items shown (bar hidden %v), want %d", len(o.shown), o.bar.Hidden, pr.Total)
+	}
+	want := fmt.Sprintf("%d of %d items done, %d overdue.", pr.Done, pr.Total, pr.Overdue)
+	if o.summary.Text != want {
+		t.Errorf("summary %q, want %q", o.summary.Text, want)
+	}
+	warned := 0
+	for _, p := range tm.people.shown {
+		if strings.HasSuffix(tm.people.onboardingText(p), "⚠") {
+			warned++
+		}
+	}
+	if warned == 0 {
+		t.Error("no one in the people table is marked with overdue onboarding")
+	}
+}
