@@ -164,8 +164,9 @@ func (v *teamPerformance) refresh() {
 		rows, err := db.Leaderboard(ctx, p, scope)
 		sel := pickLeader(rows, want)
 		var tr persistence.PersonTrend
+		var trErr error
 		if err == nil && sel != 0 {
-			tr, err = db.PersonTrend(ctx, sel, year)
+			tr, trErr = db.PersonTrend(ctx, sel, year)
 		}
 		return func() {
 			if v.gen.Load() != gen {
@@ -174,6 +175,9 @@ func (v *teamPerformance) refresh() {
 			if err != nil {
 				u.ShowError(err)
 				return
+			}
+			if trErr != nil {
+				u.ShowError(trErr) // the leaderboard still shows
 			}
 			v.rows, v.selected = rows, sel
 			v.avg = domain.TeamAverage(rows)
