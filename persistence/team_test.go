@@ -3,6 +3,7 @@ package persistence
 import (
 	"archive/zip"
 	"context"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -610,5 +611,54 @@ func TestQuotasRoundTripThroughASpreadsheet(t *testing.T) {
 				t.Errorf("importing the same file again: %s", res.Summary())
 			}
 		})
+	}
+}
+
+// An imported quarter or year quota is spread by the workspace's seasonality,
+// as the Team tab spreads it; a month is stored as it is, even in a month the
+// profile weighs at 0 %.
+func TestImportedQuotasFollowTheSeasonality(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	pct := domain.RatePercent
+	season := domain.Seasonality{0, pct(10), pct(10), pct(10), pct(10), pct(10), pct(10), pct(5), pct(10), pct(10), pct(10), pct(5)}
+	if err := db.SaveQuotaProfile(ctx, QuotaProfile{Seasonality: season, Ramp: domain.DefaultRamp()}); err != nil {
+		t.Fatal(err)
+	}
+	p := domain.Person{Name: "Olav Dahl", Email: "olav@aurora.example", Role: domain.RoleAE, Active: true, HireDate: domain.Day(2020, 1, 1)}
+	if err := db.AddPerson(ctx, &p, domain.Day(2026, 12, 1), nil); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "quotas.csv")
+	if err := os.WriteFile(path, []byte("Person,Period,Amount\nolav@aurora.example,2027,\"1,200,000.00\"\nOlav Dahl,2028-Q3,100000.01\nOlav Dahl,2028-01,5000\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res := mustImport(t, db, path, ImportOptions{Kind: "quotas"}); res.Errors != 0 {
+		t.Fatalf("import: %s %v", res.Summary(), res.Problems)
+	}
+	get := func(key string) []domain.Money {
+		t.Helper()
+		qs, err := db.PersonQuotas(ctx, p.ID, domain.MustParsePeriod(key, domain.CalendarYear))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []domain.Money
+		for _, q := range qs {
+			out = append(out, q.Amount)
+		}
+		return out
+	}
+	// 10 % of 1,200,000 is 120,000; 5 % is 60,000; January 0 %.
+	want2027 := []domain.Money{0, 12_000_000, 12_000_000, 12_000_000, 12_000_000, 12_000_000, 12_000_000, 6_000_000, 12_000_000, 12_000_000, 12_000_000, 6_000_000}
+	if got := get("2027"); !reflect.DeepEqual(got, want2027) {
+		t.Errorf("2027 months %v, want %v", got, want2027)
+	}
+	// Q3 weighs July 10, August 5, September 10: 10,000,001 cents as 4,000,000.4,
+	// 2,000,000.2 and 4,000,000.4; the spare cent goes to July (ties: earlier).
+	if got, want := get("2028-Q3"), []domain.Money{4_000_001, 2_000_000, 4_000_000}; !reflect.DeepEqual(got, want) {
+		t.Errorf("2028-Q3 months %v, want %v", got, want)
+	}
+	if got := get("2028-01"); got[0] != 500_000 {
+		t.Errorf("January 2028 (0 %% in the profile) imported as %d, want 500000 as written", got[0])
 	}
 }
