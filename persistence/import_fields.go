@@ -68,7 +68,7 @@ var importFields = map[string][]ImportField{
 	},
 	"quotas": {
 		{"person", "Person", "Email or name", "ada@example.com", []string{"person", "email", "name", "owner", "seller", "salesrep"}},
-		{"period", "Period", "Month (2026-07); a quarter (2026-Q3) or year (2026) is spread evenly over its months", "2026-07", []string{"period", "month", "quarter", "year"}},
+		{"period", "Period", "Month (2026-07); a quarter (2026-Q3) or year (2026) is spread over its months by the seasonality (even by default)", "2026-07", []string{"period", "month", "quarter", "year"}},
 		{"amount", "Amount", "Quota in the workspace currency", "50000", []string{"amount", "quota", "target", "value"}},
 	},
 }

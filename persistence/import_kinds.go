@@ -300,13 +300,16 @@ func (p *personImporter) row(ctx context.Context, r *importRow) (rowOutcome, err
 
 // --- quotas ---
 
-// quotaImporter sets monthly quotas; a quarter or a year is spread evenly
-// over its months (the remainder on the first months, one minor unit each).
+// quotaImporter sets monthly quotas; a quarter or a year is spread over its
+// months by the workspace's seasonality (even by default: the remainder on
+// the first months, one minor unit each), as the Team tab spreads it. A
+// month's amount is stored as it is.
 type quotaImporter struct {
-	refs *refs
-	tx   *sql.Tx
-	set  domain.Settings
-	cur  domain.Currency
+	refs   *refs
+	tx     *sql.Tx
+	set    domain.Settings
+	cur    domain.Currency
+	season domain.Seasonality
 }
 
 func (q *quotaImporter) required() []string           { return []string{"person"} }
@@ -324,6 +327,11 @@ func (q *quotaImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, re
 	if q.cur, err = domain.LookupCurrency(q.set.Currency); err != nil {
 		return err
 	}
+	prof, err := loadQuotaProfile(ctx, tx)
+	if err != nil {
+		return err
+	}
+	q.season = prof.Seasonality
 	if err := cm.require("quotas", "period"); err != nil {
 		return err
 	}
@@ -363,14 +371,10 @@ func (q *quotaImporter) row(ctx context.Context, r *importRow) (rowOutcome, erro
 		return 0, err
 	}
 	months := period.Months()
-	n := int64(len(months))
-	each, rem := amount/n, amount%n
+	spread := q.season.Spread(domain.Money(amount), months)
 	out := rowUnchanged
 	for i, m := range months {
-		v := each
-		if int64(i) < rem {
-			v++
-		}
+		v := int64(spread[i])
 		var cur int64
 		err := q.tx.QueryRowContext(ctx, "SELECT amount FROM quotas WHERE person_id = ? AND month = ?", person, m.String()).Scan(&cur)
 		switch {

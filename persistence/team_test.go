@@ -3,6 +3,7 @@ package persistence
 import (
 	"archive/zip"
 	"context"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -489,4 +490,175 @@ func TestLeaderboardSQLMatchesTheDomain(t *testing.T) {
 			}
 		}
 	})
+}
+
+// The demo company's recent hires have onboarding checklists, with items
+// done, items overdue on the demo's day and items not yet due, so the
+// Onboarding tab has something to show on first launch.
+func TestDemoOnboarding(t *testing.T) {
+	db, _ := mustDemo(t, 42)
+	ctx := context.Background()
+	items, err := db.Onboarding(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	people := map[int64]bool{}
+	var pr domain.OnboardingProgress
+	for _, it := range items {
+		people[it.PersonID] = true
+		p, err := db.Person(ctx, it.PersonID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !p.Active || !p.Role.Sells() || p.HireDate.After(demoAsOf) {
+			t.Errorf("%s has a checklist: active %v, role %s, hired %s", p.Name, p.Active, p.Role, p.HireDate.Format("2006-01-02"))
+		}
+		if !it.Done.IsZero() && (it.Done.After(demoAsOf) || it.Done.Before(p.HireDate)) {
+			t.Errorf("%s: %q done on %s, outside %s … %s", p.Name, it.Name, it.Done.Format("2006-01-02"), p.HireDate.Format("2006-01-02"), demoAsOf.Format("2006-01-02"))
+		}
+		if !it.Due.Before(demoAsOf) && !it.Done.IsZero() {
+			t.Errorf("%s: %q is done before it is due (%s)", p.Name, it.Name, it.Due.Format("2006-01-02"))
+		}
+	}
+	pr = domain.Progress(items, demoAsOf)
+	if len(people) != demoOnboardingHires || pr.Total != demoOnboardingHires*len(domain.DefaultOnboarding) {
+		t.Fatalf("checklists of %d people with %d items, want %d people with %d each", len(people), pr.Total, demoOnboardingHires, len(domain.DefaultOnboarding))
+	}
+	if pr.Done == 0 || pr.Overdue == 0 {
+		t.Errorf("progress on %s = %+v: want some items done and some overdue", demoAsOf.Format("2006-01-02"), pr)
+	}
+	// The most recent hire among them carries the overdue item.
+	var newest domain.Person
+	for id := range people {
+		p, _ := db.Person(ctx, id)
+		if p.HireDate.After(newest.HireDate) {
+			newest = p
+		}
+	}
+	t.Logf("demo onboarding on %s: %+v; newest hire %s on %s", demoAsOf.Format("2006-01-02"), pr, newest.Name, newest.HireDate.Format("2006-01-02"))
+}
+
+// Quotas set with seasonality and a ramp go out through the spreadsheet
+// engine month by month and come back in exactly: importing months applies
+// neither the seasonality nor the ramp again, and a second import changes
+// nothing.
+func TestQuotasRoundTripThroughASpreadsheet(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	pct := domain.RatePercent
+	season := domain.Seasonality{pct(6), pct(6), pct(8), pct(8), pct(8), pct(9), pct(9), pct(6), pct(9), pct(9), pct(10), pct(12)}
+	if err := db.SaveQuotaProfile(ctx, QuotaProfile{Seasonality: season, Ramp: domain.DefaultRamp()}); err != nil {
+		t.Fatal(err)
+	}
+	hire := domain.Person{Name: "Ines Berg", Email: "ines@aurora.example", Role: domain.RoleAE, Active: true, HireDate: domain.Day(2027, 2, 10)}
+	vet := domain.Person{Name: "Olav Dahl", Email: "olav@aurora.example", Role: domain.RoleAE, Active: true, HireDate: domain.Day(2020, 1, 1)}
+	for _, p := range []*domain.Person{&hire, &vet} {
+		if err := db.AddPerson(ctx, p, domain.Day(2026, 12, 1), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	year := domain.MustParsePeriod("2027", domain.CalendarYear)
+	if _, err := db.ApplyQuota(ctx, hire.ID, year, 120_000_000, true); err != nil { // 1,200,000.00
+		t.Fatal(err)
+	}
+	if _, err := db.ApplyQuota(ctx, vet.ID, year, 120_000_000, true); err != nil {
+		t.Fatal(err)
+	}
+	months := func(id int64) []domain.Money {
+		t.Helper()
+		qs, err := db.PersonQuotas(ctx, id, year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := make([]domain.Money, len(qs))
+		for i, q := range qs {
+			out[i] = q.Amount
+		}
+		return out
+	}
+	// By hand, in euros: 8 % of 1,200,000 is 96,000 a month in March to May,
+	// 9 % is 108,000; the hire carries 0 % in February (the month of hire),
+	// then 25, 50, 75 %, and nothing in January, before the hire.
+	wantHire := []domain.Money{0, 0, 2_400_000, 4_800_000, 7_200_000, 10_800_000, 10_800_000, 7_200_000, 10_800_000, 10_800_000, 12_000_000, 14_400_000}
+	wantVet := []domain.Money{7_200_000, 7_200_000, 9_600_000, 9_600_000, 9_600_000, 10_800_000, 10_800_000, 7_200_000, 10_800_000, 10_800_000, 12_000_000, 14_400_000}
+	if got := months(hire.ID); !reflect.DeepEqual(got, wantHire) {
+		t.Fatalf("the hire's months %v, want %v", got, wantHire)
+	}
+	if got := months(vet.ID); !reflect.DeepEqual(got, wantVet) {
+		t.Fatalf("the veteran's months %v, want %v", got, wantVet)
+	}
+	for _, ext := range []string{".xlsx", ".csv"} {
+		t.Run(ext, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "quotas"+ext)
+			n, err := db.Export(ctx, "quotas", path, ExportOptions{})
+			if err != nil || n != 24 {
+				t.Fatalf("export: %d rows, %v", n, err)
+			}
+			if _, err := db.SQL().Exec("DELETE FROM quotas"); err != nil {
+				t.Fatal(err)
+			}
+			res := mustImport(t, db, path, ImportOptions{Kind: "quotas"})
+			if res.Errors != 0 || res.Inserted != 24 {
+				t.Fatalf("import: %s %v", res.Summary(), res.Problems)
+			}
+			if got := months(hire.ID); !reflect.DeepEqual(got, wantHire) {
+				t.Errorf("the hire's months after the round trip %v, want %v", got, wantHire)
+			}
+			if got := months(vet.ID); !reflect.DeepEqual(got, wantVet) {
+				t.Errorf("the veteran's months after the round trip %v, want %v", got, wantVet)
+			}
+			if res := mustImport(t, db, path, ImportOptions{Kind: "quotas"}); res.Inserted+res.Updated != 0 || res.Skipped != 24 {
+				t.Errorf("importing the same file again: %s", res.Summary())
+			}
+		})
+	}
+}
+
+// An imported quarter or year quota is spread by the workspace's seasonality,
+// as the Team tab spreads it; a month is stored as it is, even in a month the
+// profile weighs at 0 %.
+func TestImportedQuotasFollowTheSeasonality(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	pct := domain.RatePercent
+	season := domain.Seasonality{0, pct(10), pct(10), pct(10), pct(10), pct(10), pct(10), pct(5), pct(10), pct(10), pct(10), pct(5)}
+	if err := db.SaveQuotaProfile(ctx, QuotaProfile{Seasonality: season, Ramp: domain.DefaultRamp()}); err != nil {
+		t.Fatal(err)
+	}
+	p := domain.Person{Name: "Olav Dahl", Email: "olav@aurora.example", Role: domain.RoleAE, Active: true, HireDate: domain.Day(2020, 1, 1)}
+	if err := db.AddPerson(ctx, &p, domain.Day(2026, 12, 1), nil); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "quotas.csv")
+	if err := os.WriteFile(path, []byte("Person,Period,Amount\nolav@aurora.example,2027,\"1,200,000.00\"\nOlav Dahl,2028-Q3,100000.01\nOlav Dahl,2028-01,5000\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res := mustImport(t, db, path, ImportOptions{Kind: "quotas"}); res.Errors != 0 {
+		t.Fatalf("import: %s %v", res.Summary(), res.Problems)
+	}
+	get := func(key string) []domain.Money {
+		t.Helper()
+		qs, err := db.PersonQuotas(ctx, p.ID, domain.MustParsePeriod(key, domain.CalendarYear))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []domain.Money
+		for _, q := range qs {
+			out = append(out, q.Amount)
+		}
+		return out
+	}
+	// 10 % of 1,200,000 is 120,000; 5 % is 60,000; January 0 %.
+	want2027 := []domain.Money{0, 12_000_000, 12_000_000, 12_000_000, 12_000_000, 12_000_000, 12_000_000, 6_000_000, 12_000_000, 12_000_000, 12_000_000, 6_000_000}
+	if got := get("2027"); !reflect.DeepEqual(got, want2027) {
+		t.Errorf("2027 months %v, want %v", got, want2027)
+	}
+	// Q3 weighs July 10, August 5, September 10: 10,000,001 cents as 4,000,000.4,
+	// 2,000,000.2 and 4,000,000.4; the spare cent goes to July (ties: earlier).
+	if got, want := get("2028-Q3"), []domain.Money{4_000_001, 2_000_000, 4_000_000}; !reflect.DeepEqual(got, want) {
+		t.Errorf("2028-Q3 months %v, want %v", got, want)
+	}
+	if got := get("2028-01"); got[0] != 500_000 {
+		t.Errorf("January 2028 (0 %% in the profile) imported as %d, want 500000 as written", got[0])
+	}
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -32,6 +34,32 @@ type teamTab struct {
 	all   []domain.Person
 	byID  map[int64]*domain.Person
 	teams []domain.Team
+
+	// busy counts loads running off the UI goroutine (tests wait on it);
+	// applying runs their results one at a time, as the desktop driver
+	// does, also under the test driver, which runs fyne.Do on the caller.
+	busy     sync.WaitGroup
+	applying sync.Mutex
+}
+
+// load runs read (database work, no widgets) off the UI goroutine and the
+// function it returns (widget changes) back on it, as the Territories tab
+// does; inline when loadInBackground is off (tests).
+func (t *teamTab) load(read func() (apply func())) {
+	if !loadInBackground {
+		read()()
+		return
+	}
+	t.busy.Add(1)
+	go func() {
+		defer t.busy.Done()
+		apply := read()
+		fyne.Do(func() {
+			t.applying.Lock()
+			defer t.applying.Unlock()
+			apply()
+		})
+	}()
 }
 
 func newTeamTab(u *UI) *container.TabItem {

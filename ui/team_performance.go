@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -39,6 +40,9 @@ type teamPerformance struct {
 	selected int64
 	versus   *chart.Chart
 	trend    *chart.Chart
+	// gen and trendGen number the loads: only the newest one's result is
+	// shown.
+	gen, trendGen atomic.Int64
 }
 
 func newTeamPerformance(t *teamTab) *teamPerformance {
@@ -98,7 +102,7 @@ func newTeamPerformance(t *teamTab) *teamPerformance {
 	v.table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(v.rows) {
 			v.selected = v.rows[id.Row].PersonID
-			v.refreshCharts()
+			v.loadTrend()
 		}
 	}
 	for i, c := range v.cols {
@@ -143,31 +147,84 @@ func (v *teamPerformance) scope() persistence.LeaderboardScope {
 	return persistence.LeaderboardScope{}
 }
 
+// refresh recomputes the leaderboard, and the trend of the person it will
+// select, off the UI goroutine: at a million deals the sums take a while.
 func (v *teamPerformance) refresh() {
 	u := v.t.u
-	rows, err := u.DB.Leaderboard(context.Background(), u.Period, v.scope())
-	if err != nil {
-		u.ShowError(err)
-		return
-	}
-	v.rows = rows
-	v.avg = domain.TeamAverage(rows)
+	db, p, scope := u.DB, u.Period, v.scope()
+	want := v.selected
 	if u.Scope.Kind == ScopePerson {
-		v.selected = u.Scope.ID
+		want = u.Scope.ID
 	}
-	found := false
+	year := u.Settings.Calendar.PeriodOf(domain.Year, p.Start())
+	gen := v.gen.Add(1)
+	v.trendGen.Add(1) // a trend loading for the old rows is not wanted
+	v.t.load(func() func() {
+		ctx := context.Background()
+		rows, err := db.Leaderboard(ctx, p, scope)
+		sel := pickLeader(rows, want)
+		var tr persistence.PersonTrend
+		var trErr error
+		if err == nil && sel != 0 {
+			tr, trErr = db.PersonTrend(ctx, sel, year)
+		}
+		return func() {
+			if v.gen.Load() != gen {
+				return // a newer load is on its way
+			}
+			if err != nil {
+				u.ShowError(err)
+				return
+			}
+			if trErr != nil {
+				u.ShowError(trErr) // the leaderboard still shows
+			}
+			v.rows, v.selected = rows, sel
+			v.avg = domain.TeamAverage(rows)
+			v.sortRows()
+			v.head.SetText(lang.L("Leaderboard, {{.Period}}", map[string]any{"Period": u.Fmt.PeriodLabel(p)}))
+			v.empty.Hidden = len(rows) > 0
+			v.empty.Refresh()
+			v.table.Refresh()
+			v.showCharts(tr, year)
+		}
+	})
+}
+
+// pickLeader is want when it has a row, else the first row's person (0 when
+// there are no rows).
+func pickLeader(rows []domain.LeaderRow, want int64) int64 {
 	for _, r := range rows {
-		found = found || r.PersonID == v.selected
+		if r.PersonID == want {
+			return want
+		}
 	}
-	if !found && len(rows) > 0 {
-		v.selected = rows[0].PersonID
+	if len(rows) > 0 {
+		return rows[0].PersonID
 	}
-	v.sortRows()
-	v.head.SetText(lang.L("Leaderboard, {{.Period}}", map[string]any{"Period": u.Fmt.PeriodLabel(u.Period)}))
-	v.empty.Hidden = len(rows) > 0
-	v.empty.Refresh()
-	v.table.Refresh()
-	v.refreshCharts()
+	return 0
+}
+
+// loadTrend reads the selected person's monthly trend off the UI goroutine
+// and redraws the charts.
+func (v *teamPerformance) loadTrend() {
+	u := v.t.u
+	db, id := u.DB, v.selected
+	year := u.Settings.Calendar.PeriodOf(domain.Year, u.Period.Start())
+	gen, rowsGen := v.trendGen.Add(1), v.gen.Load()
+	v.t.load(func() func() {
+		tr, err := db.PersonTrend(context.Background(), id, year)
+		return func() {
+			if v.trendGen.Load() != gen || v.gen.Load() != rowsGen {
+				return
+			}
+			if err != nil {
+				u.ShowError(err)
+				return
+			}
+			v.showCharts(tr, year)
+		}
+	})
 }
 
 func (v *teamPerformance) sortRows() {
@@ -257,11 +314,10 @@ func (v *teamPerformance) row(id int64) *domain.LeaderRow {
 	return nil
 }
 
-// refreshCharts draws the chosen person against the team average and their
-// monthly trend over the period's fiscal year.
-func (v *teamPerformance) refreshCharts() {
-	u := v.t.u
-	f := u.Fmt
+// showCharts draws the chosen person against the team average and their
+// monthly trend tr over the period's fiscal year.
+func (v *teamPerformance) showCharts(tr persistence.PersonTrend, year domain.Period) {
+	f := v.t.u.Fmt
 	r := v.row(v.selected)
 	if r == nil {
 		v.versus.SetSpec(chart.Spec{Title: lang.L("Person against the team average")})
@@ -283,12 +339,6 @@ func (v *teamPerformance) refreshCharts() {
 		},
 		YFormat: f.MoneyShort,
 	})
-	year := u.Settings.Calendar.PeriodOf(domain.Year, u.Period.Start())
-	tr, err := u.DB.PersonTrend(context.Background(), r.PersonID, year)
-	if err != nil {
-		u.ShowError(err)
-		return
-	}
 	labels := make([]string, len(tr.Months))
 	credited := make([]float64, len(tr.Months))
 	quota := make([]float64, len(tr.Months))

@@ -3,11 +3,14 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -96,7 +99,9 @@ func (v *teamQuotas) object() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Amount"), v.amount),
 		widget.NewFormItem("", v.ramp),
 	)
-	left := container.NewBorder(container.NewVBox(heading(lang.L("Set a quota")), form, container.NewHBox(apply), v.yearHead), nil, nil, nil, v.year)
+	imp := &widget.Button{Text: lang.L("Import quotas…"), Icon: theme.DownloadIcon(), OnTapped: func() { v.importDialog().show() }}
+	exp := &widget.Button{Text: lang.L("Export quotas…"), Icon: theme.UploadIcon(), OnTapped: v.onExport}
+	left := container.NewBorder(container.NewVBox(heading(lang.L("Set a quota")), form, container.NewHBox(apply, imp, exp), v.yearHead), nil, nil, nil, v.year)
 
 	setTarget := &widget.Button{Text: lang.L("Set target"), OnTapped: func() { v.t.u.ShowError(v.setTarget()) }}
 	targetRow := container.NewBorder(nil, nil, v.targetTeam, setTarget, v.targetValue)
@@ -375,4 +380,41 @@ func (v *teamQuotas) saveProfile() error {
 	}
 	v.showProfile(prof)
 	return nil
+}
+
+// importDialog is the spreadsheet import dialog (ui/importexport.go) with
+// quotas chosen: rows of person, period and amount; a month's amount is
+// stored as it is, so an exported file comes back unchanged.
+func (v *teamQuotas) importDialog() *importDialog {
+	d := v.t.u.newImportDialog()
+	for i, k := range persistence.ImportKinds {
+		if k == "quotas" {
+			d.kindSel.SetSelectedIndex(i)
+		}
+	}
+	return d
+}
+
+// onExport writes every month's quota to a workbook the user names.
+func (v *teamQuotas) onExport() {
+	u := v.t.u
+	fd := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			u.ShowError(err)
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		os.Remove(path)
+		v.exportTo(withExt(path, ".xlsx"), nil)
+	}, u.Win)
+	fd.SetFileName("quotas.xlsx")
+	fd.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
+	fd.Show()
+}
+
+// exportTo writes the quotas, month by month, off the UI goroutine; done
+// (tests) is told the outcome.
+func (v *teamQuotas) exportTo(path string, done func(n int, err error)) {
+	v.t.u.exportTo("quotas", path, false, done)
 }

@@ -13,10 +13,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"salesops/domain"
+	"salesops/persistence"
 )
 
+// findTeam is the Team tab, with its loads run inline (loadInBackground).
 func findTeam(t *testing.T, u *UI) *teamTab {
 	t.Helper()
+	loadInBackground = false
+	t.Cleanup(func() { loadInBackground = true })
 	for _, c := range tabControllers(u) {
 		if d, ok := c.(*teamTab); ok {
 			return d
@@ -436,4 +440,152 @@ func FuzzParseAmount(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The leaderboard and the trend are computed off the UI goroutine, and only
+// the newest load's result is shown. (Nothing else touches the window while
+// the loads run: Fyne's test driver applies them on their own goroutines.)
+func TestTheLeaderboardLoadsInTheBackground(t *testing.T) {
+	u := newTestUI(t, 400)
+	findDashboard(t, u).pending.Wait() // its own background load
+	tm := findTeam(t, u)
+	perf := tm.perf
+	u.Period = mustPeriod(t, u, "2026-Q1")
+	showInner(tm, 2)
+	loadInBackground = true
+	// Two refreshes in a row, the second for another period: whichever read
+	// finishes first, only the second's rows land.
+	tm.applying.Lock()
+	u.Period = mustPeriod(t, u, "2026-Q1")
+	perf.refresh()
+	u.Period = mustPeriod(t, u, "2025")
+	perf.refresh()
+	tm.applying.Unlock()
+	tm.busy.Wait()
+	want, err := u.DB.Leaderboard(context.Background(), u.Period, perf.scope())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) < 2 || len(perf.rows) != len(want) {
+		t.Fatalf("%d rows shown, want the %d of 2025", len(perf.rows), len(want))
+	}
+	var sumShown, sumWant domain.Money
+	for i := range want {
+		sumShown += perf.rows[i].Credited
+		sumWant += want[i].Credited
+	}
+	if sumShown != sumWant {
+		t.Errorf("credited shown %d, 2025's %d", sumShown, sumWant)
+	}
+	if !strings.Contains(perf.head.Text, "2025") {
+		t.Errorf("heading %q does not name 2025", perf.head.Text)
+	}
+	if spec := perf.trend.Spec(); len(spec.Series) == 0 || len(spec.XLabels) != 12 || !strings.Contains(spec.Title, tm.personName(perf.selected)) {
+		t.Errorf("trend chart not drawn for %s: %+v", tm.personName(perf.selected), spec)
+	}
+	// Choosing another person loads their trend in the background too.
+	second := perf.rows[0]
+	if second.PersonID == perf.selected {
+		second = perf.rows[1]
+	}
+	perf.selected = second.PersonID
+	perf.loadTrend()
+	tm.busy.Wait()
+	if title := perf.trend.Spec().Title; !strings.Contains(title, second.Name) {
+		t.Errorf("after choosing %s the trend is %q", second.Name, title)
+	}
+}
+
+func mustPeriod(t *testing.T, u *UI, key string) domain.Period {
+	t.Helper()
+	p, err := domain.ParsePeriod(key, u.Settings.Calendar)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// The Quotas tab opens the import dialog with quotas chosen, and exports
+// the months to a workbook that imports back to the same quotas.
+func TestQuotasImportAndExportFromTheQuotasTab(t *testing.T) {
+	u := newTestUI(t, 0)
+	tm := findTeam(t, u)
+	addPersonT(t, tm, "Nina Holm", "nina@aurora.example", "2020-01-06", "Nordics")
+	showInner(tm, 1)
+	q := tm.quotas
+	path := writeTestFile(t, "quotas.csv", "Person,Period,Amount\nnina@aurora.example,2026-10,\"12,000.00\"\nNina Holm,2026-11,9000\n")
+	d := q.importDialog()
+	if d.kind != "quotas" {
+		t.Fatalf("the import dialog opens on %q", d.kind)
+	}
+	d.show()
+	done := make(chan error, 1)
+	d.done = func(err error) { done <- err }
+	d.load(path, "")
+	d.run(false)
+	if err := waitFor(t, done); err != nil {
+		t.Fatal(err)
+	}
+	if d.result == nil || d.result.Inserted != 2 || d.result.Errors != 0 {
+		t.Fatalf("import: %+v", d.result)
+	}
+	q.person.SetSelected("Nina Holm")
+	q.period.SetText("2026-Q4")
+	if got := q.yearRows[9][1] + " " + q.yearRows[10][1] + " " + q.yearRows[15][1]; got != "€12,000.00 €9,000.00 €21,000.00" {
+		t.Errorf("October, November and Q4 after the import: %s", got)
+	}
+	out := filepath.Join(t.TempDir(), "quotas.xlsx")
+	exported := make(chan error, 1)
+	q.exportTo(out, func(n int, err error) {
+		if err == nil && n != 2 {
+			err = fmt.Errorf("%d rows written, want 2", n)
+		}
+		exported <- err
+	})
+	if err := waitFor(t, exported); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := u.DB.SQL().Exec("DELETE FROM quotas"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := u.DB.Import(context.Background(), out, persistence.ImportOptions{Kind: "quotas"})
+	if err != nil || res.Inserted != 2 {
+		t.Fatalf("importing the export: %+v, %v", res, err)
+	}
+	if n := countRows(t, u, "SELECT sum(amount) FROM quotas"); n != 2_100_000 {
+		t.Errorf("quotas after the round trip sum to %d, want 2100000", n)
+	}
+}
+
+// On first launch with the demo company the Onboarding tab is not empty:
+// its recent hires' checklists show progress and overdue items.
+func TestTheDemoCompanyHasOnboardingToShow(t *testing.T) {
+	u := newTestUI(t, 300)
+	tm := findTeam(t, u)
+	showInner(tm, 4)
+	o := tm.onboarding
+	items, err := u.DB.Onboarding(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr := domain.Progress(items, testToday)
+	if pr.Total == 0 || pr.Done == 0 || pr.Overdue == 0 {
+		t.Fatalf("demo onboarding %+v: want items done and overdue", pr)
+	}
+	if len(o.shown) != pr.Total || o.bar.Hidden {
+		t.Errorf("%d items shown (bar hidden %v), want %d", len(o.shown), o.bar.Hidden, pr.Total)
+	}
+	want := fmt.Sprintf("%d of %d items done, %d overdue.", pr.Done, pr.Total, pr.Overdue)
+	if o.summary.Text != want {
+		t.Errorf("summary %q, want %q", o.summary.Text, want)
+	}
+	warned := 0
+	for _, p := range tm.people.shown {
+		if strings.HasSuffix(tm.people.onboardingText(p), "⚠") {
+			warned++
+		}
+	}
+	if warned == 0 {
+		t.Error("no one in the people table is marked with overdue onboarding")
+	}
 }
