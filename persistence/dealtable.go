@@ -14,7 +14,8 @@ type DealFilter struct {
 	OwnerID     int64
 	StageID     int64
 	TerritoryID int64
-	TeamID      int64 // deals owned by members of the team
+	TeamID      int64  // deals owned by members of the team
+	Segment     string // deals of accounts in the segment
 	Status      domain.DealStatus
 	From, To    time.Time // close date in [From, To)
 	// Finding keeps the deals with one data-quality finding (a key of
@@ -73,6 +74,10 @@ func (f DealFilter) where() (string, []any) {
 		conds = append(conds, "a.territory_id = ?")
 		args = append(args, f.TerritoryID)
 	}
+	if f.Segment != "" {
+		conds = append(conds, "a.segment = ?")
+		args = append(args, f.Segment)
+	}
 	if f.TeamID != 0 {
 		conds = append(conds, "d.owner_id IN (SELECT id FROM people WHERE team_id = ?)")
 		args = append(args, f.TeamID)
@@ -110,7 +115,7 @@ const dealTableByStage = ` FROM stages s CROSS JOIN deals d ON s.id = d.stage_id
 func (db *DB) CountDeals(ctx context.Context, f DealFilter) (int, error) {
 	where, args := f.where()
 	from := " FROM deals d"
-	if f.Text != "" || f.TerritoryID != 0 {
+	if f.Text != "" || f.TerritoryID != 0 || f.Segment != "" {
 		from += " LEFT JOIN accounts a ON a.id = d.account_id"
 	}
 	if f.Finding != "" {

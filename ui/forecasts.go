@@ -335,7 +335,13 @@ func (t *forecastsTab) refreshPipeline() {
 	}
 	ctx := context.Background()
 	u := t.u
-	pf, err := u.DB.PipelineForecast(ctx, u.Period)
+	var pf domain.PipelineForecast
+	var err error
+	if u.Scope.Kind == ScopeSegment {
+		pf, err = u.DB.PipelineForecastInSegment(ctx, u.Period, u.Scope.Segment)
+	} else {
+		pf, err = u.DB.PipelineForecast(ctx, u.Period)
+	}
 	if err != nil {
 		u.ShowError(err)
 		return
@@ -517,6 +523,8 @@ func (t *forecastsTab) scopeWon(ctx context.Context) (persistence.WonScope, erro
 			return persistence.WonScope{}, err
 		}
 		return persistence.WonScope{Territories: territoriesWithin(terrs, u.Scope.ID)}, nil
+	case ScopeSegment:
+		return persistence.WonScope{Segment: u.Scope.Segment}, nil
 	}
 	return persistence.WonScope{}, nil
 }
@@ -566,7 +574,7 @@ func (t *forecastsTab) refreshStat() {
 	work := func(background bool) {
 		res, err := db.StatisticalForecast(ctx, now, key.opt, scope)
 		var quota []float64
-		if err == nil && key.scope.Kind != ScopeTerritory {
+		if err == nil && key.scope.Kind != ScopeTerritory && key.scope.Kind != ScopeSegment {
 			quota, err = monthlyQuotas(ctx, db, res, key.scope)
 		}
 		apply := func() {
