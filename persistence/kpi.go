@@ -43,7 +43,7 @@ const (
 )
 
 // groupKey is the SQL of the group a deal d falls in (its owner, the owner's
-// team through people p, or the account's territory through accounts a).
+// team through people p, or the account's territory on the close date).
 func groupKey(by string) (key, join string) {
 	switch by {
 	case ByPerson:
@@ -51,7 +51,7 @@ func groupKey(by string) (key, join string) {
 	case ByTeam:
 		return "coalesce(p.team_id, 0)", " LEFT JOIN people p ON p.id = d.owner_id"
 	case ByTerritory:
-		return "coalesce(a.territory_id, 0)", " LEFT JOIN accounts a ON a.id = d.account_id"
+		return DealTerritoryGroup() // on the close date, by the account's history
 	}
 	return "0", ""
 }
