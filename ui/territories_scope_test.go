@@ -56,8 +56,26 @@ func TestASegmentScopeNarrowsTheDealsAndTheDashboard(t *testing.T) {
 		t.Errorf("quota tile in a segment scope reads %q, want —", q)
 	}
 
+	// The Territories tab's accounts list follows the segment too.
+	var wantAccounts, allAccounts int
+	if err := db.QueryRow(`SELECT count(*) FROM accounts WHERE segment = ?`, seg).Scan(&wantAccounts); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow(`SELECT count(*) FROM accounts`).Scan(&allAccounts); err != nil {
+		t.Fatal(err)
+	}
+	u.SelectTab("Territories")
+	tt := findTerritories(t, u)
+	tt.sub.SelectIndex(1)
+	if len(tt.accounts.rows) != wantAccounts || tt.accounts.segment.Selected != seg {
+		t.Errorf("the accounts list in scope %s shows %d accounts (filter %q), SQL counts %d", name, len(tt.accounts.rows), tt.accounts.segment.Selected, wantAccounts)
+	}
+
 	u.bar.scope.SetSelected(lang.L("Everyone"))
 	if deals.total != 1500 {
 		t.Errorf("back to Everyone shows %d deals, want 1500", deals.total)
+	}
+	if len(tt.accounts.rows) != allAccounts {
+		t.Errorf("back to Everyone the accounts list shows %d of %d accounts", len(tt.accounts.rows), allAccounts)
 	}
 }
