@@ -71,7 +71,7 @@ func (f DealFilter) where() (string, []any) {
 		args = append(args, f.StageID)
 	}
 	if f.TerritoryID != 0 {
-		conds = append(conds, "a.territory_id = ?")
+		conds = append(conds, "a.territory_id IN ("+territoryCTE+"SELECT id FROM sub)") // and the territories below it
 		args = append(args, f.TerritoryID)
 	}
 	if f.Segment != "" {

@@ -3,6 +3,7 @@ package persistence
 import (
 	"context"
 	"testing"
+	"time"
 
 	"salesops/domain"
 )
@@ -109,4 +110,48 @@ func TestASegmentScopeKeepsTheSegmentsDeals(t *testing.T) {
 	if got := int64(stat.History[len(stat.History)-1]); got != want || want == 0 || got == int64(all.History[len(all.History)-1]) {
 		t.Errorf("statistical forecast(segment): %s history %d, SQL %d, everyone %v", last, got, want, all.History[len(all.History)-1])
 	}
+}
+
+// A territory in the deals table's filter (or the window's scope) takes the
+// deals of the territories below it, as the dashboard's territory scope does.
+func TestTheDealsTableTakesATerritorysSubTerritories(t *testing.T) {
+	ctx := context.Background()
+	db, _ := mustDemo(t, 3)
+	var europe int64
+	if err := db.SQL().QueryRow("SELECT id FROM territories WHERE name = 'Europe'").Scan(&europe); err != nil {
+		t.Fatal(err)
+	}
+	var want int
+	if err := db.SQL().QueryRow(`SELECT count(*) FROM deals d JOIN accounts a ON a.id = d.account_id
+		JOIN territories t ON t.id = a.territory_id WHERE t.id = ? OR t.parent_id = ?`, europe, europe).Scan(&want); err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.CountDeals(ctx, DealFilter{TerritoryID: europe})
+	if err != nil || n != want || want == 0 {
+		t.Errorf("CountDeals(Europe) = %d, %v; its territories have %d deals", n, err, want)
+	}
+	r, err := db.KPIReport(ctx, KPIScope{TerritoryID: europe}, demoAsOfYear(db, t), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.DealPage(ctx, DealFilter{TerritoryID: europe, Status: domain.StatusWon,
+		From: r.Period.Start(), To: r.Period.End()}, DealSort{}, 0, 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum domain.Money
+	for _, d := range rows {
+		sum += d.Value
+	}
+	if sum != r.ClosedWon || sum == 0 {
+		t.Errorf("the deals table's won deals in Europe sum to %d, the dashboard's closed-won %d", sum, r.ClosedWon)
+	}
+}
+
+func demoAsOfYear(db *DB, t *testing.T) domain.Period {
+	s, err := db.Settings(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Calendar.PeriodOf(domain.Year, demoAsOf)
 }
