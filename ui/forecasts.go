@@ -850,6 +850,9 @@ func (t *forecastsTab) refreshAccuracy() {
 		t.accLabel.SetText(lang.L("Over {{.N}} snapshots: WAPE {{.WAPE}}, MAPE {{.MAPE}}, bias {{.Bias}} (commit forecast against closed-won).", map[string]any{
 			"N": len(t.acc), "WAPE": f.Opt(s.WAPE, pct), "MAPE": f.Opt(s.MAPE, pct), "Bias": f.Opt(s.Bias, pct)}))
 	}
+	if u.Scope.Kind == ScopeSegment { // snapshots keep no segment: say so rather than mislead
+		t.accLabel.SetText(t.accLabel.Text + " " + lang.L("Accuracy is not kept by segment: every segment is counted here."))
+	}
 	labels := make([]string, len(t.acc))
 	vals := make([]float64, len(t.acc))
 	chartKind := chart.Line

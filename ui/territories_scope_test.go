@@ -56,6 +56,15 @@ func TestASegmentScopeNarrowsTheDealsAndTheDashboard(t *testing.T) {
 		t.Errorf("quota tile in a segment scope reads %q, want —", q)
 	}
 
+	// The pipeline forecast counts the segment's won deals as closed, with
+	// no quota.
+	ft := findForecasts(t, u)
+	u.SelectTab("Forecasts")
+	ft.show(panePipeline)
+	if int64(ft.total.Closed) != wantWon || ft.total.Quota != 0 {
+		t.Errorf("pipeline in scope %s: closed %d, quota %d; SQL sums %d won, no quota", name, ft.total.Closed, ft.total.Quota, wantWon)
+	}
+
 	// The Territories tab's accounts list follows the segment too.
 	var wantAccounts, allAccounts int
 	if err := db.QueryRow(`SELECT count(*) FROM accounts WHERE segment = ?`, seg).Scan(&wantAccounts); err != nil {
