@@ -14,7 +14,8 @@ type DealFilter struct {
 	OwnerID     int64
 	StageID     int64
 	TerritoryID int64
-	TeamID      int64 // deals owned by members of the team
+	TeamID      int64  // deals owned by members of the team
+	Segment     string // deals of accounts in the segment
 	Status      domain.DealStatus
 	From, To    time.Time // close date in [From, To)
 	// Finding keeps the deals with one data-quality finding (a key of
@@ -74,8 +75,12 @@ func (f DealFilter) where() (string, []any) {
 		args = append(args, f.StageID)
 	}
 	if f.TerritoryID != 0 {
-		conds = append(conds, "a.territory_id = ?")
+		conds = append(conds, "a.territory_id IN ("+territoryCTE+"SELECT id FROM sub)") // and the territories below it
 		args = append(args, f.TerritoryID)
+	}
+	if f.Segment != "" {
+		conds = append(conds, "a.segment = ?")
+		args = append(args, f.Segment)
 	}
 	if f.TeamID != 0 {
 		conds = append(conds, "d.owner_id IN (SELECT id FROM people WHERE team_id = ?)")
@@ -123,7 +128,7 @@ var dealSortByName = map[string]struct{ from, null, key string }{
 func (db *DB) CountDeals(ctx context.Context, f DealFilter) (int, error) {
 	where, args := f.where()
 	from := " FROM deals d"
-	if f.TerritoryID != 0 {
+	if f.TerritoryID != 0 || f.Segment != "" {
 		from += " LEFT JOIN accounts a ON a.id = d.account_id"
 	}
 	if f.Finding != "" {

@@ -295,6 +295,7 @@ func (db *DB) periodLines(ctx context.Context, id, other int64, p domain.Period)
 type WonScope struct {
 	Owners      map[int64]bool
 	Territories map[int64]bool
+	Segment     string // deals of accounts in the segment
 }
 
 // Keep reports whether a deal of owner in territory is in the scope; nil

@@ -34,7 +34,12 @@ func (db *DB) StatisticalForecast(ctx context.Context, asOf time.Time, opt domai
 		return StatResult{}, err
 	}
 	start := s.Calendar.PeriodOf(domain.Month, asOf)
-	rows, err := db.MonthlyWon(ctx, start.Start(), s.Calendar, scope.Territories != nil)
+	var rows []domain.MonthlyWon
+	if scope.Segment != "" {
+		rows, err = db.monthlyWonInSegment(ctx, start.Start(), s.Calendar, scope.Segment)
+	} else {
+		rows, err = db.MonthlyWon(ctx, start.Start(), s.Calendar, scope.Territories != nil)
+	}
 	if err != nil {
 		return StatResult{}, err
 	}

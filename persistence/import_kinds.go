@@ -121,6 +121,9 @@ func (a *accountImporter) row(ctx context.Context, r *importRow) (rowOutcome, er
 			}
 			return 0, err
 		}
+		if err := recordAccountMove(ctx, a.tx, id, old.TerritoryID, old.Assignment, acc.TerritoryID, acc.Assignment); err != nil {
+			return 0, err
+		}
 		if ext != "" {
 			a.refs.accountsByExt[ext] = id
 		}

@@ -15,6 +15,7 @@ type KPIScope struct {
 	PersonID    int64
 	TeamID      int64
 	TerritoryID int64
+	Segment     string // deals of accounts in the segment
 }
 
 // cond is the scope as an SQL condition on deals d, starting with AND.
@@ -28,6 +29,8 @@ func (s KPIScope) cond() (string, []any) {
 		return ` AND d.account_id IN (SELECT id FROM accounts WHERE territory_id IN (
 			WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT t.id FROM territories t JOIN sub ON t.parent_id = sub.id) SELECT id FROM sub))`,
 			[]any{s.TerritoryID}
+	case s.Segment != "":
+		return " AND d.account_id IN (SELECT id FROM accounts WHERE segment = ?)", []any{s.Segment}
 	}
 	return "", nil
 }
@@ -40,7 +43,7 @@ const (
 )
 
 // groupKey is the SQL of the group a deal d falls in (its owner, the owner's
-// team through people p, or the account's territory through accounts a).
+// team through people p, or the account's territory on the close date).
 func groupKey(by string) (key, join string) {
 	switch by {
 	case ByPerson:
@@ -48,7 +51,7 @@ func groupKey(by string) (key, join string) {
 	case ByTeam:
 		return "coalesce(p.team_id, 0)", " LEFT JOIN people p ON p.id = d.owner_id"
 	case ByTerritory:
-		return "coalesce(a.territory_id, 0)", " LEFT JOIN accounts a ON a.id = d.account_id"
+		return DealTerritoryGroup() // on the close date, by the account's history
 	}
 	return "0", ""
 }
@@ -273,7 +276,7 @@ func (db *DB) kpiGroups(ctx context.Context, by string, scope KPIScope, p domain
 		return nil, err
 	}
 	var quotas, credited map[int64]domain.Money
-	if scope.TerritoryID == 0 && by != ByTerritory {
+	if scope.HasQuota() && by != ByTerritory {
 		if quotas, err = db.QuotaTotals(ctx, p); err != nil {
 			return nil, err
 		}
@@ -570,7 +573,7 @@ func (db *DB) MonthlyClosedWon(ctx context.Context, scope KPIScope, p domain.Per
 // territory has none.
 func (db *DB) MonthlyQuota(ctx context.Context, scope KPIScope, p domain.Period) (map[string]domain.Money, error) {
 	out := map[string]domain.Money{}
-	if scope.TerritoryID != 0 {
+	if !scope.HasQuota() {
 		return out, nil
 	}
 	q := "SELECT month, sum(amount) FROM quotas WHERE month >= ? AND month <= ?"

@@ -15,7 +15,13 @@ type LeaderboardScope struct {
 	// TerritoryID keeps the deals of accounts in the territory or below it.
 	// Quotas are not per territory, so rows carry no quota (attainment "—").
 	TerritoryID int64
+	// Segment keeps the deals of accounts in the segment; no quota either.
+	Segment string
 }
+
+// byAccount reports whether the scope keeps deals by their account (a
+// territory or a segment), where quotas do not apply.
+func (s LeaderboardScope) byAccount() bool { return s.TerritoryID != 0 || s.Segment != "" }
 
 // Leaderboard is the per-person performance for period p and scope
 // (PRODUCT.md §3.1): credited bookings with splits and overlays, quota,
@@ -27,19 +33,19 @@ func (db *DB) Leaderboard(ctx context.Context, p domain.Period, scope Leaderboar
 	if err != nil {
 		return nil, err
 	}
-	tallies, err := db.tallies(ctx, p, scope.TerritoryID)
+	tallies, err := db.tallies(ctx, p, scope)
 	if err != nil {
 		return nil, err
 	}
 	var quotas map[int64]domain.Money
-	if scope.TerritoryID == 0 {
+	if !scope.byAccount() {
 		if quotas, err = db.QuotaTotals(ctx, p); err != nil {
 			return nil, err
 		}
 	}
 	rows := domain.LeaderboardFromTallies(p, people, tallies, quotas)
-	if scope.TerritoryID != 0 {
-		// Within a territory, only those with business there.
+	if scope.byAccount() {
+		// Within a territory or segment, only those with business there.
 		kept := rows[:0]
 		for _, r := range rows {
 			if r.Credited != 0 || r.WonCount+r.LostCount > 0 || r.OpenPipeline != 0 {
@@ -74,16 +80,21 @@ const territoryCTE = `WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT t.id FROM
 // come back to Go to be credited by domain.DealCredits. A won deal without
 // splits credits its owner its value, so an owner's credit is their won
 // value less that of their won deals with splits, plus what splits give them.
-func (db *DB) tallies(ctx context.Context, p domain.Period, territoryID int64) (map[int64]*domain.Tally, error) {
+func (db *DB) tallies(ctx context.Context, p domain.Period, scope LeaderboardScope) (map[int64]*domain.Tally, error) {
 	from, to := p.Start().Format(dateLayout), p.End().Format(dateLayout)
 	prefix, filter := "", ""
 	var args []any
-	if territoryID != 0 {
+	switch {
+	case scope.TerritoryID != 0:
 		prefix = territoryCTE
 		// The + keeps SQLite on the close-date range rather than every deal of
 		// the territory's accounts.
 		filter = " AND +d.account_id IN (SELECT a.id FROM accounts a WHERE a.territory_id IN (SELECT id FROM sub))"
-		args = append(args, territoryID)
+		args = append(args, scope.TerritoryID)
+	case scope.Segment != "":
+		prefix = "WITH seg(id) AS (SELECT id FROM accounts WHERE segment = ?) "
+		filter = " AND +d.account_id IN (SELECT id FROM seg)"
+		args = append(args, scope.Segment)
 	}
 	// CROSS JOIN keeps people outside, so SQLite seeks each owner's range
 	// whatever statistics it has. Won deals and the others are summed apart:
@@ -192,8 +203,13 @@ func (db *DB) leaderboardInput(ctx context.Context, p domain.Period, scope Leade
 	if err != nil {
 		return in, err
 	}
-	if scope.TerritoryID != 0 {
-		accounts, err := db.accountsInTerritory(ctx, scope.TerritoryID)
+	if scope.byAccount() {
+		var accounts map[int64]bool
+		if scope.TerritoryID != 0 {
+			accounts, err = db.accountsInTerritory(ctx, scope.TerritoryID)
+		} else {
+			accounts, err = db.AccountsInSegment(ctx, scope.Segment)
+		}
 		if err != nil {
 			return in, err
 		}

@@ -713,9 +713,18 @@ func (db *DB) AccountTerritoryHistory(ctx context.Context, account int64) ([]Acc
 // account never moved.
 const dealTerritorySQL = `CASE WHEN h.id IS NULL THEN coalesce(a.territory_id, 0) ELSE coalesce(h.territory_id, 0) END`
 
-const dealTerritoryJoin = ` FROM deals d JOIN accounts a ON a.id = d.account_id
+const dealTerritoryJoin = ` FROM deals d JOIN accounts a ON a.id = d.account_id` + dealHistoryJoin
+
+const dealHistoryJoin = `
 	LEFT JOIN account_territory_history h ON h.account_id = d.account_id AND h.valid_from <= d.close_date
 		AND (h.valid_to IS NULL OR d.close_date < h.valid_to)`
+
+// DealTerritoryGroup is the SQL of the territory a deal d counts for on its
+// close date and the joins it needs (accounts a, history h), for reports
+// grouped by territory such as `salesops kpis --by territory`.
+func DealTerritoryGroup() (key, join string) {
+	return dealTerritorySQL, " LEFT JOIN accounts a ON a.id = d.account_id" + dealHistoryJoin
+}
 
 // ClosedWonByTerritory sums won deals closing in [from, to) by the territory
 // their account was in on the close date, per calendar month ("2026-07").
@@ -791,4 +800,50 @@ func (db *DB) TerritoryPerformance(ctx context.Context, cal domain.FiscalCalenda
 		out[t] = row
 	}
 	return quarters, out, nil
+}
+
+// recordAccountMove writes the history of one account moving (in tx, before
+// its row changes) from territory from (with source fromSrc) to to with
+// source src, effective today, as mover.flush does for a batch: an
+// account's first territory writes none, spans from today on are replaced,
+// the open span ends. The account import uses it, so that an account it
+// moves keeps its earlier deals where they were.
+func recordAccountMove(ctx context.Context, tx *sql.Tx, account, from int64, fromSrc domain.AssignmentSource, to int64, src domain.AssignmentSource) error {
+	if from == to {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM account_tie_candidates WHERE account_id = ?", account); err != nil {
+		return err
+	}
+	eff := domain.DateOf(time.Now()).Format(dateLayout)
+	var spans int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM account_territory_history WHERE account_id = ?", account).Scan(&spans); err != nil {
+		return err
+	}
+	if from == 0 && spans == 0 {
+		return nil
+	}
+	if fromSrc == "" {
+		fromSrc = domain.AssignedNone
+	}
+	steps := []struct {
+		sql  string
+		args []any
+	}{
+		{"DELETE FROM account_territory_history WHERE account_id = ? AND valid_from >= ? AND valid_from > '" + beginning + "'", []any{account, eff}},
+		{"UPDATE account_territory_history SET valid_to = ? WHERE account_id = ? AND (valid_to IS NULL OR valid_to > ?)", []any{eff, account, eff}},
+		{"INSERT INTO account_territory_history(account_id, territory_id, source, valid_from, valid_to) VALUES (?, ?, ?, ?, NULL)", []any{account, idArg(to), string(src), eff}},
+	}
+	if spans == 0 {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO account_territory_history(account_id, territory_id, source, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)",
+			account, idArg(from), string(fromSrc), beginning, eff); err != nil {
+			return err
+		}
+	}
+	for _, st := range steps {
+		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -26,6 +26,8 @@ func (u *UI) kpiScope() persistence.KPIScope {
 		return persistence.KPIScope{TeamID: u.Scope.ID}
 	case ScopeTerritory:
 		return persistence.KPIScope{TerritoryID: u.Scope.ID}
+	case ScopeSegment:
+		return persistence.KPIScope{Segment: u.Scope.Segment}
 	}
 	return persistence.KPIScope{}
 }
@@ -221,7 +223,7 @@ func (t *dashboardTab) background(ctx context.Context, scope persistence.KPIScop
 	if d.quota, err = db.MonthlyQuota(ctx, scope, year); err != nil {
 		return d, err
 	}
-	d.hasQuota = scope.TerritoryID == 0
+	d.hasQuota = scope.HasQuota()
 	d.reasons, err = db.WinLoss(ctx, persistence.WinLossReason, scope, p)
 	return d, err
 }

@@ -301,6 +301,8 @@ func (t *dealsTab) reload() {
 		if f.TerritoryID == 0 {
 			f.TerritoryID = t.u.Scope.ID
 		}
+	case ScopeSegment:
+		f.Segment = t.u.Scope.Segment
 	}
 	t.filter = f
 	t.pages = map[int][]persistence.DealRow{}

@@ -335,7 +335,13 @@ func (t *forecastsTab) refreshPipeline() {
 	}
 	ctx := context.Background()
 	u := t.u
-	pf, err := u.DB.PipelineForecast(ctx, u.Period)
+	var pf domain.PipelineForecast
+	var err error
+	if u.Scope.Kind == ScopeSegment {
+		pf, err = u.DB.PipelineForecastInSegment(ctx, u.Period, u.Scope.Segment)
+	} else {
+		pf, err = u.DB.PipelineForecast(ctx, u.Period)
+	}
 	if err != nil {
 		u.ShowError(err)
 		return
@@ -517,6 +523,8 @@ func (t *forecastsTab) scopeWon(ctx context.Context) (persistence.WonScope, erro
 			return persistence.WonScope{}, err
 		}
 		return persistence.WonScope{Territories: territoriesWithin(terrs, u.Scope.ID)}, nil
+	case ScopeSegment:
+		return persistence.WonScope{Segment: u.Scope.Segment}, nil
 	}
 	return persistence.WonScope{}, nil
 }
@@ -566,7 +574,7 @@ func (t *forecastsTab) refreshStat() {
 	work := func(background bool) {
 		res, err := db.StatisticalForecast(ctx, now, key.opt, scope)
 		var quota []float64
-		if err == nil && key.scope.Kind != ScopeTerritory {
+		if err == nil && key.scope.Kind != ScopeTerritory && key.scope.Kind != ScopeSegment {
 			quota, err = monthlyQuotas(ctx, db, res, key.scope)
 		}
 		apply := func() {
@@ -851,6 +859,9 @@ func (t *forecastsTab) refreshAccuracy() {
 		pct := func(v float64) string { return f.Percent(v, 1) }
 		t.accLabel.SetText(lang.L("Over {{.N}} snapshots: WAPE {{.WAPE}}, MAPE {{.MAPE}}, bias {{.Bias}} (commit forecast against closed-won).", map[string]any{
 			"N": len(t.acc), "WAPE": f.Opt(s.WAPE, pct), "MAPE": f.Opt(s.MAPE, pct), "Bias": f.Opt(s.Bias, pct)}))
+	}
+	if u.Scope.Kind == ScopeSegment { // snapshots keep no segment: say so rather than mislead
+		t.accLabel.SetText(t.accLabel.Text + " " + lang.L("Accuracy is not kept by segment: every segment is counted here."))
 	}
 	labels := make([]string, len(t.acc))
 	vals := make([]float64, len(t.acc))

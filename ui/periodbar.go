@@ -22,13 +22,15 @@ const (
 	ScopeTeam
 	ScopeTerritory
 	ScopePerson
+	ScopeSegment
 )
 
-// Scope is everyone, a team, a territory or a person.
+// Scope is everyone, a team, a territory, a person or a segment.
 type Scope struct {
-	Kind ScopeKind
-	ID   int64
-	Name string
+	Kind    ScopeKind
+	ID      int64
+	Name    string
+	Segment string // the segment's name, for ScopeSegment
 }
 
 // periodBar is the period and scope selector shared by the tabs.
@@ -63,7 +65,8 @@ func (b *periodBar) object() fyne.CanvasObject {
 	return container.NewPadded(container.NewBorder(nil, nil, period, scope))
 }
 
-// loadScopes fills the scope list: everyone, each team, territory and person.
+// loadScopes fills the scope list: everyone, each team, territory, segment
+// and person.
 func (b *periodBar) loadScopes() {
 	ctx := context.Background()
 	b.scopes = []Scope{{Kind: ScopeEveryone, Name: lang.L("Everyone")}}
@@ -75,6 +78,10 @@ func (b *periodBar) loadScopes() {
 	sort.Slice(terrs, func(i, j int) bool { return strings.ToLower(terrs[i].Name) < strings.ToLower(terrs[j].Name) })
 	for _, t := range terrs {
 		b.scopes = append(b.scopes, Scope{Kind: ScopeTerritory, ID: t.ID, Name: lang.L("Territory") + ": " + t.Name})
+	}
+	segments, _ := b.u.DB.Segments(ctx)
+	for _, s := range segments {
+		b.scopes = append(b.scopes, Scope{Kind: ScopeSegment, Name: lang.L("Segment") + ": " + s, Segment: s})
 	}
 	people, _ := b.u.DB.People(ctx)
 	for _, p := range people {

@@ -66,6 +66,12 @@ func (u *UI) selection(ctx context.Context) (scopeSelection, error) {
 			}
 		}
 		sel.hasQuota = false
+	case ScopeSegment:
+		accounts, err := u.DB.AccountsInSegment(ctx, u.Scope.Segment)
+		if err != nil {
+			return sel, err
+		}
+		sel.accounts, sel.hasQuota = accounts, false
 	}
 	return sel, nil
 }

@@ -138,6 +138,8 @@ func (v *teamPerformance) scope() persistence.LeaderboardScope {
 		return persistence.LeaderboardScope{TeamID: s.ID}
 	case ScopeTerritory:
 		return persistence.LeaderboardScope{TerritoryID: s.ID}
+	case ScopeSegment:
+		return persistence.LeaderboardScope{Segment: s.Segment}
 	case ScopePerson:
 		// A person is shown among their team, so the average means something.
 		if p := v.t.byID[s.ID]; p != nil && p.TeamID != 0 {

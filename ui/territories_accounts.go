@@ -33,6 +33,7 @@ type territoryAccounts struct {
 	actions *fyne.Container
 	history *widget.Label // where the selected account has been
 	dirty   bool          // the accounts may have changed: check before showing
+	scoped  string        // the segment of the shared scope the filter last followed
 	fp      string        // fingerprint of the accounts read
 }
 
@@ -176,6 +177,16 @@ func (a *territoryAccounts) reload() {
 		return
 	}
 	a.ensure()
+	if seg := a.t.u.Scope.Segment; seg != a.scoped {
+		// The segment filter follows a segment chosen as the window's scope
+		// (and back to every segment when the scope is something else).
+		a.scoped = seg
+		if seg == "" {
+			seg = lang.L("Every segment")
+		}
+		a.segment.Selected = seg
+		a.segment.Refresh()
+	}
 	within := map[int64]bool{}
 	if a.show.SelectedIndex() == showSelected && a.t.selected != 0 {
 		for _, id := range a.t.subtree(a.t.selected) {
