@@ -27,7 +27,7 @@ var (
 	tierCols       = []string{"plan", "from", "to", "rate"}
 	spiffCols      = []string{"plan", "product", "min_amount", "amount", "rate", "from", "to"}
 	spiffExtraCols = []string{"new_account"}
-	assignCols     = []string{"email", "plan", "from", "to"}
+	assignCols     = []string{"person email", "plan", "from", "to"}
 )
 
 // PlanSheet is one sheet of a plans workbook as raw cell text (numbers
@@ -39,14 +39,15 @@ type PlanSheet struct {
 }
 
 func (s *PlanSheet) col(name string) int {
+	want := strings.ReplaceAll(name, " ", "_")
 	for i, h := range s.Header {
 		h = strings.ToLower(strings.TrimSpace(h))
-		if h == name || strings.ReplaceAll(h, " ", "_") == name {
+		if h == name || strings.ReplaceAll(h, " ", "_") == want {
 			return i
 		}
 	}
-	if name == "email" { // "person email", "person" are fine too
-		for _, alt := range []string{"person_email", "person"} {
+	if name == "person email" { // "email", "person" are fine too
+		for _, alt := range []string{"email", "person"} {
 			if i := s.col(alt); i >= 0 {
 				return i
 			}
@@ -222,13 +223,13 @@ func ParsePlanSheets(sh map[string]*PlanSheet, cur domain.Currency) (PlansWorkbo
 				continue
 			}
 			c := cells{s: as, r: r, i: i, cur: cur}
-			a := PlanAssignmentRow{Person: c.text("email"), Plan: c.text("plan"), From: c.date("from"), To: c.date("to"), Row: i + 2}
+			a := PlanAssignmentRow{Person: c.text("person email"), Plan: c.text("plan"), From: c.date("from"), To: c.date("to"), Row: i + 2}
 			planFor(as, &c)
 			switch {
 			case c.err != nil:
 				return wb, c.err
 			case a.Person == "":
-				return wb, cellErr(as, i, "email", "the person's email is missing")
+				return wb, cellErr(as, i, "person email", "the person's email is missing")
 			case a.From.IsZero():
 				return wb, cellErr(as, i, "from", "the start date is missing")
 			case !a.To.IsZero() && !a.To.After(a.From):
@@ -486,7 +487,7 @@ func (db *DB) ImportPlans(ctx context.Context, wb PlansWorkbook, dryRun bool) (P
 		for _, a := range wb.Assignments {
 			pid, ok := byKey[strings.ToLower(strings.Join(strings.Fields(a.Person), " "))]
 			if !ok {
-				return res, domain.Errorf(domain.EINVALID, "Sheet Assignments, row %d, column email: nobody in the workspace is %s.", a.Row, a.Person)
+				return res, domain.Errorf(domain.EINVALID, "Sheet Assignments, row %d, column person email: nobody in the workspace is %s.", a.Row, a.Person)
 			}
 			planID := ids[strings.ToLower(a.Plan)]
 			if !cleared[pid] {

@@ -35,6 +35,27 @@ func TestPlansWorkbookRoundTripsThroughExportAndImport(t *testing.T) {
 	if err := f.db.WritePlansWorkbook(ctx, path); err != nil {
 		t.Fatal(err)
 	}
+	x, err := sheets.OpenWorkbook(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The sheets and their leading columns exactly as issue 7 names them.
+	for name, head := range map[string]string{
+		"Plans":       "plan|kind|period|tier_mode|tier_basis|threshold|cap|target_variable_pay|draw_type|draw_amount|clawback_days|gate_ytd",
+		"Tiers":       "plan|from|to|rate",
+		"Spiffs":      "plan|product|min_amount|amount|rate|from|to",
+		"Assignments": "person email|plan|from|to",
+	} {
+		rows, err := x.GetRows(name)
+		if err != nil || len(rows) == 0 {
+			t.Fatalf("sheet %s: %v", name, err)
+		}
+		want := strings.Split(head, "|")
+		if got := rows[0]; len(got) < len(want) || !reflect.DeepEqual(got[:len(want)], want) {
+			t.Errorf("sheet %s header %q, want it to start %q", name, got, want)
+		}
+	}
+	x.Close()
 	wb, err := ReadPlansWorkbook(path, testEUR)
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +153,7 @@ func TestImportOfPlansIsOneTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := f.db.Plans(ctx)
-	if _, err := f.db.ImportPlans(ctx, wb, false); err == nil || !strings.Contains(err.Error(), "Sheet Assignments, row 3, column email") {
+	if _, err := f.db.ImportPlans(ctx, wb, false); err == nil || !strings.Contains(err.Error(), "Sheet Assignments, row 3, column person email") {
 		t.Fatalf("import with an unknown person: %v", err)
 	}
 	after, _ := f.db.Plans(ctx)

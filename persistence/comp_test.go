@@ -304,3 +304,47 @@ func TestNewAccountSpiffPaysOnlyTheAccountsFirstWonDeal(t *testing.T) {
 		t.Errorf("new-account SPIFFs paid: %v", paid)
 	}
 }
+
+func TestAnAdjustmentCanBeDeletedOnlyWhileItsPeriodIsOpen(t *testing.T) {
+	f := newCompFixture(t)
+	ctx := context.Background()
+	keep := Adjustment{Period: "2026-06", PersonID: f.bo.ID, Amount: eur(50), Reason: "Welcome bonus"}
+	typo := Adjustment{Period: "2026-06", PersonID: f.bo.ID, Amount: eur(5_000), Reason: "Typo: meant 50"}
+	for _, a := range []*Adjustment{&keep, &typo} {
+		if err := f.db.AddAdjustment(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Bo: 480 of commission + 50 + 5,000.
+	if got := byName(f.run(t, "2026-06", domain.Day(2026, 7, 1)))["Bo Seller"]; got.Adjustments != eur(5_050) || got.Total != eur(5_530) {
+		t.Fatalf("before: adjustments %d total %d", got.Adjustments, got.Total)
+	}
+	if err := f.db.DeleteAdjustment(ctx, typo.ID); err != nil {
+		t.Fatal(err)
+	}
+	bo := byName(f.run(t, "2026-06", domain.Day(2026, 7, 1)))["Bo Seller"]
+	if bo.Adjustments != eur(50) || bo.Total != eur(530) || bo.SumLines() != bo.Total {
+		t.Errorf("after delete: adjustments %d total %d lines %d", bo.Adjustments, bo.Total, bo.SumLines())
+	}
+	for _, l := range bo.Lines {
+		if strings.Contains(l.Explanation, "Typo") {
+			t.Errorf("the deleted adjustment is still on the statement: %s", l.Explanation)
+		}
+	}
+	if err := f.db.DeleteAdjustment(ctx, typo.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("deleting it twice: %v", err)
+	}
+	// Once June is closed its adjustments stay as they were paid.
+	if err := f.db.ClosePeriod(ctx, domain.MustParsePeriod("2026-06", domain.CalendarYear), domain.Day(2026, 7, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.DeleteAdjustment(ctx, keep.ID); domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(err.Error(), "2026-06 is closed") {
+		t.Errorf("delete in a closed period: %v", err)
+	}
+	if list, _ := f.db.Adjustments(ctx, "2026-06"); len(list) != 1 || list[0].ID != keep.ID {
+		t.Errorf("adjustments after the refused delete: %+v", list)
+	}
+	if got := byName(f.run(t, "2026-06", domain.Day(2026, 8, 1)))["Bo Seller"]; got.Total != eur(530) {
+		t.Errorf("closed June pays Bo %d, want 530", got.Total)
+	}
+}

@@ -872,3 +872,27 @@ func (db *DB) Adjustments(ctx context.Context, p string) ([]Adjustment, error) {
 	}
 	return out, rows.Err()
 }
+
+// DeleteAdjustment removes manual adjustment id while its period is open; a
+// closed period's adjustments stay as they were paid.
+func (db *DB) DeleteAdjustment(ctx context.Context, id int64) error {
+	return db.update(ctx, func(tx *sql.Tx) error {
+		var period string
+		err := tx.QueryRowContext(ctx, "SELECT period FROM payout_adjustments WHERE id = ?", id).Scan(&period)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.Errorf(domain.ENOTFOUND, "There is no adjustment %d.", id)
+		}
+		if err != nil {
+			return err
+		}
+		closed, err := isClosed(ctx, tx, period)
+		if err != nil {
+			return err
+		}
+		if closed {
+			return errClosed(period)
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM payout_adjustments WHERE id = ?", id)
+		return err
+	})
+}
