@@ -212,23 +212,26 @@ func (p *Plan) Validate() error {
 	for i := range p.Tiers {
 		t := &p.Tiers[i]
 		label := fmt.Sprintf("Plan %s, tier %d (from %s)", n, i+1, p.FormatBound(t.From, Currency{Digits: 2}))
+		bad := func(field, format string, args ...any) error {
+			return &TierError{Index: i, Field: field, Err: Errorf(EINVALID, format, args...)}
+		}
 		switch {
 		case t.Rate < 0:
-			return Errorf(EINVALID, "%s: the rate %s is negative.", label, t.Rate)
+			return bad("rate", "%s: the rate %s is negative.", label, t.Rate)
 		case t.From < 0:
-			return Errorf(EINVALID, "%s: a tier cannot start below zero.", label)
+			return bad("from", "%s: a tier cannot start below zero.", label)
 		case !t.Open && t.To <= t.From:
-			return Errorf(EINVALID, "%s: it must end above where it starts.", label)
+			return bad("to", "%s: it must end above where it starts.", label)
 		case i == 0 && t.From != 0:
-			return Errorf(EINVALID, "%s: the first tier must start at 0; below %s nothing would be defined.", label, p.FormatBound(t.From, Currency{Digits: 2}))
+			return bad("from", "%s: the first tier must start at 0; below %s nothing would be defined.", label, p.FormatBound(t.From, Currency{Digits: 2}))
 		case i > 0 && p.Tiers[i-1].Open:
-			return Errorf(EINVALID, "%s overlaps tier %d, which has no upper bound.", label, i)
+			return bad("from", "%s overlaps tier %d, which has no upper bound.", label, i)
 		case i > 0 && t.From < p.Tiers[i-1].To:
-			return Errorf(EINVALID, "%s overlaps tier %d, which ends at %s.", label, i, p.FormatBound(p.Tiers[i-1].To, Currency{Digits: 2}))
+			return bad("from", "%s overlaps tier %d, which ends at %s.", label, i, p.FormatBound(p.Tiers[i-1].To, Currency{Digits: 2}))
 		case i > 0 && t.From > p.Tiers[i-1].To:
-			return Errorf(EINVALID, "%s leaves a gap after tier %d, which ends at %s.", label, i, p.FormatBound(p.Tiers[i-1].To, Currency{Digits: 2}))
+			return bad("from", "%s leaves a gap after tier %d, which ends at %s.", label, i, p.FormatBound(p.Tiers[i-1].To, Currency{Digits: 2}))
 		case i == len(p.Tiers)-1 && !t.Open:
-			return Errorf(EINVALID, "%s: the last tier must have no upper bound (leave \"to\" empty).", label)
+			return bad("to", "%s: the last tier must have no upper bound (leave \"to\" empty).", label)
 		}
 	}
 	for i, s := range p.Spiffs {
@@ -243,6 +246,18 @@ func (p *Plan) Validate() error {
 	}
 	return nil
 }
+
+// TierError is a plan's refusal because of one tier: Index is the tier's
+// position once Validate has put the tiers in order (by From, stable), Field
+// the column at fault ("from", "to" or "rate"). Err is the *Error to show.
+type TierError struct {
+	Index int
+	Field string
+	Err   *Error
+}
+
+func (e *TierError) Error() string { return e.Err.Message }
+func (e *TierError) Unwrap() error { return e.Err }
 
 // Duplicate returns a draft copy of the plan as its next version.
 func (p *Plan) Duplicate() Plan {

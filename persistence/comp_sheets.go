@@ -3,8 +3,10 @@ package persistence
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -165,6 +167,7 @@ func ParsePlanSheets(sh map[string]*PlanSheet, cur domain.Currency) (PlansWorkbo
 		}
 		return &wb.Plans[i]
 	}
+	tierRows := map[string][]int{} // each plan's tiers' rows, in sheet order
 	for i, r := range ts.Rows {
 		if blankRow(r) {
 			continue
@@ -185,6 +188,8 @@ func ParsePlanSheets(sh map[string]*PlanSheet, cur domain.Currency) (PlansWorkbo
 			return wb, c.err
 		}
 		p.Tiers = append(p.Tiers, t)
+		k := strings.ToLower(p.Name)
+		tierRows[k] = append(tierRows[k], i)
 	}
 	if ss := sh["Spiffs"]; ss != nil {
 		if _, err := need("Spiffs", spiffCols); err != nil {
@@ -209,7 +214,28 @@ func ParsePlanSheets(sh map[string]*PlanSheet, cur domain.Currency) (PlansWorkbo
 	}
 	for i := range wb.Plans {
 		p := &wb.Plans[i]
+		// Put the tiers in order with their rows, as Validate orders them, so
+		// that a refused tier is named by its own row of sheet Tiers.
+		rows := tierRows[strings.ToLower(p.Name)]
+		order := make([]int, len(p.Tiers))
+		for k := range order {
+			order[k] = k
+		}
+		sort.SliceStable(order, func(a, b int) bool { return p.Tiers[order[a]].From < p.Tiers[order[b]].From })
+		sorted := make([]domain.Tier, len(p.Tiers))
+		sortedRows := make([]int, len(p.Tiers))
+		for k, o := range order {
+			sorted[k] = p.Tiers[o]
+			if o < len(rows) {
+				sortedRows[k] = rows[o]
+			}
+		}
+		p.Tiers = sorted
 		if err := p.Validate(); err != nil {
+			var te *domain.TierError
+			if errors.As(err, &te) && te.Index < len(sortedRows) {
+				return wb, cellErr(ts, sortedRows[te.Index], te.Field, "%s", domain.ErrorMessage(err))
+			}
 			return wb, domain.Errorf(domain.EINVALID, "Sheet Plans, row %d: %s", rowOf[strings.ToLower(p.Name)]+2, domain.ErrorMessage(err))
 		}
 	}

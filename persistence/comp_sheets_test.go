@@ -125,12 +125,20 @@ func TestPlansWorkbookErrorsNameSheetRowAndColumn(t *testing.T) {
 		{"an unknown kind", func(s map[string]*PlanSheet) { s["Plans"].Rows[0][1] = "bonus" }, "Sheet Plans, row 2, column kind"},
 		{"text in a number cell", func(s map[string]*PlanSheet) { s["Tiers"].Rows[1][3] = "six" }, "Sheet Tiers, row 3, column rate"},
 		{"a tier of an unknown plan", func(s map[string]*PlanSheet) { s["Tiers"].Rows[2][0] = "XX" }, "Sheet Tiers, row 4, column plan"},
-		{"a gap between tiers", func(s map[string]*PlanSheet) { s["Tiers"].Rows[1][1] = "1.1" }, "tier 2 (from 110 %) leaves a gap"},
+		{"a gap between tiers", func(s map[string]*PlanSheet) { s["Tiers"].Rows[1][1] = "1.1" }, "Sheet Tiers, row 3, column from: Plan AE, tier 2 (from 110 %) leaves a gap"},
+		{"a negative rate in the last tier", func(s map[string]*PlanSheet) { s["Tiers"].Rows[2][3] = "-0.07" }, "Sheet Tiers, row 4, column rate: Plan AE, tier 3 (from 125 %): the rate -7 % is negative"},
+		// Tiers out of order on the sheet: the row named is the tier's own.
+		{"an overlap, tiers out of order", func(s map[string]*PlanSheet) {
+			r := s["Tiers"].Rows
+			r[0], r[2] = r[2], r[0]
+			r[1][1] = "0.9"
+		}, "Sheet Tiers, row 3, column from: Plan AE, tier 2 (from 90 %) overlaps tier 1, which ends at 100 %"},
+		{"a last tier with an end", func(s map[string]*PlanSheet) { s["Tiers"].Rows[2][2] = "2" }, "Sheet Tiers, row 4, column to: Plan AE, tier 3"},
 		{"a bad date", func(s map[string]*PlanSheet) { s["Spiffs"].Rows[0][5] = "31/31/2026" }, "Sheet Spiffs, row 2, column from"},
 		{"a missing column", func(s map[string]*PlanSheet) { s["Tiers"].Header[3] = "pct" }, "Sheet Tiers: column rate is missing"},
 		{"a missing sheet", func(s map[string]*PlanSheet) { delete(s, "Tiers") }, "Sheet Tiers is missing"},
 		{"an assignment ending before it starts", func(s map[string]*PlanSheet) { s["Assignments"].Rows[0][3] = "2025-01-01" }, "Sheet Assignments, row 2, column to"},
-		{"a negative rate", func(s map[string]*PlanSheet) { s["Tiers"].Rows[0][3] = "-0.05" }, "tier 1 (from 0 %): the rate"},
+		{"a negative rate", func(s map[string]*PlanSheet) { s["Tiers"].Rows[0][3] = "-0.05" }, "Sheet Tiers, row 2, column rate: Plan AE, tier 1 (from 0 %): the rate"},
 	} {
 		t.Run(c.name+" is refused", func(t *testing.T) {
 			s := goodSheets()
@@ -220,14 +228,24 @@ func TestPayoutWorkbookSummaryEqualsTheStatements(t *testing.T) {
 	}
 	for _, n := range names[1:] {
 		rows, _ := x.GetRows(n, excelizeRaw)
+		if h := strings.Join(rows[0], "|"); h != "Line|Kind|Deal|Period|Share|Credited|Amount|Explanation" {
+			t.Errorf("statement %s header %s", n, h)
+		}
 		var sum float64
 		for _, r := range rows[1 : len(rows)-1] {
-			v, _ := strconv.ParseFloat(r[5], 64)
+			v, _ := strconv.ParseFloat(r[6], 64)
 			sum += v
+			// Each credited deal with its share and credited amount.
+			if r[1] == "credit" && (r[2] == "" || r[4] == "" || r[5] == "") {
+				t.Errorf("statement %s: credit line without deal, share or credited amount: %q", n, r)
+			}
 		}
-		tot, _ := strconv.ParseFloat(rows[len(rows)-1][5], 64)
+		tot, _ := strconv.ParseFloat(rows[len(rows)-1][6], 64)
 		if sum != tot {
 			t.Errorf("statement %s: lines add to %v, total says %v", n, sum, tot)
+		}
+		if p := byName(run)[n]; tot != run.Currency.Major(p.Total) || !strings.Contains(rows[len(rows)-1][7], "quota") {
+			t.Errorf("statement %s: total %v, summary says %v; %q", n, tot, run.Currency.Major(p.Total), rows[len(rows)-1][7])
 		}
 	}
 }
