@@ -348,3 +348,49 @@ func TestAnAdjustmentCanBeDeletedOnlyWhileItsPeriodIsOpen(t *testing.T) {
 		t.Errorf("closed June pays Bo %d, want 530", got.Total)
 	}
 }
+
+// PRODUCT.md §5.5, end to end: a June deal paid in a closed June, cancelled
+// in August after July closed, is clawed back in August (the next open
+// period) referencing the deal and June; June's attainment is unchanged.
+func TestAClawbackLandsInTheMonthAfterTheLastClosedOne(t *testing.T) {
+	f := newCompFixture(t)
+	ctx := context.Background()
+	for _, m := range []struct {
+		key  string
+		asOf time.Time
+	}{{"2026-06", domain.Day(2026, 7, 1)}, {"2026-07", domain.Day(2026, 8, 1)}} {
+		if err := f.db.ClosePeriod(ctx, domain.MustParsePeriod(m.key, domain.CalendarYear), m.asOf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	juneBefore := byName(f.run(t, "2026-06", domain.Day(2026, 8, 1)))["Ada Seller"]
+	if juneBefore.Total != eur(300) || juneBefore.Attainment != domain.RatePercent(50) {
+		t.Fatalf("June paid Ada %d at %s", juneBefore.Total, juneBefore.Attainment)
+	}
+	d := f.adaDeal
+	d.StageID = stageID(t, f.db, "Closed Lost")
+	if err := f.db.UpdateDeal(ctx, &d, time.Date(2026, 8, 12, 9, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	aug := byName(f.run(t, "2026-08", domain.Day(2026, 8, 31)))["Ada Seller"]
+	var claw []domain.PayoutLine
+	for _, l := range aug.Lines {
+		if l.Kind == domain.LineClawback {
+			claw = append(claw, l)
+		}
+	}
+	if len(claw) != 1 || claw[0].Amount != eur(-300) || claw[0].DealID != f.adaDeal.ID || claw[0].RefPeriod != "2026-06" ||
+		!strings.Contains(claw[0].Explanation, "J-1 June deal") || !strings.Contains(claw[0].Explanation, "2026-06") {
+		t.Fatalf("August clawback lines %+v", claw)
+	}
+	if aug.Clawbacks != eur(-300) || aug.Total != eur(-300) {
+		t.Errorf("August: clawbacks %d total %d", aug.Clawbacks, aug.Total)
+	}
+	juneAfter := byName(f.run(t, "2026-06", domain.Day(2026, 8, 31)))["Ada Seller"]
+	if juneAfter.Attainment != juneBefore.Attainment || juneAfter.Credited != juneBefore.Credited || juneAfter.Total != juneBefore.Total {
+		t.Errorf("June changed: %+v", juneAfter)
+	}
+	if jul := byName(f.run(t, "2026-07", domain.Day(2026, 8, 31)))["Ada Seller"]; jul.Clawbacks != 0 {
+		t.Errorf("closed July took the clawback: %+v", jul.Lines)
+	}
+}
