@@ -226,6 +226,11 @@ func TestPayoutWorkbookSummaryEqualsTheStatements(t *testing.T) {
 	if got, _ := strconv.ParseFloat(last[11], 64); got != total || got != 910 {
 		t.Errorf("summary total %v, rows add to %v, want 910 (300 + 480 + 130)", got, total)
 	}
+	// Attainment of the whole: the sellers' 13,000 on their 30,000 of quota;
+	// Mia's roll-up of the same bookings (she has no quota) is not counted twice.
+	if got, _ := strconv.ParseFloat(last[5], 64); got != 0.433333 {
+		t.Errorf("total attainment %v, want 0.433333 (13,000 / 30,000)", got)
+	}
 	for _, n := range names[1:] {
 		rows, _ := x.GetRows(n, excelizeRaw)
 		if h := strings.Join(rows[0], "|"); h != "Line|Kind|Deal|Period|Share|Credited|Amount|Explanation" {

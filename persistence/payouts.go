@@ -22,10 +22,16 @@ type PayoutRun struct {
 	Payouts  []domain.Payout
 }
 
-// Totals sums the run's payouts.
+// Totals sums the run's payouts. Its attainment is that of the people with
+// a quota (their credited bookings over their quotas): roll-up and overlay
+// credit of people without quota would count the same bookings twice.
 func (r *PayoutRun) Totals() domain.Payout {
 	var t domain.Payout
+	var withQuota domain.Money
 	for _, p := range r.Payouts {
+		if p.Quota > 0 {
+			withQuota += p.Credited
+		}
 		t.Quota += p.Quota
 		t.Credited += p.Credited
 		t.Commission += p.Commission
@@ -36,7 +42,7 @@ func (r *PayoutRun) Totals() domain.Payout {
 		t.Total += p.Total
 		t.Target += p.Target
 	}
-	t.Attainment, t.HasAttain = domain.Attainment(t.Credited, t.Quota)
+	t.Attainment, t.HasAttain = domain.Attainment(withQuota, t.Quota)
 	return t
 }
 
