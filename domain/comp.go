@@ -352,3 +352,28 @@ func Segments(p Period, as []PlanAssignment, plans map[int64]*Plan) []Segment {
 }
 
 func daysBetween(a, b time.Time) int64 { return int64(b.Sub(a).Hours()+0.5) / 24 }
+
+// SamePay reports whether plans p and q pay the same way: everything but
+// the name, status and version is equal (both validated, tiers in order).
+func (p *Plan) SamePay(q *Plan) bool {
+	if p.Period != q.Period || p.Kind != q.Kind || p.OTE != q.OTE || p.TargetVariable != q.TargetVariable ||
+		p.TierMode != q.TierMode || p.TierBasis != q.TierBasis || p.Threshold != q.Threshold || p.CapKind != q.CapKind ||
+		p.Cap != q.Cap || p.GateYTD != q.GateYTD || p.DrawType != q.DrawType || p.DrawAmount != q.DrawAmount ||
+		p.ClawbackDays != q.ClawbackDays || p.Crediting != q.Crediting || len(p.Tiers) != len(q.Tiers) || len(p.Spiffs) != len(q.Spiffs) {
+		return false
+	}
+	for i := range p.Tiers {
+		a, b := p.Tiers[i], q.Tiers[i]
+		if a.From != b.From || a.Open != b.Open || a.Rate != b.Rate || (!a.Open && a.To != b.To) {
+			return false
+		}
+	}
+	for i := range p.Spiffs {
+		a, b := p.Spiffs[i], q.Spiffs[i]
+		if strings.TrimSpace(a.Product) != strings.TrimSpace(b.Product) || a.MinAmount != b.MinAmount || a.NewAccount != b.NewAccount ||
+			a.Amount != b.Amount || a.Rate != b.Rate || !DateOf(a.From).Equal(DateOf(b.From)) || !DateOf(a.To).Equal(DateOf(b.To)) {
+			return false
+		}
+	}
+	return true
+}

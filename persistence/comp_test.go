@@ -394,3 +394,42 @@ func TestAClawbackLandsInTheMonthAfterTheLastClosedOne(t *testing.T) {
 		t.Errorf("closed July took the clawback: %+v", jul.Lines)
 	}
 }
+
+func TestAPlanThatPaidAClosedPeriodKeepsItsPayRules(t *testing.T) {
+	f := newCompFixture(t)
+	ctx := context.Background()
+	if err := f.db.ClosePeriod(ctx, domain.MustParsePeriod("2026-06", domain.CalendarYear), domain.Day(2026, 7, 1)); err != nil {
+		t.Fatal(err)
+	}
+	// A new rate would correct every closed period in the next open one.
+	changed := f.ae
+	changed.Tiers = append([]domain.Tier(nil), f.ae.Tiers...)
+	changed.Tiers[0].Rate = domain.RatePercent(7)
+	err := f.db.SavePlan(ctx, &changed)
+	if domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(err.Error(), "Plan AE monthly paid closed periods (2026-06)") {
+		t.Fatalf("changing the rate of a plan that paid June: %v", err)
+	}
+	if p, _ := f.db.Plan(ctx, f.ae.ID); p.Tiers[0].Rate != domain.RatePercent(6) {
+		t.Errorf("the refused change was saved: %+v", p.Tiers)
+	}
+	// Its name and status may change; nothing is corrected for it.
+	renamed := f.ae
+	renamed.Name, renamed.Status = "AE monthly 2026", domain.PlanArchived
+	if err := f.db.SavePlan(ctx, &renamed); err != nil {
+		t.Fatal(err)
+	}
+	for name, p := range byName(f.run(t, "2026-07", domain.Day(2026, 8, 1))) {
+		if p.Adjustments != 0 {
+			t.Errorf("July corrects %s after a rename: %+v", name, p.Lines)
+		}
+	}
+	// A plan that never paid a closed period changes freely, and so does a duplicate.
+	v2, err := f.db.DuplicatePlan(ctx, f.ae.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2.Tiers[0].Rate = domain.RatePercent(7)
+	if err := f.db.SavePlan(ctx, &v2); err != nil {
+		t.Errorf("changing the new version: %v", err)
+	}
+}
