@@ -174,37 +174,40 @@ func (p *Plan) Validate() error {
 		p.DrawType = DrawNone
 	}
 	n := p.Name
+	bad := func(field, format string, args ...any) error {
+		return &PlanFieldError{Field: field, Err: Errorf(EINVALID, format, args...)}
+	}
 	switch {
 	case p.Status != PlanDraft && p.Status != PlanActive && p.Status != PlanArchived:
-		return Errorf(EINVALID, "Plan %s: status %q is not draft, active or archived.", n, p.Status)
+		return bad("status", "Plan %s: status %q is not draft, active or archived.", n, p.Status)
 	case p.Period < Month || p.Period > Year:
-		return Errorf(EINVALID, "Plan %s: the period must be month, quarter or year.", n)
+		return bad("period", "Plan %s: the period must be month, quarter or year.", n)
 	case p.Kind != KindCommissionRate && p.Kind != KindTargetIncentive:
-		return Errorf(EINVALID, "Plan %s: kind %q is not commission_rate or target_incentive.", n, p.Kind)
+		return bad("kind", "Plan %s: kind %q is not commission_rate or target_incentive.", n, p.Kind)
 	case p.TierMode != TierMarginal && p.TierMode != TierRetroactive:
-		return Errorf(EINVALID, "Plan %s: tier mode %q is not marginal or retroactive.", n, p.TierMode)
+		return bad("tier_mode", "Plan %s: tier mode %q is not marginal or retroactive.", n, p.TierMode)
 	case p.TierBasis != BasisAttainment && p.TierBasis != BasisAmount:
-		return Errorf(EINVALID, "Plan %s: tier basis %q is not attainment or amount.", n, p.TierBasis)
+		return bad("tier_basis", "Plan %s: tier basis %q is not attainment or amount.", n, p.TierBasis)
 	case p.CapKind != CapNone && p.CapKind != CapPayout && p.CapKind != CapAttainment:
-		return Errorf(EINVALID, "Plan %s: cap kind %q is not none, payout or attainment.", n, p.CapKind)
+		return bad("cap_on", "Plan %s: cap kind %q is not none, payout or attainment.", n, p.CapKind)
 	case p.DrawType != DrawNone && p.DrawType != DrawRecoverable && p.DrawType != DrawNonRecoverable:
-		return Errorf(EINVALID, "Plan %s: draw type %q is not none, recoverable or non_recoverable.", n, p.DrawType)
+		return bad("draw_type", "Plan %s: draw type %q is not none, recoverable or non_recoverable.", n, p.DrawType)
 	case p.OTE < 0 || p.TargetVariable < 0:
-		return Errorf(EINVALID, "Plan %s: OTE and target variable pay cannot be negative.", n)
+		return bad("target_variable_pay", "Plan %s: OTE and target variable pay cannot be negative.", n)
 	case p.Kind == KindTargetIncentive && p.TargetVariable <= 0:
-		return Errorf(EINVALID, "Plan %s: a target incentive plan needs a target variable pay above zero.", n)
+		return bad("target_variable_pay", "Plan %s: a target incentive plan needs a target variable pay above zero.", n)
 	case p.OTE > 0 && p.TargetVariable > p.OTE:
-		return Errorf(EINVALID, "Plan %s: the target variable pay is larger than the OTE.", n)
+		return bad("ote", "Plan %s: the target variable pay is larger than the OTE.", n)
 	case p.Threshold < 0:
-		return Errorf(EINVALID, "Plan %s: the threshold cannot be negative.", n)
+		return bad("threshold", "Plan %s: the threshold cannot be negative.", n)
 	case p.Cap < 0 || (p.CapKind != CapNone && p.Cap == 0):
-		return Errorf(EINVALID, "Plan %s: the cap must be above zero (or no cap).", n)
+		return bad("cap", "Plan %s: the cap must be above zero (or no cap).", n)
 	case p.DrawAmount < 0:
-		return Errorf(EINVALID, "Plan %s: the draw cannot be negative.", n)
+		return bad("draw_amount", "Plan %s: the draw cannot be negative.", n)
 	case p.DrawType != DrawNone && p.DrawAmount == 0:
-		return Errorf(EINVALID, "Plan %s: a draw needs an amount per period.", n)
+		return bad("draw_amount", "Plan %s: a draw needs an amount per period.", n)
 	case p.ClawbackDays < 0:
-		return Errorf(EINVALID, "Plan %s: the clawback window cannot be negative.", n)
+		return bad("clawback_days", "Plan %s: the clawback window cannot be negative.", n)
 	case len(p.Tiers) == 0:
 		return Errorf(EINVALID, "Plan %s needs at least one tier.", n)
 	}
@@ -258,6 +261,17 @@ type TierError struct {
 
 func (e *TierError) Error() string { return e.Err.Message }
 func (e *TierError) Unwrap() error { return e.Err }
+
+// PlanFieldError is a plan's refusal because of one of its own fields,
+// named as the plans workbook's column on sheet Plans ("threshold", "cap",
+// "draw_amount" …). Err is the *Error to show.
+type PlanFieldError struct {
+	Field string
+	Err   *Error
+}
+
+func (e *PlanFieldError) Error() string { return e.Err.Message }
+func (e *PlanFieldError) Unwrap() error { return e.Err }
 
 // Duplicate returns a draft copy of the plan as its next version.
 func (p *Plan) Duplicate() Plan {

@@ -236,6 +236,10 @@ func ParsePlanSheets(sh map[string]*PlanSheet, cur domain.Currency) (PlansWorkbo
 			if errors.As(err, &te) && te.Index < len(sortedRows) {
 				return wb, cellErr(ts, sortedRows[te.Index], te.Field, "%s", domain.ErrorMessage(err))
 			}
+			var fe *domain.PlanFieldError
+			if errors.As(err, &fe) {
+				return wb, cellErr(ps, rowOf[strings.ToLower(p.Name)], fe.Field, "%s", domain.ErrorMessage(err))
+			}
 			return wb, domain.Errorf(domain.EINVALID, "Sheet Plans, row %d: %s", rowOf[strings.ToLower(p.Name)]+2, domain.ErrorMessage(err))
 		}
 	}
