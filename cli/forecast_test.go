@@ -2,7 +2,9 @@ package cli
 
 import (
 	"encoding/json"
+	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -119,6 +121,23 @@ func TestExportForecastWorkbook(t *testing.T) {
 	rows, _ := f.GetRows("Categories")
 	if len(rows) < 3 || rows[0][0] != "Level" || rows[len(rows)-1][0] != "Total" {
 		t.Fatalf("categories sheet %v", rows[:min(3, len(rows))])
+	}
+	// Filtering on Person adds up to the total, for every category.
+	raw, _ := f.GetRows("Categories", excelize.Options{RawCellValue: true})
+	for col := 3; col <= 7; col++ {
+		var sum, total float64
+		for _, r := range raw[1:] {
+			v, _ := strconv.ParseFloat(r[col], 64)
+			switch r[0] {
+			case "Person":
+				sum += v
+			case "Total":
+				total = v
+			}
+		}
+		if math.Abs(sum-total) > 0.005 || total == 0 && col == 3 {
+			t.Errorf("%s: people add to %.2f, total %.2f", raw[0][col], sum, total)
+		}
 	}
 	// Amounts are numbers, not text.
 	if typ, _ := f.GetCellType("Categories", "D2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {

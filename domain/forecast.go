@@ -143,7 +143,8 @@ type PipelineForecast struct {
 	Teams       []PipelineRow
 	Territories []PipelineRow // hierarchy order
 	Total       PipelineTotals
-	Adjusted    Call // everyone, after adjustments
+	Adjusted    Call           // everyone, after adjustments
+	Unowned     PipelineTotals // deals without a (known) owner: in Total, in no person's row
 }
 
 // Row returns the person row with the given ID.
@@ -242,10 +243,26 @@ func BuildPipeline(deals []Deal, p Period, org Org, quotas map[int64]Money, adju
 		return total, call
 	}
 	f.Adjusted = Call{}
-	if t := own[0]; t != nil {
-		f.Adjusted.Commit, f.Adjusted.BestCase = t.CommitForecast(), t.BestCaseForecast()
+	for id, t := range own {
+		if id == 0 || !known[id] {
+			f.Unowned = f.Unowned.Plus(*t)
+		}
 	}
-	for _, pe := range children[0] {
+	f.Adjusted.Commit, f.Adjusted.BestCase = f.Unowned.CommitForecast(), f.Unowned.BestCaseForecast()
+	roots := children[0]
+	managerOf := make(map[int64]int64, len(org.People))
+	for _, pe := range org.People {
+		managerOf[pe.ID] = pe.ManagerID
+	}
+	for _, pe := range org.People { // people in a reporting loop have no root: start from them
+		if !reachable(pe.ID, managerOf, known) {
+			roots = append(roots, pe)
+		}
+	}
+	for _, pe := range roots {
+		if visiting[pe.ID] {
+			continue
+		}
 		_, c := walk(pe, 0)
 		f.Adjusted.Commit += c.Commit
 		f.Adjusted.BestCase += c.BestCase
@@ -320,6 +337,19 @@ func BuildPipeline(deals []Deal, p Period, org Org, quotas map[int64]Money, adju
 		twalk(t, 0)
 	}
 	return f
+}
+
+// reachable reports whether following id's managers ends at someone who
+// reports to nobody (false in a reporting loop).
+func reachable(id int64, managerOf map[int64]int64, known map[int64]bool) bool {
+	seen := map[int64]bool{}
+	for m := id; known[m]; m = managerOf[m] {
+		if seen[m] {
+			return false
+		}
+		seen[m] = true
+	}
+	return true
 }
 
 // Waterfall explains how the open pipeline of a period moved between two

@@ -263,3 +263,36 @@ func TestIntervalCoversAboutItsLevel(t *testing.T) {
 		t.Errorf("the 80 %% interval holds %.0f %% of the held-out months", cov*100)
 	}
 }
+
+// FuzzForecastSeries feeds any monthly history to every method: the forecast
+// is always finite, non-negative and inside its interval.
+func FuzzForecastSeries(f *testing.F) {
+	f.Add([]byte{}, uint8(0), uint8(18))
+	f.Add([]byte{1, 2, 3}, uint8(1), uint8(6))
+	f.Add([]byte("seasonal history of two years and more, seasonal history"), uint8(3), uint8(24))
+	f.Add(make([]byte, 40), uint8(0), uint8(12))
+	f.Fuzz(func(t *testing.T, data []byte, method, horizon uint8) {
+		if len(data) > 72 {
+			data = data[:72]
+		}
+		y := make([]float64, len(data))
+		for i, b := range data {
+			y[i] = float64(b) * float64(b) * 1000
+		}
+		m := StatMethods[int(method)%len(StatMethods)]
+		fc := ForecastSeries(y, StatOptions{Method: m, Horizon: int(horizon) % 30})
+		if len(fc.Points) == 0 || len(fc.Points) > MaxHorizon || fc.Reason.Key == "" {
+			t.Fatalf("%d points, reason %q", len(fc.Points), fc.Reason.Key)
+		}
+		for i, p := range fc.Points {
+			for _, v := range []float64{p.Value, p.Low, p.High} {
+				if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+					t.Fatalf("month %d: %+v", i+1, p)
+				}
+			}
+			if p.Low > p.Value || p.Value > p.High {
+				t.Fatalf("month %d: %+v", i+1, p)
+			}
+		}
+	})
+}

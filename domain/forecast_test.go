@@ -70,6 +70,16 @@ func TestPipelineRollUps(t *testing.T) {
 	if f.Total != wantTotal {
 		t.Errorf("total = %+v, want %+v", f.Total, wantTotal)
 	}
+	if f.Unowned != (PipelineTotals{Commit: 3_000, Weighted: 1_500, Deals: 1}) {
+		t.Errorf("unowned %+v", f.Unowned)
+	}
+	var sumOwn PipelineTotals
+	for _, r := range f.People {
+		sumOwn = sumOwn.Plus(r.Own)
+	}
+	if sumOwn.Plus(f.Unowned) != f.Total {
+		t.Errorf("people's own figures and the unowned add to %+v, total %+v", sumOwn.Plus(f.Unowned), f.Total)
+	}
 	if f.Adjusted.Commit != f.Total.CommitForecast() || f.Adjusted.Adjusted {
 		t.Errorf("unadjusted call %+v vs total commit %d", f.Adjusted, f.Total.CommitForecast())
 	}
@@ -278,5 +288,15 @@ func TestMonthlyClosedWonZeroFills(t *testing.T) {
 	}
 	if w := WonByOwner(deals, MustParsePeriod("2026-Q1", CalendarYear)); w[1] != 150 || w[2] != 70 {
 		t.Errorf("won by owner %v", w)
+	}
+}
+
+func TestPipelineSurvivesAReportingLoop(t *testing.T) {
+	q3 := MustParsePeriod("2026-Q3", CalendarYear)
+	org := Org{People: []Person{{ID: 1, Name: "A", ManagerID: 2}, {ID: 2, Name: "B", ManagerID: 1}, {ID: 3, Name: "C"}}}
+	deals := []Deal{fdeal(1, 1, 0, StatusWon, CategoryClosed, 100, 100, Day(2026, 8, 1)), fdeal(2, 3, 0, StatusWon, CategoryClosed, 50, 100, Day(2026, 8, 1))}
+	f := BuildPipeline(deals, q3, org, nil, nil)
+	if len(f.People) != 3 || f.Adjusted.Commit != 150 {
+		t.Errorf("%d rows, everyone's call %d; want every person once and 150", len(f.People), f.Adjusted.Commit)
 	}
 }

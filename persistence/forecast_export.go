@@ -66,7 +66,7 @@ func (db *DB) WriteForecastWorkbook(ctx context.Context, path string, opt Foreca
 }
 
 func writeCategories(wb *sheets.Workbook, pf domain.PipelineForecast) error {
-	cols := []sheets.Column{{Title: "Level", Kind: sheets.Text, Width: 10}, {Title: "Name", Kind: sheets.Text, Width: 28},
+	cols := []sheets.Column{{Title: "Level", Kind: sheets.Text, Width: 16}, {Title: "Name", Kind: sheets.Text, Width: 28},
 		{Title: "Period", Kind: sheets.Text}, {Title: "Closed", Kind: sheets.Money}, {Title: "Commit", Kind: sheets.Money},
 		{Title: "Best case", Kind: sheets.Money}, {Title: "Pipeline", Kind: sheets.Money}, {Title: "Omitted", Kind: sheets.Money},
 		{Title: "Commit forecast", Kind: sheets.Money}, {Title: "Best-case forecast", Kind: sheets.Money},
@@ -89,9 +89,27 @@ func writeCategories(wb *sheets.Workbook, pf domain.PipelineForecast) error {
 		}
 		return sh.Row(vals...)
 	}
-	for _, r := range pf.People {
-		// Person rows show the person with everyone reporting to them.
-		if err := row(false, "Person", strings.Repeat("  ", r.Depth)+r.Name, r.Total, r.Adjusted); err != nil {
+	// Person rows hold each person's own deals, so that filtering on the
+	// level adds up to the total; a manager's roll-up (with everyone
+	// reporting to them, and the adjusted call) has its own row.
+	for i, r := range pf.People {
+		hasReports := i+1 < len(pf.People) && pf.People[i+1].Depth > r.Depth
+		call := r.Adjusted
+		if hasReports {
+			call = domain.Call{Commit: r.Own.CommitForecast(), BestCase: r.Own.BestCaseForecast()}
+		}
+		if err := row(false, "Person", r.Name, r.Own, call); err != nil {
+			return err
+		}
+		if hasReports {
+			if err := row(false, "Manager roll-up", strings.Repeat("  ", r.Depth)+r.Name, r.Total, r.Adjusted); err != nil {
+				return err
+			}
+		}
+	}
+	if pf.Unowned.Deals > 0 {
+		u := pf.Unowned
+		if err := row(false, "Person", "No owner", u, domain.Call{Commit: u.CommitForecast(), BestCase: u.BestCaseForecast()}); err != nil {
 			return err
 		}
 	}

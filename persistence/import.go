@@ -30,7 +30,6 @@ type ImportOptions struct {
 	Now          time.Time      // when, for the deals' history; zero = now
 	Progress     func(read int) // called from the importing goroutine every few hundred rows
 	rowHook      func(read int) // tests: called after every row
-	sourceHook   func(line int) // tests: called for every row read from the file
 }
 
 // Problem is one thing wrong with one cell or row of the file.
@@ -206,9 +205,6 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 		batch := make([]srcRow, 0, 256)
 		for src.Next() {
 			cells := append([]string(nil), src.Row()...)
-			if opt.sourceHook != nil {
-				opt.sourceHook(src.Line())
-			}
 			batch = append(batch, srcRow{src.Line(), cells})
 			if len(batch) == cap(batch) {
 				select {

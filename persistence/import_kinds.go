@@ -267,6 +267,7 @@ func (p *personImporter) row(ctx context.Context, r *importRow) (rowOutcome, err
 			if _, err := p.tx.ExecContext(ctx, "DELETE FROM people WHERE id = ?", id); err != nil {
 				return 0, err
 			}
+			p.refs.forget(id)
 		}
 		return rowRejected, nil
 	}

@@ -77,6 +77,14 @@ func TestImportPeopleWithManagersTeamsAndLoops(t *testing.T) {
 	if len(people) != 3 || by["grace@example.com"].Name != "Grace Hopper" {
 		t.Errorf("%d people: a forward manager reference must resolve to the row below, not create a duplicate", len(people))
 	}
+	self := writeFile(t, "self.csv", []byte("Name,Email,Manager\nZed,zed@example.com,zed@example.com\nYan,yan@example.com,zed@example.com\n"))
+	res = mustImport(t, db, self, ImportOptions{Kind: "people"})
+	if res.Errors != 1 || res.Inserted != 1 || !strings.Contains(res.Problems[0].Reason, "cannot be their own manager") {
+		t.Errorf("self-manager: %s %v", res.Summary(), res.Problems)
+	}
+	if n := count(t, db, "SELECT count(*) FROM people p JOIN people m ON m.id = p.manager_id WHERE p.email = 'yan@example.com' AND m.email = 'zed@example.com'"); n != 1 {
+		t.Error("the refused row's person was forgotten, so the next row's manager is created afresh")
+	}
 	loop := writeFile(t, "loop.csv", []byte("Email,Manager\ngrace@example.com,ada@example.com\n"))
 	res = mustImport(t, db, loop, ImportOptions{Kind: "people"})
 	if res.Errors != 1 || !strings.Contains(res.Problems[0].Reason, "the hierarchy would loop") {

@@ -24,6 +24,9 @@ type refs struct {
 	maxPos                        int
 	teams                         map[string]int64
 	territories                   map[string]int64
+	// seen caches the answer for the exact text a file repeats row after
+	// row (the same owner, the same account), sparing the normalisation.
+	seenPerson, seenAccount map[string]int64
 }
 
 // normKey is how names are compared: case- and space-insensitively.
@@ -158,7 +161,14 @@ func (x *refs) findPerson(v string) int64 {
 // person resolves an owner or manager by email or name, creating someone
 // new (an account executive) when unknown.
 func (x *refs) person(ctx context.Context, v string) (int64, error) {
+	if id, ok := x.seenPerson[v]; ok {
+		return id, nil
+	}
+	if x.seenPerson == nil {
+		x.seenPerson = map[string]int64{}
+	}
 	if id := x.findPerson(v); id != 0 {
+		x.seenPerson[v] = id
 		return id, nil
 	}
 	p := &domain.Person{Name: strings.TrimSpace(v), Role: domain.RoleAE, Active: true}
@@ -173,6 +183,7 @@ func (x *refs) person(ctx context.Context, v string) (int64, error) {
 		return 0, err
 	}
 	x.remember(p)
+	x.seenPerson[v] = p.ID
 	x.created("people", v)
 	return p.ID, nil
 }
@@ -183,6 +194,17 @@ func (x *refs) remember(p *domain.Person) {
 	}
 	if _, dup := x.peopleByName[normKey(p.Name)]; !dup {
 		x.peopleByName[normKey(p.Name)] = p.ID
+	}
+}
+
+// forget drops a person a refused row had created.
+func (x *refs) forget(id int64) {
+	for _, m := range []map[string]int64{x.peopleByEmail, x.peopleByName, x.seenPerson} {
+		for k, v := range m {
+			if v == id {
+				delete(m, k)
+			}
+		}
 	}
 }
 
@@ -203,11 +225,19 @@ func nameFromEmail(email string) string {
 
 // account resolves an account by ID or name, creating it when unknown.
 func (x *refs) account(ctx context.Context, v string) (int64, error) {
+	if id, ok := x.seenAccount[v]; ok {
+		return id, nil
+	}
+	if x.seenAccount == nil {
+		x.seenAccount = map[string]int64{}
+	}
 	if id, ok := x.accountsByExt[v]; ok {
+		x.seenAccount[v] = id
 		return id, nil
 	}
 	k := normKey(v)
 	if id, ok := x.accountsByName[k]; ok {
+		x.seenAccount[v] = id
 		return id, nil
 	}
 	a := &domain.Account{Name: strings.TrimSpace(v)}
@@ -215,6 +245,7 @@ func (x *refs) account(ctx context.Context, v string) (int64, error) {
 		return 0, err
 	}
 	x.accountsByName[k] = a.ID
+	x.seenAccount[v] = a.ID
 	x.created("accounts", a.Name)
 	return a.ID, nil
 }

@@ -146,6 +146,11 @@ func tabControllers(u *UI) []any { return u.controllers }
 
 // Changed tells every tab that the period, scope or data changed.
 func (u *UI) Changed() {
+	if u.bar != nil {
+		// A team, territory or person added in a tab is a scope at once.
+		u.bar.loadScopes()
+		u.bar.sync()
+	}
 	for _, fn := range u.refresh {
 		fn()
 	}

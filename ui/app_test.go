@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
 	"salesops/domain"
@@ -237,4 +238,28 @@ func findDeals(t *testing.T, u *UI) *dealsTab {
 	}
 	t.Fatal("no deals tab")
 	return nil
+}
+
+func TestANewTeamIsAScopeAtOnce(t *testing.T) {
+	u := newTestUI(t, 200)
+	if err := u.DB.CreateTeam(context.Background(), &domain.Team{Name: "Partners"}); err != nil {
+		t.Fatal(err)
+	}
+	want := lang.L("Team") + ": Partners"
+	for _, o := range u.bar.scope.Options {
+		if o == want {
+			t.Fatalf("%q listed before the workspace said it changed", want)
+		}
+	}
+	u.Changed()
+	found := false
+	for _, o := range u.bar.scope.Options {
+		found = found || o == want
+	}
+	if !found {
+		t.Errorf("scope options %v lack %q after a change", u.bar.scope.Options, want)
+	}
+	if u.bar.scope.Selected != lang.L("Everyone") {
+		t.Errorf("the chosen scope moved to %q", u.bar.scope.Selected)
+	}
 }

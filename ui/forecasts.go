@@ -642,9 +642,15 @@ func (t *forecastsTab) showStat(quota []float64) {
 	res := t.stat
 	f := t.u.Fmt
 	fc := res.Forecast
-	text := lang.L("Method: {{.Model}}.", map[string]any{"Model": lang.L(fc.Model)}) + " " + translateNote(fc.Reason)
+	// The reason's WAPE is the chosen method's backtest WAPE: written here
+	// with the language's decimal separator.
+	wape := ""
+	if fc.Backtest.WAPE.OK {
+		wape = f.Percent(fc.Backtest.WAPE.V, 1)
+	}
+	text := lang.L("Method: {{.Model}}.", map[string]any{"Model": lang.L(fc.Model)}) + " " + translateNote(fc.Reason, wape)
 	if fc.Fallback.Key != "" {
-		text += " " + translateNote(fc.Fallback)
+		text += " " + translateNote(fc.Fallback, wape)
 	}
 	t.reason.SetText(text)
 	if fc.Backtest.WAPE.OK {
@@ -710,8 +716,9 @@ func statSpec(res persistence.StatResult, quota []float64, f Format) chart.Spec 
 		Band: &chart.Band{Name: lang.L("80 % interval"), Low: low, High: high}, YFormat: f.MoneyShort}
 }
 
-// translateNote says a domain note in the user's language.
-func translateNote(n domain.Note) string {
+// translateNote says a domain note in the user's language; wape, when not
+// empty, replaces the note's WAPE figure.
+func translateNote(n domain.Note, wape string) string {
 	if n.Key == "" {
 		return ""
 	}
@@ -721,6 +728,9 @@ func translateNote(n domain.Note) string {
 		if s, ok := v.(string); ok && k == "Model" {
 			args[k] = lang.L(s)
 		}
+	}
+	if _, ok := args["WAPE"]; ok && wape != "" {
+		args["WAPE"] = wape
 	}
 	return lang.L(n.Key, args)
 }

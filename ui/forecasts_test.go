@@ -441,3 +441,15 @@ func TestParseMoneyInputReadsTheLanguagesNumbers(t *testing.T) {
 		t.Error("text was read as an amount")
 	}
 }
+
+func TestForecastReasonsSpeakTheUsersLanguage(t *testing.T) {
+	if err := ApplyLanguage("it"); err != nil {
+		t.Fatal(err)
+	}
+	defer ApplyLanguage("")
+	n := domain.Note{Key: domain.NoteBestBacktest, Args: map[string]any{"Model": "Linear trend", "WAPE": "9.1 %", "Count": 6, "Origins": 11}}
+	got := translateNote(n, NewFormat("it", "EUR").Percent(0.091, 1))
+	if !strings.Contains(got, "Trend lineare") || !strings.Contains(got, "9,1") || !strings.Contains(got, "6 metodi") {
+		t.Errorf("in Italian: %q", got)
+	}
+}

@@ -139,6 +139,27 @@ func newTerritoriesTab(u *UI) *container.TabItem {
 	return container.NewTabItemWithIcon(lang.L("Territories"), theme.GridIcon(), container.NewBorder(container.NewPadded(top), nil, nil, nil, split))
 }
 
+// loadInBackground is false only in tests: Fyne's test driver runs fyne.Do
+// on the calling goroutine, so a load finishing while the test (or another
+// callback) still works on the window would race, where the real driver
+// queues it on the UI goroutine.
+var loadInBackground = true
+
+// load runs read (database work, no widgets) off the UI goroutine and the
+// function it returns (widget changes) back on it.
+func (t *territoriesTab) load(read func() (apply func())) {
+	if !loadInBackground {
+		read()()
+		return
+	}
+	t.busy.Add(1)
+	go func() {
+		defer t.busy.Done()
+		apply := read()
+		fyne.Do(apply)
+	}()
+}
+
 // ---- the tree ----
 
 func uid(id int64) widget.TreeNodeID { return strconv.FormatInt(id, 10) }

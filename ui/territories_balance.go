@@ -169,11 +169,9 @@ func (b *territoryBalance) reload() {
 	b.dirty = false
 	b.gen++
 	gen, db, now := b.gen, t.u.DB, t.u.Now()
-	t.busy.Add(1)
-	go func() {
-		defer t.busy.Done()
+	t.load(func() func() {
 		all, err := db.TerritoryBalances(context.Background(), now)
-		fyne.Do(func() {
+		return func() {
 			if gen != b.gen {
 				return // a newer reload is on its way
 			}
@@ -183,8 +181,8 @@ func (b *territoryBalance) reload() {
 			}
 			b.all = all
 			b.show()
-		})
-	}()
+		}
+	})
 }
 
 // show draws the figures read last for the chosen parent and metric.
@@ -403,11 +401,9 @@ func (p *territoryPerformance) reload() {
 	p.dirty = false
 	p.gen++
 	gen, db, cal, now := p.gen, t.u.DB, t.u.Settings.Calendar, t.u.Now()
-	t.busy.Add(1)
-	go func() {
-		defer t.busy.Done()
+	t.load(func() func() {
 		quarters, perf, err := db.TerritoryPerformance(context.Background(), cal, now, performanceQuarters)
-		fyne.Do(func() {
+		return func() {
 			if gen != p.gen {
 				return
 			}
@@ -417,8 +413,8 @@ func (p *territoryPerformance) reload() {
 			}
 			p.quarters, p.perf = quarters, perf
 			p.show()
-		})
-	}()
+		}
+	})
 }
 
 // show draws the quarters read last for the chosen parent's territories.

@@ -15,6 +15,8 @@ import (
 
 func findTerritories(t *testing.T, u *UI) *territoriesTab {
 	t.Helper()
+	loadInBackground = false
+	t.Cleanup(func() { loadInBackground = true })
 	for _, c := range tabControllers(u) {
 		if tt, ok := c.(*territoriesTab); ok {
 			return tt

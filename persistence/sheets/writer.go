@@ -245,7 +245,10 @@ func (w *Workbook) value(k Kind, v any) (any, Kind) {
 	case nil:
 		return nil, k
 	case string:
-		if k == Date && x != "" {
+		if x == "" {
+			return nil, k // an empty cell, not an empty string: smaller and what Excel writes
+		}
+		if k == Date {
 			if t, err := time.Parse("2006-01-02", x); err == nil {
 				return t, Date
 			}

@@ -86,3 +86,24 @@ func TestMoneyFormatAndInert(t *testing.T) {
 		t.Errorf("SheetName = %q", got)
 	}
 }
+
+func TestEmptyTextIsAnEmptyCell(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "e.xlsx")
+	w, err := NewWorkbook(domain.Currency{Code: "EUR", Digits: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := w.AddSheet("S", []Column{{Title: "A", Kind: Text}, {Title: "B", Kind: Text}})
+	if err := s.Row("", "x"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if err := w.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := OpenWorkbook(path)
+	defer f.Close()
+	if typ, _ := f.GetCellType("S", "A2"); typ != excelize.CellTypeUnset {
+		t.Errorf("an empty string was written as a cell of type %v", typ)
+	}
+}

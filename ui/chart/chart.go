@@ -133,9 +133,9 @@ func (r *renderer) Refresh() {
 	r.c.title.SetText(r.c.spec.Title)
 	r.c.title.Hidden = r.c.spec.Title == ""
 	r.c.legend.Objects = legendItems(r.c.spec, Palette())
-	r.c.legend.Refresh()
-	r.c.empty.Refresh()
-	r.c.raster.Refresh()
+	// Lay the whole chart out again: a legend that appears or grows changes
+	// the header's size, which only the enclosing layout can give it.
+	r.objects.Refresh()
 }
 
 // legendItems are a swatch and a name per series, drawn by Fyne so the text

@@ -155,3 +155,24 @@ func TestNarrowChartTitleNeverOverlapsTheLegend(t *testing.T) {
 		t.Errorf("title ends at %.0f, legend starts at %.0f: they overlap", titleEnd, legendStart)
 	}
 }
+
+func TestLegendAppearsWhenDataArrivesAfterTheChartIsShown(t *testing.T) {
+	test.NewTempApp(t)
+	c := New(Spec{Title: "Later"})
+	w := test.NewWindow(c)
+	defer w.Close()
+	w.Resize(fyne.NewSize(600, 300))
+	c.SetSpec(Spec{Title: "Later", XLabels: []string{"Jan", "Feb"},
+		Series: []Series{{Name: "Closed-won", Values: []float64{1, 2}}, {Name: "Quota", Values: []float64{2, 2}, Kind: Line}}})
+	if len(c.legend.Objects) != 4 {
+		t.Fatalf("legend has %d objects, want a swatch and a name per series", len(c.legend.Objects))
+	}
+	for _, o := range c.legend.Objects {
+		if o.Size().Width <= 0 || o.Size().Height <= 0 {
+			t.Fatalf("legend item %T has size %v: not laid out", o, o.Size())
+		}
+	}
+	if c.legend.Size().Width <= 0 {
+		t.Errorf("legend has no room: %v", c.legend.Size())
+	}
+}
