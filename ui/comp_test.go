@@ -151,6 +151,21 @@ func TestCompTabBuildsAssignsRunsAndClosesAPeriod(t *testing.T) {
 	if err := ct.DeleteAdjustment(list[0].ID); domain.ErrorCode(err) != domain.ECONFLICT || !ct.unadjBtn.Disabled() {
 		t.Errorf("deleting an adjustment of a closed period: %v (button disabled %v)", err, ct.unadjBtn.Disabled())
 	}
+
+	// The plan paid the closed quarter: a new rate is refused in the editor
+	// (a duplicate is the new version); a new name is fine.
+	ct.onPlanSelected(ct.indexOfPlanName("Test plan"))
+	ct.editor.tiers[1].rate.SetText("9")
+	test.Tap(ct.editor.save)
+	if !strings.Contains(ct.editor.msg.Text, "paid closed periods (2026-Q4)") || !strings.Contains(ct.editor.msg.Text, "Duplicate") {
+		t.Errorf("changing the rate of a plan that paid a closed period said %q", ct.editor.msg.Text)
+	}
+	ct.onPlanSelected(ct.indexOfPlanName("Test plan"))
+	ct.editor.name.SetText("Test plan 2026")
+	test.Tap(ct.editor.save)
+	if ct.editor.msg.Text != "Plan saved." {
+		t.Errorf("renaming it said %q", ct.editor.msg.Text)
+	}
 }
 
 func TestCompTabComparesTwoVersionsAndDrawsTheCurve(t *testing.T) {
