@@ -41,6 +41,9 @@ type lineJSON struct {
 	Amount      json.RawMessage `json:"amount"`
 	Explanation string          `json:"explanation"`
 	RefPeriod   string          `json:"ref_period,omitempty"`
+	// Credit lines: the deal's credit share (a fraction) and credited amount.
+	CreditShare *float64        `json:"credit_share,omitempty"`
+	Credited    json.RawMessage `json:"credited,omitempty"`
 }
 
 // amountJSON writes money as an exact decimal number in major units.
@@ -133,7 +136,12 @@ func runPayouts(ctx context.Context, env *Env, args []string) error {
 			j.Attainment = &a
 		}
 		for _, l := range p.Lines {
-			j.Lines = append(j.Lines, lineJSON{Kind: string(l.Kind), DealID: l.DealID, Amount: amountJSON(cur, l.Amount), Explanation: l.Explanation, RefPeriod: l.RefPeriod})
+			lj := lineJSON{Kind: string(l.Kind), DealID: l.DealID, Amount: amountJSON(cur, l.Amount), Explanation: l.Explanation, RefPeriod: l.RefPeriod}
+			if l.Kind == domain.LineCredit {
+				share := l.Share.Float()
+				lj.CreditShare, lj.Credited = &share, amountJSON(cur, l.Credited)
+			}
+			j.Lines = append(j.Lines, lj)
 		}
 		out = append(out, j)
 	}

@@ -93,6 +93,13 @@ func TestPayoutsJSONGivesEveryPersonWithLines(t *testing.T) {
 		if m["explanation"] == "" {
 			t.Errorf("a line without explanation: %v", m)
 		}
+		if m["kind"] == "credit" {
+			if m["deal_id"] == nil || m["credit_share"] != 1.0 || (m["credited"] != 60000.0 && m["credited"] != 50000.0) {
+				t.Errorf("a credit line without its deal, share and credited amount: %v", m)
+			}
+		} else if _, ok := m["credit_share"]; ok {
+			t.Errorf("a %s line with a credit share: %v", m["kind"], m)
+		}
 	}
 	if sum != 6800 || kinds["credit"] != 2 || kinds["commission"] != 2 {
 		t.Errorf("lines add to %v with kinds %v", sum, kinds)

@@ -174,37 +174,40 @@ func (p *Plan) Validate() error {
 		p.DrawType = DrawNone
 	}
 	n := p.Name
+	bad := func(field, format string, args ...any) error {
+		return &PlanFieldError{Field: field, Err: Errorf(EINVALID, format, args...)}
+	}
 	switch {
 	case p.Status != PlanDraft && p.Status != PlanActive && p.Status != PlanArchived:
-		return Errorf(EINVALID, "Plan %s: status %q is not draft, active or archived.", n, p.Status)
+		return bad("status", "Plan %s: status %q is not draft, active or archived.", n, p.Status)
 	case p.Period < Month || p.Period > Year:
-		return Errorf(EINVALID, "Plan %s: the period must be month, quarter or year.", n)
+		return bad("period", "Plan %s: the period must be month, quarter or year.", n)
 	case p.Kind != KindCommissionRate && p.Kind != KindTargetIncentive:
-		return Errorf(EINVALID, "Plan %s: kind %q is not commission_rate or target_incentive.", n, p.Kind)
+		return bad("kind", "Plan %s: kind %q is not commission_rate or target_incentive.", n, p.Kind)
 	case p.TierMode != TierMarginal && p.TierMode != TierRetroactive:
-		return Errorf(EINVALID, "Plan %s: tier mode %q is not marginal or retroactive.", n, p.TierMode)
+		return bad("tier_mode", "Plan %s: tier mode %q is not marginal or retroactive.", n, p.TierMode)
 	case p.TierBasis != BasisAttainment && p.TierBasis != BasisAmount:
-		return Errorf(EINVALID, "Plan %s: tier basis %q is not attainment or amount.", n, p.TierBasis)
+		return bad("tier_basis", "Plan %s: tier basis %q is not attainment or amount.", n, p.TierBasis)
 	case p.CapKind != CapNone && p.CapKind != CapPayout && p.CapKind != CapAttainment:
-		return Errorf(EINVALID, "Plan %s: cap kind %q is not none, payout or attainment.", n, p.CapKind)
+		return bad("cap_on", "Plan %s: cap kind %q is not none, payout or attainment.", n, p.CapKind)
 	case p.DrawType != DrawNone && p.DrawType != DrawRecoverable && p.DrawType != DrawNonRecoverable:
-		return Errorf(EINVALID, "Plan %s: draw type %q is not none, recoverable or non_recoverable.", n, p.DrawType)
+		return bad("draw_type", "Plan %s: draw type %q is not none, recoverable or non_recoverable.", n, p.DrawType)
 	case p.OTE < 0 || p.TargetVariable < 0:
-		return Errorf(EINVALID, "Plan %s: OTE and target variable pay cannot be negative.", n)
+		return bad("target_variable_pay", "Plan %s: OTE and target variable pay cannot be negative.", n)
 	case p.Kind == KindTargetIncentive && p.TargetVariable <= 0:
-		return Errorf(EINVALID, "Plan %s: a target incentive plan needs a target variable pay above zero.", n)
+		return bad("target_variable_pay", "Plan %s: a target incentive plan needs a target variable pay above zero.", n)
 	case p.OTE > 0 && p.TargetVariable > p.OTE:
-		return Errorf(EINVALID, "Plan %s: the target variable pay is larger than the OTE.", n)
+		return bad("ote", "Plan %s: the target variable pay is larger than the OTE.", n)
 	case p.Threshold < 0:
-		return Errorf(EINVALID, "Plan %s: the threshold cannot be negative.", n)
+		return bad("threshold", "Plan %s: the threshold cannot be negative.", n)
 	case p.Cap < 0 || (p.CapKind != CapNone && p.Cap == 0):
-		return Errorf(EINVALID, "Plan %s: the cap must be above zero (or no cap).", n)
+		return bad("cap", "Plan %s: the cap must be above zero (or no cap).", n)
 	case p.DrawAmount < 0:
-		return Errorf(EINVALID, "Plan %s: the draw cannot be negative.", n)
+		return bad("draw_amount", "Plan %s: the draw cannot be negative.", n)
 	case p.DrawType != DrawNone && p.DrawAmount == 0:
-		return Errorf(EINVALID, "Plan %s: a draw needs an amount per period.", n)
+		return bad("draw_amount", "Plan %s: a draw needs an amount per period.", n)
 	case p.ClawbackDays < 0:
-		return Errorf(EINVALID, "Plan %s: the clawback window cannot be negative.", n)
+		return bad("clawback_days", "Plan %s: the clawback window cannot be negative.", n)
 	case len(p.Tiers) == 0:
 		return Errorf(EINVALID, "Plan %s needs at least one tier.", n)
 	}
@@ -212,23 +215,26 @@ func (p *Plan) Validate() error {
 	for i := range p.Tiers {
 		t := &p.Tiers[i]
 		label := fmt.Sprintf("Plan %s, tier %d (from %s)", n, i+1, p.FormatBound(t.From, Currency{Digits: 2}))
+		bad := func(field, format string, args ...any) error {
+			return &TierError{Index: i, Field: field, Err: Errorf(EINVALID, format, args...)}
+		}
 		switch {
 		case t.Rate < 0:
-			return Errorf(EINVALID, "%s: the rate %s is negative.", label, t.Rate)
+			return bad("rate", "%s: the rate %s is negative.", label, t.Rate)
 		case t.From < 0:
-			return Errorf(EINVALID, "%s: a tier cannot start below zero.", label)
+			return bad("from", "%s: a tier cannot start below zero.", label)
 		case !t.Open && t.To <= t.From:
-			return Errorf(EINVALID, "%s: it must end above where it starts.", label)
+			return bad("to", "%s: it must end above where it starts.", label)
 		case i == 0 && t.From != 0:
-			return Errorf(EINVALID, "%s: the first tier must start at 0; below %s nothing would be defined.", label, p.FormatBound(t.From, Currency{Digits: 2}))
+			return bad("from", "%s: the first tier must start at 0; below %s nothing would be defined.", label, p.FormatBound(t.From, Currency{Digits: 2}))
 		case i > 0 && p.Tiers[i-1].Open:
-			return Errorf(EINVALID, "%s overlaps tier %d, which has no upper bound.", label, i)
+			return bad("from", "%s overlaps tier %d, which has no upper bound.", label, i)
 		case i > 0 && t.From < p.Tiers[i-1].To:
-			return Errorf(EINVALID, "%s overlaps tier %d, which ends at %s.", label, i, p.FormatBound(p.Tiers[i-1].To, Currency{Digits: 2}))
+			return bad("from", "%s overlaps tier %d, which ends at %s.", label, i, p.FormatBound(p.Tiers[i-1].To, Currency{Digits: 2}))
 		case i > 0 && t.From > p.Tiers[i-1].To:
-			return Errorf(EINVALID, "%s leaves a gap after tier %d, which ends at %s.", label, i, p.FormatBound(p.Tiers[i-1].To, Currency{Digits: 2}))
+			return bad("from", "%s leaves a gap after tier %d, which ends at %s.", label, i, p.FormatBound(p.Tiers[i-1].To, Currency{Digits: 2}))
 		case i == len(p.Tiers)-1 && !t.Open:
-			return Errorf(EINVALID, "%s: the last tier must have no upper bound (leave \"to\" empty).", label)
+			return bad("to", "%s: the last tier must have no upper bound (leave \"to\" empty).", label)
 		}
 	}
 	for i, s := range p.Spiffs {
@@ -243,6 +249,29 @@ func (p *Plan) Validate() error {
 	}
 	return nil
 }
+
+// TierError is a plan's refusal because of one tier: Index is the tier's
+// position once Validate has put the tiers in order (by From, stable), Field
+// the column at fault ("from", "to" or "rate"). Err is the *Error to show.
+type TierError struct {
+	Index int
+	Field string
+	Err   *Error
+}
+
+func (e *TierError) Error() string { return e.Err.Message }
+func (e *TierError) Unwrap() error { return e.Err }
+
+// PlanFieldError is a plan's refusal because of one of its own fields,
+// named as the plans workbook's column on sheet Plans ("threshold", "cap",
+// "draw_amount" …). Err is the *Error to show.
+type PlanFieldError struct {
+	Field string
+	Err   *Error
+}
+
+func (e *PlanFieldError) Error() string { return e.Err.Message }
+func (e *PlanFieldError) Unwrap() error { return e.Err }
 
 // Duplicate returns a draft copy of the plan as its next version.
 func (p *Plan) Duplicate() Plan {
@@ -337,3 +366,28 @@ func Segments(p Period, as []PlanAssignment, plans map[int64]*Plan) []Segment {
 }
 
 func daysBetween(a, b time.Time) int64 { return int64(b.Sub(a).Hours()+0.5) / 24 }
+
+// SamePay reports whether plans p and q pay the same way: everything but
+// the name, status and version is equal (both validated, tiers in order).
+func (p *Plan) SamePay(q *Plan) bool {
+	if p.Period != q.Period || p.Kind != q.Kind || p.OTE != q.OTE || p.TargetVariable != q.TargetVariable ||
+		p.TierMode != q.TierMode || p.TierBasis != q.TierBasis || p.Threshold != q.Threshold || p.CapKind != q.CapKind ||
+		p.Cap != q.Cap || p.GateYTD != q.GateYTD || p.DrawType != q.DrawType || p.DrawAmount != q.DrawAmount ||
+		p.ClawbackDays != q.ClawbackDays || p.Crediting != q.Crediting || len(p.Tiers) != len(q.Tiers) || len(p.Spiffs) != len(q.Spiffs) {
+		return false
+	}
+	for i := range p.Tiers {
+		a, b := p.Tiers[i], q.Tiers[i]
+		if a.From != b.From || a.Open != b.Open || a.Rate != b.Rate || (!a.Open && a.To != b.To) {
+			return false
+		}
+	}
+	for i := range p.Spiffs {
+		a, b := p.Spiffs[i], q.Spiffs[i]
+		if strings.TrimSpace(a.Product) != strings.TrimSpace(b.Product) || a.MinAmount != b.MinAmount || a.NewAccount != b.NewAccount ||
+			a.Amount != b.Amount || a.Rate != b.Rate || !DateOf(a.From).Equal(DateOf(b.From)) || !DateOf(a.To).Equal(DateOf(b.To)) {
+			return false
+		}
+	}
+	return true
+}

@@ -508,3 +508,31 @@ func TestFastMoneyFormatMatchesCurrencyFormat(t *testing.T) {
 		}
 	}
 }
+
+func TestSamePayIgnoresNameStatusAndVersionOnly(t *testing.T) {
+	base := Plan{Name: "A", Kind: KindCommissionRate, Tiers: attTiers([]float64{0, 1.0}, RatePercent(6), RatePercent(8)),
+		Spiffs: []Spiff{{Product: "Core", Amount: eu(100), From: Day(2026, 7, 1)}}}
+	if err := base.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	dup := base.Duplicate()
+	if !base.SamePay(&dup) {
+		t.Fatalf("a duplicate (new name, version, draft) pays the same")
+	}
+	for name, edit := range map[string]func(p *Plan){
+		"a tier rate":     func(p *Plan) { p.Tiers[1].Rate = RatePercent(9) },
+		"a tier bound":    func(p *Plan) { p.Tiers[0].To, p.Tiers[1].From = int64(RatePercent(90)), int64(RatePercent(90)) },
+		"the tier mode":   func(p *Plan) { p.TierMode = TierRetroactive },
+		"the threshold":   func(p *Plan) { p.Threshold = int64(RatePercent(10)) },
+		"the draw":        func(p *Plan) { p.DrawType, p.DrawAmount = DrawRecoverable, eu(1) },
+		"a SPIFF's dates": func(p *Plan) { p.Spiffs[0].From = Day(2026, 7, 2) },
+		"the crediting":   func(p *Plan) { p.Crediting.RollUp = true },
+		"the clawback":    func(p *Plan) { p.ClawbackDays = 30 },
+	} {
+		c := base.Duplicate()
+		edit(&c)
+		if base.SamePay(&c) {
+			t.Errorf("changing %s is not seen", name)
+		}
+	}
+}

@@ -128,6 +128,9 @@ func savePlan(ctx context.Context, q querier, p *domain.Plan, basedOn int64) err
 			return err
 		}
 	} else {
+		if err := refusePayChangeAfterClose(ctx, q, p); err != nil {
+			return err
+		}
 		res, err := q.ExecContext(ctx, `UPDATE comp_plans SET name = ?, version = ?, status = ?, period = ?, kind = ?, ote = ?, target_variable = ?,
 			tier_mode = ?, tier_basis = ?, threshold = ?, cap_kind = ?, cap = ?, gate_ytd = ?, draw_type = ?, draw_amount = ?, clawback_days = ?,
 			credit_overlay = ?, credit_rollup = ? WHERE id = ?`, append(args, p.ID)...)
@@ -161,6 +164,35 @@ func savePlan(ctx context.Context, q querier, p *domain.Plan, basedOn int64) err
 		}
 	}
 	return nil
+}
+
+// refusePayChangeAfterClose refuses to change how plan p pays once it has
+// paid a closed period: the next open period would otherwise be corrected
+// for every closed period with the new rules. Its name and status may
+// change; a new version is a duplicate.
+func refusePayChangeAfterClose(ctx context.Context, q querier, p *domain.Plan) error {
+	plans, err := loadPlans(ctx, q)
+	if err != nil {
+		return err
+	}
+	var old *domain.Plan
+	for i := range plans {
+		if plans[i].ID == p.ID {
+			old = &plans[i]
+		}
+	}
+	if old == nil || old.SamePay(p) {
+		return nil
+	}
+	var periods sql.NullString
+	err = q.QueryRowContext(ctx, `SELECT group_concat(period, ', ') FROM (SELECT DISTINCT r.period FROM payouts x JOIN payout_runs r ON r.id = x.run_id
+		WHERE r.status = 'closed' AND (x.plan_id = ? OR instr(' → ' || x.plan || ' → ', ' → ' || ? || ' → ') > 0) ORDER BY r.start_date)`,
+		p.ID, old.Name).Scan(&periods)
+	if err != nil || !periods.Valid || periods.String == "" {
+		return err
+	}
+	return domain.Errorf(domain.ECONFLICT, "Plan %s paid closed periods (%s): its tiers, rates and amounts no longer change. Duplicate it to draft a new version and assign that from the day it applies.",
+		old.Name, periods.String)
 }
 
 func planConstraint(p *domain.Plan, err error) error {

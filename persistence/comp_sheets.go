@@ -3,8 +3,10 @@ package persistence
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -27,7 +29,7 @@ var (
 	tierCols       = []string{"plan", "from", "to", "rate"}
 	spiffCols      = []string{"plan", "product", "min_amount", "amount", "rate", "from", "to"}
 	spiffExtraCols = []string{"new_account"}
-	assignCols     = []string{"email", "plan", "from", "to"}
+	assignCols     = []string{"person email", "plan", "from", "to"}
 )
 
 // PlanSheet is one sheet of a plans workbook as raw cell text (numbers
@@ -39,14 +41,15 @@ type PlanSheet struct {
 }
 
 func (s *PlanSheet) col(name string) int {
+	want := strings.ReplaceAll(name, " ", "_")
 	for i, h := range s.Header {
 		h = strings.ToLower(strings.TrimSpace(h))
-		if h == name || strings.ReplaceAll(h, " ", "_") == name {
+		if h == name || strings.ReplaceAll(h, " ", "_") == want {
 			return i
 		}
 	}
-	if name == "email" { // "person email", "person" are fine too
-		for _, alt := range []string{"person_email", "person"} {
+	if name == "person email" { // "email", "person" are fine too
+		for _, alt := range []string{"email", "person"} {
 			if i := s.col(alt); i >= 0 {
 				return i
 			}
@@ -164,6 +167,7 @@ func ParsePlanSheets(sh map[string]*PlanSheet, cur domain.Currency) (PlansWorkbo
 		}
 		return &wb.Plans[i]
 	}
+	tierRows := map[string][]int{} // each plan's tiers' rows, in sheet order
 	for i, r := range ts.Rows {
 		if blankRow(r) {
 			continue
@@ -184,6 +188,8 @@ func ParsePlanSheets(sh map[string]*PlanSheet, cur domain.Currency) (PlansWorkbo
 			return wb, c.err
 		}
 		p.Tiers = append(p.Tiers, t)
+		k := strings.ToLower(p.Name)
+		tierRows[k] = append(tierRows[k], i)
 	}
 	if ss := sh["Spiffs"]; ss != nil {
 		if _, err := need("Spiffs", spiffCols); err != nil {
@@ -208,7 +214,32 @@ func ParsePlanSheets(sh map[string]*PlanSheet, cur domain.Currency) (PlansWorkbo
 	}
 	for i := range wb.Plans {
 		p := &wb.Plans[i]
+		// Put the tiers in order with their rows, as Validate orders them, so
+		// that a refused tier is named by its own row of sheet Tiers.
+		rows := tierRows[strings.ToLower(p.Name)]
+		order := make([]int, len(p.Tiers))
+		for k := range order {
+			order[k] = k
+		}
+		sort.SliceStable(order, func(a, b int) bool { return p.Tiers[order[a]].From < p.Tiers[order[b]].From })
+		sorted := make([]domain.Tier, len(p.Tiers))
+		sortedRows := make([]int, len(p.Tiers))
+		for k, o := range order {
+			sorted[k] = p.Tiers[o]
+			if o < len(rows) {
+				sortedRows[k] = rows[o]
+			}
+		}
+		p.Tiers = sorted
 		if err := p.Validate(); err != nil {
+			var te *domain.TierError
+			if errors.As(err, &te) && te.Index < len(sortedRows) {
+				return wb, cellErr(ts, sortedRows[te.Index], te.Field, "%s", domain.ErrorMessage(err))
+			}
+			var fe *domain.PlanFieldError
+			if errors.As(err, &fe) {
+				return wb, cellErr(ps, rowOf[strings.ToLower(p.Name)], fe.Field, "%s", domain.ErrorMessage(err))
+			}
 			return wb, domain.Errorf(domain.EINVALID, "Sheet Plans, row %d: %s", rowOf[strings.ToLower(p.Name)]+2, domain.ErrorMessage(err))
 		}
 	}
@@ -222,13 +253,13 @@ func ParsePlanSheets(sh map[string]*PlanSheet, cur domain.Currency) (PlansWorkbo
 				continue
 			}
 			c := cells{s: as, r: r, i: i, cur: cur}
-			a := PlanAssignmentRow{Person: c.text("email"), Plan: c.text("plan"), From: c.date("from"), To: c.date("to"), Row: i + 2}
+			a := PlanAssignmentRow{Person: c.text("person email"), Plan: c.text("plan"), From: c.date("from"), To: c.date("to"), Row: i + 2}
 			planFor(as, &c)
 			switch {
 			case c.err != nil:
 				return wb, c.err
 			case a.Person == "":
-				return wb, cellErr(as, i, "email", "the person's email is missing")
+				return wb, cellErr(as, i, "person email", "the person's email is missing")
 			case a.From.IsZero():
 				return wb, cellErr(as, i, "from", "the start date is missing")
 			case !a.To.IsZero() && !a.To.After(a.From):
@@ -486,7 +517,7 @@ func (db *DB) ImportPlans(ctx context.Context, wb PlansWorkbook, dryRun bool) (P
 		for _, a := range wb.Assignments {
 			pid, ok := byKey[strings.ToLower(strings.Join(strings.Fields(a.Person), " "))]
 			if !ok {
-				return res, domain.Errorf(domain.EINVALID, "Sheet Assignments, row %d, column email: nobody in the workspace is %s.", a.Row, a.Person)
+				return res, domain.Errorf(domain.EINVALID, "Sheet Assignments, row %d, column person email: nobody in the workspace is %s.", a.Row, a.Person)
 			}
 			planID := ids[strings.ToLower(a.Plan)]
 			if !cleared[pid] {

@@ -35,6 +35,27 @@ func TestPlansWorkbookRoundTripsThroughExportAndImport(t *testing.T) {
 	if err := f.db.WritePlansWorkbook(ctx, path); err != nil {
 		t.Fatal(err)
 	}
+	x, err := sheets.OpenWorkbook(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The sheets and their leading columns exactly as issue 7 names them.
+	for name, head := range map[string]string{
+		"Plans":       "plan|kind|period|tier_mode|tier_basis|threshold|cap|target_variable_pay|draw_type|draw_amount|clawback_days|gate_ytd",
+		"Tiers":       "plan|from|to|rate",
+		"Spiffs":      "plan|product|min_amount|amount|rate|from|to",
+		"Assignments": "person email|plan|from|to",
+	} {
+		rows, err := x.GetRows(name)
+		if err != nil || len(rows) == 0 {
+			t.Fatalf("sheet %s: %v", name, err)
+		}
+		want := strings.Split(head, "|")
+		if got := rows[0]; len(got) < len(want) || !reflect.DeepEqual(got[:len(want)], want) {
+			t.Errorf("sheet %s header %q, want it to start %q", name, got, want)
+		}
+	}
+	x.Close()
 	wb, err := ReadPlansWorkbook(path, testEUR)
 	if err != nil {
 		t.Fatal(err)
@@ -104,12 +125,24 @@ func TestPlansWorkbookErrorsNameSheetRowAndColumn(t *testing.T) {
 		{"an unknown kind", func(s map[string]*PlanSheet) { s["Plans"].Rows[0][1] = "bonus" }, "Sheet Plans, row 2, column kind"},
 		{"text in a number cell", func(s map[string]*PlanSheet) { s["Tiers"].Rows[1][3] = "six" }, "Sheet Tiers, row 3, column rate"},
 		{"a tier of an unknown plan", func(s map[string]*PlanSheet) { s["Tiers"].Rows[2][0] = "XX" }, "Sheet Tiers, row 4, column plan"},
-		{"a gap between tiers", func(s map[string]*PlanSheet) { s["Tiers"].Rows[1][1] = "1.1" }, "tier 2 (from 110 %) leaves a gap"},
+		{"a gap between tiers", func(s map[string]*PlanSheet) { s["Tiers"].Rows[1][1] = "1.1" }, "Sheet Tiers, row 3, column from: Plan AE, tier 2 (from 110 %) leaves a gap"},
+		{"a negative rate in the last tier", func(s map[string]*PlanSheet) { s["Tiers"].Rows[2][3] = "-0.07" }, "Sheet Tiers, row 4, column rate: Plan AE, tier 3 (from 125 %): the rate -7 % is negative"},
+		// Tiers out of order on the sheet: the row named is the tier's own.
+		{"an overlap, tiers out of order", func(s map[string]*PlanSheet) {
+			r := s["Tiers"].Rows
+			r[0], r[2] = r[2], r[0]
+			r[1][1] = "0.9"
+		}, "Sheet Tiers, row 3, column from: Plan AE, tier 2 (from 90 %) overlaps tier 1, which ends at 100 %"},
+		{"a last tier with an end", func(s map[string]*PlanSheet) { s["Tiers"].Rows[2][2] = "2" }, "Sheet Tiers, row 4, column to: Plan AE, tier 3"},
 		{"a bad date", func(s map[string]*PlanSheet) { s["Spiffs"].Rows[0][5] = "31/31/2026" }, "Sheet Spiffs, row 2, column from"},
+		{"a draw without an amount", func(s map[string]*PlanSheet) { s["Plans"].Rows[0][8] = "recoverable" },
+			"Sheet Plans, row 2, column draw_amount: Plan AE: a draw needs an amount per period."},
+		{"a target incentive without target pay", func(s map[string]*PlanSheet) { s["Plans"].Rows[0][1] = "target_incentive" },
+			"Sheet Plans, row 2, column target_variable_pay: Plan AE: a target incentive plan needs"},
 		{"a missing column", func(s map[string]*PlanSheet) { s["Tiers"].Header[3] = "pct" }, "Sheet Tiers: column rate is missing"},
 		{"a missing sheet", func(s map[string]*PlanSheet) { delete(s, "Tiers") }, "Sheet Tiers is missing"},
 		{"an assignment ending before it starts", func(s map[string]*PlanSheet) { s["Assignments"].Rows[0][3] = "2025-01-01" }, "Sheet Assignments, row 2, column to"},
-		{"a negative rate", func(s map[string]*PlanSheet) { s["Tiers"].Rows[0][3] = "-0.05" }, "tier 1 (from 0 %): the rate"},
+		{"a negative rate", func(s map[string]*PlanSheet) { s["Tiers"].Rows[0][3] = "-0.05" }, "Sheet Tiers, row 2, column rate: Plan AE, tier 1 (from 0 %): the rate"},
 	} {
 		t.Run(c.name+" is refused", func(t *testing.T) {
 			s := goodSheets()
@@ -132,7 +165,7 @@ func TestImportOfPlansIsOneTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := f.db.Plans(ctx)
-	if _, err := f.db.ImportPlans(ctx, wb, false); err == nil || !strings.Contains(err.Error(), "Sheet Assignments, row 3, column email") {
+	if _, err := f.db.ImportPlans(ctx, wb, false); err == nil || !strings.Contains(err.Error(), "Sheet Assignments, row 3, column person email") {
 		t.Fatalf("import with an unknown person: %v", err)
 	}
 	after, _ := f.db.Plans(ctx)
@@ -197,16 +230,31 @@ func TestPayoutWorkbookSummaryEqualsTheStatements(t *testing.T) {
 	if got, _ := strconv.ParseFloat(last[11], 64); got != total || got != 910 {
 		t.Errorf("summary total %v, rows add to %v, want 910 (300 + 480 + 130)", got, total)
 	}
+	// Attainment of the whole: the sellers' 13,000 on their 30,000 of quota;
+	// Mia's roll-up of the same bookings (she has no quota) is not counted twice.
+	if got, _ := strconv.ParseFloat(last[5], 64); got != 0.433333 {
+		t.Errorf("total attainment %v, want 0.433333 (13,000 / 30,000)", got)
+	}
 	for _, n := range names[1:] {
 		rows, _ := x.GetRows(n, excelizeRaw)
+		if h := strings.Join(rows[0], "|"); h != "Line|Kind|Deal|Period|Share|Credited|Amount|Explanation" {
+			t.Errorf("statement %s header %s", n, h)
+		}
 		var sum float64
 		for _, r := range rows[1 : len(rows)-1] {
-			v, _ := strconv.ParseFloat(r[5], 64)
+			v, _ := strconv.ParseFloat(r[6], 64)
 			sum += v
+			// Each credited deal with its share and credited amount.
+			if r[1] == "credit" && (r[2] == "" || r[4] == "" || r[5] == "") {
+				t.Errorf("statement %s: credit line without deal, share or credited amount: %q", n, r)
+			}
 		}
-		tot, _ := strconv.ParseFloat(rows[len(rows)-1][5], 64)
+		tot, _ := strconv.ParseFloat(rows[len(rows)-1][6], 64)
 		if sum != tot {
 			t.Errorf("statement %s: lines add to %v, total says %v", n, sum, tot)
+		}
+		if p := byName(run)[n]; tot != run.Currency.Major(p.Total) || !strings.Contains(rows[len(rows)-1][7], "quota") {
+			t.Errorf("statement %s: total %v, summary says %v; %q", n, tot, run.Currency.Major(p.Total), rows[len(rows)-1][7])
 		}
 	}
 }

@@ -304,3 +304,132 @@ func TestNewAccountSpiffPaysOnlyTheAccountsFirstWonDeal(t *testing.T) {
 		t.Errorf("new-account SPIFFs paid: %v", paid)
 	}
 }
+
+func TestAnAdjustmentCanBeDeletedOnlyWhileItsPeriodIsOpen(t *testing.T) {
+	f := newCompFixture(t)
+	ctx := context.Background()
+	keep := Adjustment{Period: "2026-06", PersonID: f.bo.ID, Amount: eur(50), Reason: "Welcome bonus"}
+	typo := Adjustment{Period: "2026-06", PersonID: f.bo.ID, Amount: eur(5_000), Reason: "Typo: meant 50"}
+	for _, a := range []*Adjustment{&keep, &typo} {
+		if err := f.db.AddAdjustment(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Bo: 480 of commission + 50 + 5,000.
+	if got := byName(f.run(t, "2026-06", domain.Day(2026, 7, 1)))["Bo Seller"]; got.Adjustments != eur(5_050) || got.Total != eur(5_530) {
+		t.Fatalf("before: adjustments %d total %d", got.Adjustments, got.Total)
+	}
+	if err := f.db.DeleteAdjustment(ctx, typo.ID); err != nil {
+		t.Fatal(err)
+	}
+	bo := byName(f.run(t, "2026-06", domain.Day(2026, 7, 1)))["Bo Seller"]
+	if bo.Adjustments != eur(50) || bo.Total != eur(530) || bo.SumLines() != bo.Total {
+		t.Errorf("after delete: adjustments %d total %d lines %d", bo.Adjustments, bo.Total, bo.SumLines())
+	}
+	for _, l := range bo.Lines {
+		if strings.Contains(l.Explanation, "Typo") {
+			t.Errorf("the deleted adjustment is still on the statement: %s", l.Explanation)
+		}
+	}
+	if err := f.db.DeleteAdjustment(ctx, typo.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("deleting it twice: %v", err)
+	}
+	// Once June is closed its adjustments stay as they were paid.
+	if err := f.db.ClosePeriod(ctx, domain.MustParsePeriod("2026-06", domain.CalendarYear), domain.Day(2026, 7, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.DeleteAdjustment(ctx, keep.ID); domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(err.Error(), "2026-06 is closed") {
+		t.Errorf("delete in a closed period: %v", err)
+	}
+	if list, _ := f.db.Adjustments(ctx, "2026-06"); len(list) != 1 || list[0].ID != keep.ID {
+		t.Errorf("adjustments after the refused delete: %+v", list)
+	}
+	if got := byName(f.run(t, "2026-06", domain.Day(2026, 8, 1)))["Bo Seller"]; got.Total != eur(530) {
+		t.Errorf("closed June pays Bo %d, want 530", got.Total)
+	}
+}
+
+// PRODUCT.md §5.5, end to end: a June deal paid in a closed June, cancelled
+// in August after July closed, is clawed back in August (the next open
+// period) referencing the deal and June; June's attainment is unchanged.
+func TestAClawbackLandsInTheMonthAfterTheLastClosedOne(t *testing.T) {
+	f := newCompFixture(t)
+	ctx := context.Background()
+	for _, m := range []struct {
+		key  string
+		asOf time.Time
+	}{{"2026-06", domain.Day(2026, 7, 1)}, {"2026-07", domain.Day(2026, 8, 1)}} {
+		if err := f.db.ClosePeriod(ctx, domain.MustParsePeriod(m.key, domain.CalendarYear), m.asOf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	juneBefore := byName(f.run(t, "2026-06", domain.Day(2026, 8, 1)))["Ada Seller"]
+	if juneBefore.Total != eur(300) || juneBefore.Attainment != domain.RatePercent(50) {
+		t.Fatalf("June paid Ada %d at %s", juneBefore.Total, juneBefore.Attainment)
+	}
+	d := f.adaDeal
+	d.StageID = stageID(t, f.db, "Closed Lost")
+	if err := f.db.UpdateDeal(ctx, &d, time.Date(2026, 8, 12, 9, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	aug := byName(f.run(t, "2026-08", domain.Day(2026, 8, 31)))["Ada Seller"]
+	var claw []domain.PayoutLine
+	for _, l := range aug.Lines {
+		if l.Kind == domain.LineClawback {
+			claw = append(claw, l)
+		}
+	}
+	if len(claw) != 1 || claw[0].Amount != eur(-300) || claw[0].DealID != f.adaDeal.ID || claw[0].RefPeriod != "2026-06" ||
+		!strings.Contains(claw[0].Explanation, "J-1 June deal") || !strings.Contains(claw[0].Explanation, "2026-06") {
+		t.Fatalf("August clawback lines %+v", claw)
+	}
+	if aug.Clawbacks != eur(-300) || aug.Total != eur(-300) {
+		t.Errorf("August: clawbacks %d total %d", aug.Clawbacks, aug.Total)
+	}
+	juneAfter := byName(f.run(t, "2026-06", domain.Day(2026, 8, 31)))["Ada Seller"]
+	if juneAfter.Attainment != juneBefore.Attainment || juneAfter.Credited != juneBefore.Credited || juneAfter.Total != juneBefore.Total {
+		t.Errorf("June changed: %+v", juneAfter)
+	}
+	if jul := byName(f.run(t, "2026-07", domain.Day(2026, 8, 31)))["Ada Seller"]; jul.Clawbacks != 0 {
+		t.Errorf("closed July took the clawback: %+v", jul.Lines)
+	}
+}
+
+func TestAPlanThatPaidAClosedPeriodKeepsItsPayRules(t *testing.T) {
+	f := newCompFixture(t)
+	ctx := context.Background()
+	if err := f.db.ClosePeriod(ctx, domain.MustParsePeriod("2026-06", domain.CalendarYear), domain.Day(2026, 7, 1)); err != nil {
+		t.Fatal(err)
+	}
+	// A new rate would correct every closed period in the next open one.
+	changed := f.ae
+	changed.Tiers = append([]domain.Tier(nil), f.ae.Tiers...)
+	changed.Tiers[0].Rate = domain.RatePercent(7)
+	err := f.db.SavePlan(ctx, &changed)
+	if domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(err.Error(), "Plan AE monthly paid closed periods (2026-06)") {
+		t.Fatalf("changing the rate of a plan that paid June: %v", err)
+	}
+	if p, _ := f.db.Plan(ctx, f.ae.ID); p.Tiers[0].Rate != domain.RatePercent(6) {
+		t.Errorf("the refused change was saved: %+v", p.Tiers)
+	}
+	// Its name and status may change; nothing is corrected for it.
+	renamed := f.ae
+	renamed.Name, renamed.Status = "AE monthly 2026", domain.PlanArchived
+	if err := f.db.SavePlan(ctx, &renamed); err != nil {
+		t.Fatal(err)
+	}
+	for name, p := range byName(f.run(t, "2026-07", domain.Day(2026, 8, 1))) {
+		if p.Adjustments != 0 {
+			t.Errorf("July corrects %s after a rename: %+v", name, p.Lines)
+		}
+	}
+	// A plan that never paid a closed period changes freely, and so does a duplicate.
+	v2, err := f.db.DuplicatePlan(ctx, f.ae.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2.Tiers[0].Rate = domain.RatePercent(7)
+	if err := f.db.SavePlan(ctx, &v2); err != nil {
+		t.Errorf("changing the new version: %v", err)
+	}
+}

@@ -80,30 +80,36 @@ func WritePayoutWorkbook(run *PayoutRun, path string) error {
 		name := statementSheetName(p.Name, used)
 		st, err := wb.AddSheet(name, []sheets.Column{
 			{Title: "Line", Kind: sheets.Int, Width: 6}, {Title: "Kind", Kind: sheets.Text, Width: 12}, {Title: "Deal", Kind: sheets.Int, Width: 9},
-			{Title: "Period", Kind: sheets.Text, Width: 9}, {Title: "Credited", Kind: sheets.Money}, {Title: "Amount", Kind: sheets.Money},
+			{Title: "Period", Kind: sheets.Text, Width: 9}, {Title: "Share", Kind: sheets.Percent}, {Title: "Credited", Kind: sheets.Money},
+			{Title: "Amount", Kind: sheets.Money},
 			{Title: "Explanation", Kind: sheets.Text, Width: 110},
 		})
 		if err != nil {
 			return err
 		}
 		for k, l := range p.Lines {
-			var deal, credited any
+			var deal, share, credited any
 			if l.DealID != 0 {
 				deal = l.DealID
 			}
 			if l.Kind == domain.LineCredit {
-				credited = l.Credited
+				share, credited = l.Share, l.Credited
 			}
 			ref := l.RefPeriod
 			if ref == "" {
 				ref = run.Period.String()
 			}
-			if err := st.Row(k+1, string(l.Kind), deal, ref, credited, l.Amount, l.Explanation); err != nil {
+			if err := st.Row(k+1, string(l.Kind), deal, ref, share, credited, l.Amount, l.Explanation); err != nil {
 				return err
 			}
 		}
-		if err := st.TotalRow(nil, "Payout", nil, run.Period.String(), p.Credited, p.Total,
-			fmt.Sprintf("%s, %s: the sum of the lines above.", p.Name, p.Plan)); err != nil {
+		att := "no quota, no attainment"
+		if p.HasAttain {
+			att = "attainment " + p.Attainment.String()
+		}
+		if err := st.TotalRow(nil, "Payout", nil, run.Period.String(), nil, p.Credited, p.Total,
+			fmt.Sprintf("%s, %s, %s: quota %s, credited %s, %s; the payout is the sum of the lines above.", p.Name, p.Plan, run.Period,
+				run.Currency.Format(p.Quota, ",", "."), run.Currency.Format(p.Credited, ",", "."), att)); err != nil {
 			return err
 		}
 		if err := st.Close(); err != nil {

@@ -22,10 +22,16 @@ type PayoutRun struct {
 	Payouts  []domain.Payout
 }
 
-// Totals sums the run's payouts.
+// Totals sums the run's payouts. Its attainment is that of the people with
+// a quota (their credited bookings over their quotas): roll-up and overlay
+// credit of people without quota would count the same bookings twice.
 func (r *PayoutRun) Totals() domain.Payout {
 	var t domain.Payout
+	var withQuota domain.Money
 	for _, p := range r.Payouts {
+		if p.Quota > 0 {
+			withQuota += p.Credited
+		}
 		t.Quota += p.Quota
 		t.Credited += p.Credited
 		t.Commission += p.Commission
@@ -36,7 +42,7 @@ func (r *PayoutRun) Totals() domain.Payout {
 		t.Total += p.Total
 		t.Target += p.Target
 	}
-	t.Attainment, t.HasAttain = domain.Attainment(t.Credited, t.Quota)
+	t.Attainment, t.HasAttain = domain.Attainment(withQuota, t.Quota)
 	return t
 }
 
@@ -871,4 +877,28 @@ func (db *DB) Adjustments(ctx context.Context, p string) ([]Adjustment, error) {
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// DeleteAdjustment removes manual adjustment id while its period is open; a
+// closed period's adjustments stay as they were paid.
+func (db *DB) DeleteAdjustment(ctx context.Context, id int64) error {
+	return db.update(ctx, func(tx *sql.Tx) error {
+		var period string
+		err := tx.QueryRowContext(ctx, "SELECT period FROM payout_adjustments WHERE id = ?", id).Scan(&period)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.Errorf(domain.ENOTFOUND, "There is no adjustment %d.", id)
+		}
+		if err != nil {
+			return err
+		}
+		closed, err := isClosed(ctx, tx, period)
+		if err != nil {
+			return err
+		}
+		if closed {
+			return errClosed(period)
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM payout_adjustments WHERE id = ?", id)
+		return err
+	})
 }

@@ -55,6 +55,7 @@ type compTab struct {
 	person    int // index in run.Payouts, -1 = none
 	closeBtn  *widget.Button
 	adjustBtn *widget.Button
+	unadjBtn  *widget.Button
 	gen       int
 	busy      sync.WaitGroup
 	// applying serialises the results of background runs: on the desktop
@@ -479,11 +480,12 @@ func (t *compTab) payoutsView() fyne.CanvasObject {
 	t.statement.SetColumnWidth(2, 1100)
 	t.closeBtn = &widget.Button{Text: lang.L("Close period…"), Icon: theme.ConfirmIcon(), Importance: widget.DangerImportance, OnTapped: t.onClosePeriod}
 	t.adjustBtn = &widget.Button{Text: lang.L("Add adjustment…"), Icon: theme.ContentAddIcon(), OnTapped: t.onAdjust}
+	t.unadjBtn = &widget.Button{Text: lang.L("Delete adjustment…"), Icon: theme.DeleteIcon(), OnTapped: t.onDeleteAdjustment}
 	t.runStatus.Wrapping = fyne.TextWrapWord
 	t.runStatus.TextStyle.Bold = true
 	bar := container.NewHBox(
 		&widget.Button{Text: lang.L("Recalculate"), Icon: theme.ViewRefreshIcon(), OnTapped: t.reloadRun},
-		t.adjustBtn, t.closeBtn,
+		t.adjustBtn, t.unadjBtn, t.closeBtn,
 		&widget.Button{Text: lang.L("Export workbook…"), Icon: theme.DocumentSaveIcon(), OnTapped: t.onExportPayouts})
 	split := container.NewVSplit(t.summary, container.NewBorder(t.stmtTitle, nil, nil, nil, t.statement))
 	split.Offset = 0.5
@@ -641,9 +643,11 @@ func (t *compTab) setRun(run persistence.PayoutRun, people map[int64]bool) {
 	if run.Closed {
 		t.closeBtn.Disable()
 		t.adjustBtn.Disable()
+		t.unadjBtn.Disable()
 	} else {
 		t.closeBtn.Enable()
 		t.adjustBtn.Enable()
+		t.unadjBtn.Enable()
 	}
 	if t.person >= len(run.Payouts) {
 		t.person = -1
@@ -716,6 +720,70 @@ func (t *compTab) onAdjust() {
 // AddAdjustment records a manual adjustment in the chosen (open) period.
 func (t *compTab) AddAdjustment(personID int64, amount domain.Money, reason string) error {
 	if err := t.u.DB.AddAdjustment(bgCtx(), &persistence.Adjustment{Period: t.u.Period.String(), PersonID: personID, Amount: amount, Reason: reason, At: t.u.Now()}); err != nil {
+		return err
+	}
+	t.reloadRun()
+	return nil
+}
+
+// AdjustmentChoices lists the manual adjustments of the chosen period, of
+// the person whose statement is open (everyone's when none is), as the
+// delete dialog offers them.
+func (t *compTab) AdjustmentChoices() ([]persistence.Adjustment, []string, error) {
+	all, err := t.u.DB.Adjustments(bgCtx(), t.run.Period.String())
+	if err != nil {
+		return nil, nil, err
+	}
+	names := map[int64]string{}
+	for _, p := range t.run.Payouts {
+		names[p.PersonID] = p.Name
+	}
+	var who int64
+	if t.person >= 0 && t.person < len(t.run.Payouts) {
+		who = t.run.Payouts[t.person].PersonID
+	}
+	var list []persistence.Adjustment
+	var labels []string
+	for _, a := range all {
+		if who != 0 && a.PersonID != who {
+			continue
+		}
+		list = append(list, a)
+		labels = append(labels, lang.L("{{.Name}}: {{.Amount}} — {{.Reason}}", map[string]any{
+			"Name": names[a.PersonID], "Amount": t.u.Fmt.Money(a.Amount), "Reason": a.Reason}))
+	}
+	return list, labels, nil
+}
+
+func (t *compTab) onDeleteAdjustment() {
+	list, labels, err := t.AdjustmentChoices()
+	if err != nil {
+		t.u.ShowError(err)
+		return
+	}
+	if len(list) == 0 {
+		dialog.ShowInformation(lang.L("Delete adjustment…"), lang.L("No manual adjustments to delete in {{.Period}}.",
+			map[string]any{"Period": t.u.Fmt.PeriodLabel(t.run.Period)}), t.u.Win)
+		return
+	}
+	which := widget.NewSelect(labels, nil)
+	which.SetSelectedIndex(0)
+	dialog.ShowForm(lang.L("Delete adjustment…"), lang.L("Delete"), lang.L("Cancel"), []*widget.FormItem{
+		widget.NewFormItem(lang.L("Adjustment"), which),
+	}, func(ok bool) {
+		if !ok || which.SelectedIndex() < 0 {
+			return
+		}
+		if err := t.DeleteAdjustment(list[which.SelectedIndex()].ID); err != nil {
+			t.u.ShowError(err)
+		}
+	}, t.u.Win)
+}
+
+// DeleteAdjustment removes a manual adjustment of an open period (a closed
+// period refuses) and recomputes the run.
+func (t *compTab) DeleteAdjustment(id int64) error {
+	if err := t.u.DB.DeleteAdjustment(bgCtx(), id); err != nil {
 		return err
 	}
 	t.reloadRun()

@@ -117,6 +117,25 @@ func TestCompTabBuildsAssignsRunsAndClosesAPeriod(t *testing.T) {
 	if ct.run.Payouts[row].Adjustments != 12_345 {
 		t.Errorf("adjustment not on the statement: %d", ct.run.Payouts[row].Adjustments)
 	}
+	// A mistaken adjustment is deleted while the period is open.
+	if err := ct.AddAdjustment(ct.run.Payouts[row].PersonID, 99_999, "Typo"); err != nil {
+		t.Fatal(err)
+	}
+	ct.wait()
+	list, labels, err := ct.AdjustmentChoices()
+	if err != nil || len(list) != 2 || !strings.Contains(labels[1], "Typo") || !strings.HasPrefix(labels[1], seller+": ") {
+		t.Fatalf("adjustments offered for deletion: %v %q", err, labels)
+	}
+	if ct.unadjBtn.Disabled() || ct.run.Payouts[row].Adjustments != 12_345+99_999 {
+		t.Fatalf("before the delete: button disabled %v, adjustments %d", ct.unadjBtn.Disabled(), ct.run.Payouts[row].Adjustments)
+	}
+	if err := ct.DeleteAdjustment(list[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	ct.wait()
+	if p := ct.run.Payouts[row]; p.Adjustments != 12_345 || p.SumLines() != p.Total {
+		t.Errorf("after deleting the typo: adjustments %d, lines %d, total %d", p.Adjustments, p.SumLines(), p.Total)
+	}
 	before := ct.SummaryCell(row, 10)
 	ct.ClosePeriod()
 	ct.wait()
@@ -128,6 +147,24 @@ func TestCompTabBuildsAssignsRunsAndClosesAPeriod(t *testing.T) {
 	}
 	if err := ct.AddAdjustment(ct.run.Payouts[row].PersonID, 1, "late"); domain.ErrorCode(err) != domain.ECONFLICT {
 		t.Errorf("an adjustment in a closed period: %v", err)
+	}
+	if err := ct.DeleteAdjustment(list[0].ID); domain.ErrorCode(err) != domain.ECONFLICT || !ct.unadjBtn.Disabled() {
+		t.Errorf("deleting an adjustment of a closed period: %v (button disabled %v)", err, ct.unadjBtn.Disabled())
+	}
+
+	// The plan paid the closed quarter: a new rate is refused in the editor
+	// (a duplicate is the new version); a new name is fine.
+	ct.onPlanSelected(ct.indexOfPlanName("Test plan"))
+	ct.editor.tiers[1].rate.SetText("9")
+	test.Tap(ct.editor.save)
+	if !strings.Contains(ct.editor.msg.Text, "paid closed periods (2026-Q4)") || !strings.Contains(ct.editor.msg.Text, "Duplicate") {
+		t.Errorf("changing the rate of a plan that paid a closed period said %q", ct.editor.msg.Text)
+	}
+	ct.onPlanSelected(ct.indexOfPlanName("Test plan"))
+	ct.editor.name.SetText("Test plan 2026")
+	test.Tap(ct.editor.save)
+	if ct.editor.msg.Text != "Plan saved." {
+		t.Errorf("renaming it said %q", ct.editor.msg.Text)
 	}
 }
 
