@@ -24,9 +24,10 @@ import (
 // demoSnapshotWeeks is how many past weekly snapshots the demo gets at most.
 const demoSnapshotWeeks = 26
 
-// demoSnapshotBudget caps the lines all past demo snapshots hold together:
-// a 1,000,000-deal demo keeps the weeks that fit rather than slow the demo.
-const demoSnapshotBudget = 1_500_000
+// demoSnapshotBudget caps, roughly, the lines all past demo snapshots hold
+// together: a 1,000,000-deal demo (some 200,000 lines a week) gets two past
+// snapshots, 13 and 26 weeks back, rather than slow the demo down.
+const demoSnapshotBudget = 600_000
 
 // forecastSnapshots is the demo's step that writes the snapshot history.
 func (g *demoGen) forecastSnapshots(ctx context.Context, tx *sql.Tx, _ *DemoSummary) error {
@@ -44,6 +45,7 @@ type histDeal struct {
 	probability        int64
 	created, closeDate time.Time
 	hasClose           bool
+	changes            []histChange // oldest first
 }
 
 // histChange is one recorded change of a deal's stage or close date.
@@ -55,8 +57,9 @@ type histChange struct {
 
 // reconstructSnapshots writes up to weeks weekly snapshots as of now − 7k
 // days (k = weeks…1), oldest first, reconstructed from the deals and their
-// history, keeping only the most recent weeks whose lines fit in budget,
-// then a snapshot of today. It returns the number of past snapshots written.
+// history — all of them when their lines fit in budget, else as many as fit
+// spread over the weeks — then a snapshot of today. It returns the number of
+// past snapshots written.
 func reconstructSnapshots(ctx context.Context, tx *sql.Tx, now time.Time, weeks, budget int) (int, error) {
 	today := domain.DateOf(now)
 	first := today.AddDate(0, 0, -7*weeks)
@@ -83,6 +86,9 @@ func reconstructSnapshots(ctx context.Context, tx *sql.Tx, now time.Time, weeks,
 	if err != nil {
 		return 0, err
 	}
+	for i := range deals {
+		deals[i].changes = changes[deals[i].id]
+	}
 	// The lines of the snapshot as of day d.
 	lines := func(d time.Time, emit func(l *snapLine)) {
 		wonSince := d.AddDate(-1, 0, 0)
@@ -94,7 +100,7 @@ func reconstructSnapshots(ctx context.Context, tx *sql.Tx, now time.Time, weeks,
 			}
 			closeDate, hasClose := x.closeDate, x.hasClose
 			stageID, stageKnown := int64(0), false
-			for _, c := range changes[x.id] { // oldest first: the first change after d says what held on d
+			for _, c := range x.changes { // oldest first: the first change after d says what held on d
 				if !c.at.After(d) {
 					continue
 				}
@@ -143,18 +149,19 @@ func reconstructSnapshots(ctx context.Context, tx *sql.Tx, now time.Time, weeks,
 			emit(&l)
 		}
 	}
-	// Keep the most recent weeks that fit the budget.
-	days := make([]time.Time, 0, weeks)
-	total := 0
-	for k := 1; k <= weeks; k++ {
-		d := today.AddDate(0, 0, -7*k)
-		n := 0
-		lines(d, func(*snapLine) { n++ })
-		if total+n > budget {
-			break
-		}
-		total += n
-		days = append(days, d)
+	// Every week when they fit the budget (judged by last week's lines,
+	// with a margin), else as many as fit spread evenly over the weeks, the
+	// oldest weeks back: accuracy needs snapshots of periods that have ended.
+	n := 0
+	lines(today.AddDate(0, 0, -7), func(*snapLine) { n++ })
+	fit := weeks
+	if n > 0 {
+		fit = min(weeks, int(float64(budget)/(1.1*float64(n))))
+	}
+	days := make([]time.Time, 0, fit)
+	for i := 0; i < fit; i++ {
+		k := weeks - i*weeks/fit // weeks back, the oldest first
+		days = append(days, today.AddDate(0, 0, -7*k))
 	}
 	if err := ctx.Err(); err != nil {
 		return 0, err
@@ -164,8 +171,7 @@ func reconstructSnapshots(ctx context.Context, tx *sql.Tx, now time.Time, weeks,
 		return 0, err
 	}
 	w := &snapWriter{ctx: ctx, tx: tx}
-	for k := len(days) - 1; k >= 0; k-- {
-		d := days[k]
+	for _, d := range days {
 		s := domain.ForecastSnapshot{TakenAt: d.Add(18 * time.Hour).UTC(), AsOf: d, Kind: "weekly"}
 		res, err := tx.ExecContext(ctx, "INSERT INTO forecast_snapshots(taken_at, as_of, kind) VALUES (?, ?, ?)",
 			s.TakenAt.Format(time.RFC3339Nano), s.AsOf.Format(dateLayout), s.Kind)

@@ -138,8 +138,24 @@ func TestReconstructedSnapshotsKeepToTheBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if written < 2 || written > 4 {
-		t.Errorf("wrote %d past snapshots with room for about 3.5 weeks of %d lines", written, perWeek)
+	if written != 3 {
+		t.Errorf("wrote %d past snapshots with room for about 3.5 weeks of %d lines, want 3", written, perWeek)
+	}
+	// Spread over the 26 weeks, the oldest 26 weeks back.
+	snaps, err := db.Snapshots(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := domain.Day(2026, 11, 23)
+	var got []string
+	for _, s := range snaps {
+		if s.ID > int64(demoSnapshotWeeks+1) && s.AsOf.Before(day) {
+			got = append(got, s.AsOf.Format(dateLayout))
+		}
+	}
+	want := []string{day.AddDate(0, 0, -7*26).Format(dateLayout), day.AddDate(0, 0, -7*18).Format(dateLayout), day.AddDate(0, 0, -7*9).Format(dateLayout)}
+	if len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+		t.Errorf("past snapshots as of %v, want %v", got, want)
 	}
 	var lines int
 	if err := db.db.QueryRowContext(ctx, "SELECT coalesce(sum(deals), 0) FROM (SELECT deals FROM forecast_snapshots ORDER BY id DESC LIMIT ? OFFSET 1)", written).Scan(&lines); err != nil {
