@@ -222,6 +222,15 @@ type PipelineJSON struct {
 	Teams       []RowJSON      `json:"teams"`
 	Territories []RowJSON      `json:"territories"`
 	Snapshots   int            `json:"snapshots"`
+	// FromSnapshot names the snapshot the categories come from when --as-of
+	// is a past day: the last one taken on or before it.
+	FromSnapshot *SnapshotRefJSON `json:"from_snapshot,omitempty"`
+}
+
+// SnapshotRefJSON names a snapshot.
+type SnapshotRefJSON struct {
+	ID   int64  `json:"id"`
+	AsOf string `json:"as_of"`
 }
 
 // RowJSON is one person (with their reports), team or territory.
@@ -317,7 +326,20 @@ func BuildForecastJSON(ctx context.Context, db *persistence.DB, m domain.StatMet
 			return out, domain.Errorf(domain.EINVALID, "--period: %s", domain.ErrorMessage(err))
 		}
 	}
-	pf, err := db.PipelineForecast(ctx, p)
+	// As of a past day, the pipeline is the one the last snapshot on or
+	// before that day saw; as of today (or without a snapshot), the live one.
+	var from *domain.ForecastSnapshot
+	if asOf.Before(domain.DateOf(time.Now())) {
+		if from, err = db.SnapshotOn(ctx, asOf); err != nil {
+			return out, err
+		}
+	}
+	var pf domain.PipelineForecast
+	if from != nil {
+		pf, err = db.SnapshotPipelineForecast(ctx, *from, p)
+	} else {
+		pf, err = db.PipelineForecast(ctx, p)
+	}
 	if err != nil {
 		return out, err
 	}
@@ -372,9 +394,17 @@ func BuildForecastJSON(ctx context.Context, db *persistence.DB, m domain.StatMet
 		return out, err
 	}
 	pj.Snapshots = len(acc)
+	if from != nil {
+		pj.FromSnapshot = &SnapshotRefJSON{ID: from.ID, AsOf: from.AsOf.Format("2006-01-02")}
+	}
 	sum := domain.AccuracySummary(acc)
 	out.Method, out.Model = string(domain.MethodPipeline), "Pipeline by category"
 	out.Reason = fmt.Sprintf("The commit forecast (Closed + Commit) of %s, between closed-won and the best-case forecast; the backtest compares %d past snapshots with what closed.", p, len(acc))
+	if from != nil {
+		out.Reason += fmt.Sprintf(" The deals are as the snapshot of %s saw them.", from.AsOf.Format("2006-01-02"))
+	} else if asOf.Before(domain.DateOf(time.Now())) {
+		out.Reason += fmt.Sprintf(" No snapshot was taken on or before %s: the deals are as they stand today.", asOf.Format("2006-01-02"))
+	}
 	out.Pipeline = pj
 	out.Forecast = append(out.Forecast, PointJSON{Period: p.String(), Value: pj.Total.AdjustedCommit, Low: pj.Total.Closed, High: pj.Total.AdjustedBestCase})
 	out.Backtest = BacktestJSON{WAPE: opt(sum.WAPE), MAPE: opt(sum.MAPE), Bias: opt(sum.Bias), N: sum.N}

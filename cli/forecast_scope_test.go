@@ -202,3 +202,60 @@ func TestForecastScopes(t *testing.T) {
 		}
 	})
 }
+
+func TestForecastPipelineAsOfAPastDayUsesTheSnapshotOfThen(t *testing.T) {
+	path := demoWorkspace(t) // weekly snapshots back from 2026-11-22
+	ctx := context.Background()
+	db, err := persistence.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := db.SnapshotOn(ctx, domain.Day(2026, 8, 15))
+	if err != nil || snap == nil {
+		t.Fatal(snap, err)
+	}
+	q := domain.MustParsePeriod("2026-Q3", domain.CalendarYear)
+	lines, err := db.SnapshotDeals(ctx, snap.ID, q.Start(), q.End())
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What the snapshot of 2026-08-09 had closing in Q3, by hand.
+	var closed, commit, open domain.Money
+	for _, d := range lines {
+		switch {
+		case d.Status == domain.StatusWon:
+			closed += d.Value
+		case d.Category == domain.CategoryCommit:
+			commit += d.Value
+			open += d.Value
+		case d.Category == domain.CategoryBestCase || d.Category == domain.CategoryPipeline:
+			open += d.Value
+		}
+	}
+	code, out, errs := run("forecast", "--db", path, "--method", "pipeline", "--as-of", "2026-08-15", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var f ForecastJSON
+	if err := json.Unmarshal([]byte(out), &f); err != nil {
+		t.Fatal(err)
+	}
+	if snap.AsOf.Format("2006-01-02") != "2026-08-09" || f.Pipeline.FromSnapshot == nil || f.Pipeline.FromSnapshot.AsOf != "2026-08-09" || f.Pipeline.Period != "2026-Q3" {
+		t.Fatalf("pipeline %s from %+v; the snapshot on or before 2026-08-15 is of %s", f.Pipeline.Period, f.Pipeline.FromSnapshot, snap.AsOf.Format("2006-01-02"))
+	}
+	money := func(m domain.Money) float64 { return float64(m) / 100 }
+	tot := f.Pipeline.Total
+	if tot.Closed != money(closed) || tot.Commit != money(commit) || tot.OpenPipeline != money(open) {
+		t.Errorf("closed %v commit %v open %v; the snapshot has %v, %v, %v", tot.Closed, tot.Commit, tot.OpenPipeline, money(closed), money(commit), money(open))
+	}
+	// Today's pipeline of Q3 is all closed: nothing open is left in it.
+	code, out, _ = run("forecast", "--db", path, "--method", "pipeline", "--period", "2026-Q3", "--json")
+	var now ForecastJSON
+	if code != 0 || json.Unmarshal([]byte(out), &now) != nil {
+		t.Fatal(code, out)
+	}
+	if now.Pipeline.FromSnapshot != nil || now.Pipeline.Total.Closed == tot.Closed {
+		t.Errorf("today's Q3: from %+v, closed %v (the snapshot's %v)", now.Pipeline.FromSnapshot, now.Pipeline.Total.Closed, tot.Closed)
+	}
+}
