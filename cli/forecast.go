@@ -328,18 +328,7 @@ func BuildForecastJSON(ctx context.Context, db *persistence.DB, m domain.StatMet
 	}
 	// As of a past day, the pipeline is the one the last snapshot on or
 	// before that day saw; as of today (or without a snapshot), the live one.
-	var from *domain.ForecastSnapshot
-	if asOf.Before(domain.DateOf(time.Now())) {
-		if from, err = db.SnapshotOn(ctx, asOf); err != nil {
-			return out, err
-		}
-	}
-	var pf domain.PipelineForecast
-	if from != nil {
-		pf, err = db.SnapshotPipelineForecast(ctx, *from, p)
-	} else {
-		pf, err = db.PipelineForecast(ctx, p)
-	}
+	pf, from, err := db.PipelineForecastAsOf(ctx, p, asOf)
 	if err != nil {
 		return out, err
 	}

@@ -501,3 +501,21 @@ func (db *DB) snapshotAdjustments(ctx context.Context, id int64, p domain.Period
 	}
 	return out, rows.Err()
 }
+
+// PipelineForecastAsOf is the forecast by category of p as if today were
+// asOf: for a past day, as the last snapshot taken on or before it saw it
+// (returned too); for today, or when no snapshot is that old, the live one.
+func (db *DB) PipelineForecastAsOf(ctx context.Context, p domain.Period, asOf time.Time) (domain.PipelineForecast, *domain.ForecastSnapshot, error) {
+	if domain.DateOf(asOf).Before(domain.DateOf(time.Now())) {
+		from, err := db.SnapshotOn(ctx, asOf)
+		if err != nil {
+			return domain.PipelineForecast{}, nil, err
+		}
+		if from != nil {
+			pf, err := db.SnapshotPipelineForecast(ctx, *from, p)
+			return pf, from, err
+		}
+	}
+	pf, err := db.PipelineForecast(ctx, p)
+	return pf, nil, err
+}

@@ -165,3 +165,41 @@ func TestReconstructedSnapshotsKeepToTheBudget(t *testing.T) {
 		t.Errorf("past snapshots hold %d lines, over the budget of %d", lines, 3*perWeek+perWeek/2)
 	}
 }
+
+func TestPipelineForecastAsOfAPastDayIsTheSnapshotOfThen(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	if _, err := GenerateDemo(ctx, db, DemoOptions{Seed: 4, Deals: 1500, AsOf: domain.Day(2026, 11, 22)}); err != nil {
+		t.Fatal(err)
+	}
+	q3 := domain.MustParsePeriod("2026-Q3", domain.CalendarYear)
+	past, from, err := db.PipelineForecastAsOf(ctx, q3, domain.Day(2026, 8, 15))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if from == nil || from.AsOf.Format(dateLayout) != "2026-08-09" {
+		t.Fatalf("as of 2026-08-15 the pipeline comes from %+v, want the snapshot of 2026-08-09", from)
+	}
+	lines, err := db.SnapshotDeals(ctx, from.ID, q3.Start(), q3.End())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var closed, open domain.Money
+	for _, d := range lines {
+		if d.Status == domain.StatusWon {
+			closed += d.Value
+		} else if d.Category != domain.CategoryOmitted {
+			open += d.Value
+		}
+	}
+	if past.Total.Closed != closed || past.Total.OpenPipeline() != open || open == 0 {
+		t.Errorf("closed %d, open %d; the snapshot holds %d and %d", past.Total.Closed, past.Total.OpenPipeline(), closed, open)
+	}
+	live, from, err := db.PipelineForecastAsOf(ctx, q3, time.Now())
+	if err != nil || from != nil {
+		t.Fatal(from, err)
+	}
+	if live.Total.Closed <= past.Total.Closed {
+		t.Errorf("today's Q3 closed-won %d is not more than mid-August's %d", live.Total.Closed, past.Total.Closed)
+	}
+}
