@@ -16,10 +16,11 @@ import (
 // launch. Each past snapshot is the pipeline reconstructed as it stood at the
 // end of its day from what the workspace knows: the created and close dates,
 // the stage and close-date changes in deal_history and the final status. A
-// deal closed later was open then; its stage is the one its history says it
-// left after that day, or else the open stage matching how far it was through
-// its life (never later than the stage it is in now). The last snapshot is an
-// ordinary one of today.
+// deal closed later was open then; its close date is the one its history says
+// it had; its stage the one between two recorded changes, or else the open
+// stage matching how far it was through its life, never later than the stage
+// it left at its first recorded change or the stage it is in now. The last
+// snapshot is an ordinary one of today.
 
 // demoSnapshotWeeks is how many past weekly snapshots the demo gets at most.
 const demoSnapshotWeeks = 26
@@ -99,9 +100,13 @@ func reconstructSnapshots(ctx context.Context, tx *sql.Tx, now time.Time, weeks,
 				continue
 			}
 			closeDate, hasClose := x.closeDate, x.hasClose
-			stageID, stageKnown := int64(0), false
-			for _, c := range x.changes { // oldest first: the first change after d says what held on d
+			// The first stage change after d says which stage the deal held
+			// on d when an earlier change is on record; when it is the first
+			// on record, only that the deal had got no further.
+			stageID, stageKnown, movedBefore := int64(0), false, false
+			for _, c := range x.changes { // oldest first
 				if !c.at.After(d) {
+					movedBefore = movedBefore || c.stage
 					continue
 				}
 				if c.stage && !stageKnown {
@@ -129,7 +134,8 @@ func reconstructSnapshots(ctx context.Context, tx *sql.Tx, now time.Time, weeks,
 				continue
 			default:
 				cur, isOpen := openIdx[x.stage]
-				if !stageKnown {
+				if !stageKnown || !movedBefore {
+					// Through the open stages in step with its life so far.
 					k := len(open) - 1
 					if hasClose && closeDate.After(x.created) {
 						frac := float64(d.Sub(x.created)) / float64(closeDate.Sub(x.created))
@@ -137,6 +143,9 @@ func reconstructSnapshots(ctx context.Context, tx *sql.Tx, now time.Time, weeks,
 					}
 					if isOpen && x.status == domain.StatusOpen {
 						k = min(k, cur)
+					}
+					if stageKnown {
+						k = min(k, openIdx[stageID])
 					}
 					stageID = open[k].ID
 				}

@@ -203,3 +203,80 @@ func TestPipelineForecastAsOfAPastDayIsTheSnapshotOfThen(t *testing.T) {
 		t.Errorf("today's Q3 closed-won %d is not more than mid-August's %d", live.Total.Closed, past.Total.Closed)
 	}
 }
+
+func TestReconstructedSnapshotsFollowTheRecordedHistory(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	ann := createPersonT(t, db, domain.Person{Name: "Ann", Active: true})
+	prospecting, proposal, negotiation := stageID(t, db, "Prospecting"), stageID(t, db, "Proposal"), stageID(t, db, "Negotiation")
+	won, lost := stageID(t, db, "Closed Won"), stageID(t, db, "Closed Lost")
+	// Won on 1 March after two recorded moves; lost on 1 March with only its last move recorded, its close date pushed from 15 February on 10 February;
+	// still open in Negotiation.
+	a := createDealT(t, db, domain.Deal{Name: "a", OwnerID: ann.ID, StageID: won, Amount: 100_00, HasAmount: true, Created: domain.Day(2026, 1, 1), CloseDate: domain.Day(2026, 3, 1)})
+	b := createDealT(t, db, domain.Deal{Name: "b", OwnerID: ann.ID, StageID: lost, Amount: 50_00, HasAmount: true, Created: domain.Day(2026, 1, 1), CloseDate: domain.Day(2026, 3, 1)})
+	c := createDealT(t, db, domain.Deal{Name: "c", OwnerID: ann.ID, StageID: negotiation, Amount: 20_00, HasAmount: true, Created: domain.Day(2026, 1, 1), CloseDate: domain.Day(2026, 4, 30)})
+	for _, h := range []struct {
+		deal      int64
+		field     string
+		old, new  string
+		changedAt string
+	}{
+		{a.ID, "stage", itoa(prospecting), itoa(proposal), "2026-01-20T10:00:00Z"},
+		{a.ID, "stage", itoa(proposal), itoa(won), "2026-03-01T10:00:00Z"},
+		{b.ID, "stage", itoa(negotiation), itoa(lost), "2026-03-01T10:00:00Z"},
+		{b.ID, "close_date", "2026-02-15", "2026-03-01", "2026-02-10T10:00:00Z"},
+	} {
+		if _, err := db.db.ExecContext(ctx, "INSERT INTO deal_history(deal_id, field, old_value, new_value, changed_at) VALUES (?, ?, ?, ?, ?)",
+			h.deal, h.field, h.old, h.new, h.changedAt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.update(ctx, func(tx *sql.Tx) error {
+		_, err := reconstructSnapshots(ctx, tx, time.Date(2026, 3, 8, 12, 0, 0, 0, time.UTC), 9, 1000)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	type line struct {
+		status, category, close string
+	}
+	got := map[string]map[int64]line{}
+	rows, err := db.db.QueryContext(ctx, `SELECT s.as_of, l.deal_id, l.status, l.category, l.close_date FROM forecast_snapshot_deals l
+		JOIN forecast_snapshots s ON s.id = l.snapshot_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var day, st, cat, cd string
+		var id int64
+		if err := rows.Scan(&day, &id, &st, &cat, &cd); err != nil {
+			t.Fatal(err)
+		}
+		if got[day] == nil {
+			got[day] = map[int64]line{}
+		}
+		got[day][id] = line{st, cat, cd}
+	}
+	rows.Close()
+	// Four open stages: Prospecting, Qualification (pipeline), Proposal (best case), Negotiation (commit).
+	for _, c2 := range []struct {
+		day  string
+		deal int64
+		want line
+	}{
+		{"2025-12-28", a.ID, line{}},                                  // not created yet
+		{"2026-01-04", a.ID, line{"open", "pipeline", "2026-03-01"}},  // before its first move: Prospecting
+		{"2026-02-22", a.ID, line{"open", "best_case", "2026-03-01"}}, // between its moves: Proposal
+		{"2026-03-01", a.ID, line{"won", "closed", "2026-03-01"}},     // won that day
+		{"2026-01-04", b.ID, line{"open", "pipeline", "2026-02-15"}},  // early in its life, before the push
+		{"2026-02-08", b.ID, line{"open", "commit", "2026-02-15"}},    // near its close date: Negotiation, the stage it left
+		{"2026-02-15", b.ID, line{"open", "commit", "2026-03-01"}},    // after the push
+		{"2026-03-01", b.ID, line{}},                                  // lost
+		{"2026-03-08", c.ID, line{"open", "commit", "2026-04-30"}},    // today: as it is
+		{"2026-01-04", c.ID, line{"open", "pipeline", "2026-04-30"}},  // early: Prospecting
+	} {
+		if g := got[c2.day][c2.deal]; g != c2.want {
+			t.Errorf("deal %d on %s: %+v, want %+v", c2.deal, c2.day, g, c2.want)
+		}
+	}
+}
