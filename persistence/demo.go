@@ -128,7 +128,7 @@ func GenerateDemo(ctx context.Context, db *DB, opt DemoOptions) (DemoSummary, er
 		if err != nil {
 			return err
 		}
-		steps := []func(context.Context, *sql.Tx, *DemoSummary) error{g.team, g.territories, g.genAccounts, g.quotas, g.deals, g.compPlans, g.onboarding}
+		steps := []func(context.Context, *sql.Tx, *DemoSummary) error{g.team, g.territories, g.genAccounts, g.quotas, g.deals, g.compPlans, g.onboarding, g.forecastSnapshots}
 		for _, step := range steps {
 			if err := step(ctx, tx, &sum); err != nil {
 				return err

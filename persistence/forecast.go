@@ -405,24 +405,8 @@ func (db *DB) AccuracyHistory(ctx context.Context, asOf time.Time, cal domain.Fi
 // adjustedCall fills in the point's adjusted commit forecast from the
 // adjustments kept with its snapshot, when there were any for its period.
 func (db *DB) adjustedCall(ctx context.Context, pt *domain.AccuracyPoint, org **domain.Org) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT adjustment_id, person_id, by_id, commit_amount, best_case, note, created_at
-		FROM forecast_snapshot_adjustments WHERE snapshot_id = ? AND period = ?`, pt.Snapshot.ID, pt.Period.String())
-	if err != nil {
-		return err
-	}
-	var adj []domain.ForecastAdjustment
-	for rows.Next() {
-		a := domain.ForecastAdjustment{Period: pt.Period}
-		var at string
-		if err := rows.Scan(&a.ID, &a.PersonID, &a.ByID, &a.Commit, &a.BestCase, &a.Note, &at); err != nil {
-			rows.Close()
-			return err
-		}
-		a.At, _ = time.Parse(time.RFC3339Nano, at)
-		adj = append(adj, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(adj) == 0 {
+	adj, err := db.snapshotAdjustments(ctx, pt.Snapshot.ID, pt.Period)
+	if err != nil || len(adj) == 0 {
 		return err
 	}
 	if *org == nil {
@@ -460,4 +444,79 @@ func (db *DB) sumByOwner(ctx context.Context, q string, keep func(ownerID, terri
 		}
 	}
 	return out, rows.Err()
+}
+
+// SnapshotOn returns the last snapshot describing day or a day before it,
+// nil when there is none.
+func (db *DB) SnapshotOn(ctx context.Context, day time.Time) (*domain.ForecastSnapshot, error) {
+	s, err := scanSnapshot(db.db.QueryRowContext(ctx, "SELECT "+snapshotCols+
+		" FROM forecast_snapshots WHERE as_of <= ? ORDER BY as_of DESC, taken_at DESC, id DESC LIMIT 1", domain.DateOf(day).Format(dateLayout)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// SnapshotPipelineForecast builds the forecast by category for period p as
+// snapshot s saw it: its deals and the adjustments in force then, against
+// today's quotas.
+func (db *DB) SnapshotPipelineForecast(ctx context.Context, s domain.ForecastSnapshot, p domain.Period) (domain.PipelineForecast, error) {
+	deals, err := db.SnapshotDeals(ctx, s.ID, p.Start(), p.End())
+	if err != nil {
+		return domain.PipelineForecast{}, err
+	}
+	org, err := db.Org(ctx)
+	if err != nil {
+		return domain.PipelineForecast{}, err
+	}
+	quotas, err := db.QuotaTotals(ctx, p)
+	if err != nil {
+		return domain.PipelineForecast{}, err
+	}
+	adj, err := db.snapshotAdjustments(ctx, s.ID, p)
+	if err != nil {
+		return domain.PipelineForecast{}, err
+	}
+	return domain.BuildPipeline(deals, p, org, quotas, adj), nil
+}
+
+func (db *DB) snapshotAdjustments(ctx context.Context, id int64, p domain.Period) ([]domain.ForecastAdjustment, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT adjustment_id, person_id, by_id, commit_amount, best_case, note, created_at
+		FROM forecast_snapshot_adjustments WHERE snapshot_id = ? AND period = ? ORDER BY created_at, adjustment_id`, id, p.String())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.ForecastAdjustment
+	for rows.Next() {
+		a := domain.ForecastAdjustment{Period: p}
+		var at string
+		if err := rows.Scan(&a.ID, &a.PersonID, &a.ByID, &a.Commit, &a.BestCase, &a.Note, &at); err != nil {
+			return nil, err
+		}
+		a.At, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// PipelineForecastAsOf is the forecast by category of p as if today were
+// asOf: for a past day, as the last snapshot taken on or before it saw it
+// (returned too); for today, or when no snapshot is that old, the live one.
+func (db *DB) PipelineForecastAsOf(ctx context.Context, p domain.Period, asOf time.Time) (domain.PipelineForecast, *domain.ForecastSnapshot, error) {
+	if domain.DateOf(asOf).Before(domain.DateOf(time.Now())) {
+		from, err := db.SnapshotOn(ctx, asOf)
+		if err != nil {
+			return domain.PipelineForecast{}, nil, err
+		}
+		if from != nil {
+			pf, err := db.SnapshotPipelineForecast(ctx, *from, p)
+			return pf, from, err
+		}
+	}
+	pf, err := db.PipelineForecast(ctx, p)
+	return pf, nil, err
 }

@@ -32,7 +32,7 @@ func (db *DB) WriteForecastWorkbook(ctx context.Context, path string, opt Foreca
 	if err != nil {
 		return err
 	}
-	pf, err := db.PipelineForecast(ctx, opt.Period)
+	pf, _, err := db.PipelineForecastAsOf(ctx, opt.Period, opt.AsOf)
 	if err != nil {
 		return err
 	}

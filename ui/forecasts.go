@@ -1013,15 +1013,49 @@ func (t *forecastsTab) refreshWaterfall() {
 	f := u.Fmt
 	t.wfNote.SetText(lang.L("Open pipeline closing in {{.Period}}, from {{.From}} to {{.To}}: start + created + pulled in + increased − decreased − pushed out − lost − won = end.",
 		map[string]any{"Period": f.PeriodLabel(u.Period), "From": f.Date(a.AsOf), "To": f.Date(b.AsOf)}))
-	labels := make([]string, len(waterfallSteps))
-	vals := make([]float64, len(waterfallSteps))
-	for k, v := range domainWaterfall(w).values() {
-		labels[k] = lang.L(waterfallSteps[k])
-		vals[k] = float64(v)
-	}
-	t.wfChart.SetSpec(chart.Spec{Title: lang.L("Pipeline waterfall"), XLabels: labels,
-		Series: []chart.Series{{Name: lang.L("Amount"), Values: vals, Kind: chart.Bars}}, YFormat: f.MoneyShort})
+	spec := waterfallSpec(w)
+	spec.YFormat = f.MoneyShort
+	t.wfChart.SetSpec(spec)
 	t.wfTable.Refresh()
+}
+
+// waterfallSpec draws the waterfall as floating bars: start and end stand on
+// zero; each movement floats from the running total before it, up for what
+// was added and down for what left, so the last movement lands on the end.
+func waterfallSpec(w domain.Waterfall) chart.Spec {
+	n := len(waterfallSteps)
+	nan := math.NaN()
+	fill := func() []float64 {
+		out := make([]float64, n)
+		for i := range out {
+			out[i] = nan
+		}
+		return out
+	}
+	labels := make([]string, n)
+	totals, totalBase := fill(), fill()
+	ups, upBase, downs, downBase := fill(), fill(), fill(), fill()
+	running := 0.0
+	for k, m := range domainWaterfall(w).values() {
+		labels[k] = lang.L(waterfallSteps[k])
+		v := float64(m)
+		switch {
+		case k == 0 || k == n-1:
+			totals[k], totalBase[k] = v, 0
+			running = v
+		case v >= 0:
+			ups[k], upBase[k] = v, running
+			running += v
+		default:
+			downs[k], downBase[k] = v, running
+			running += v
+		}
+	}
+	return chart.Spec{Title: lang.L("Pipeline waterfall"), XLabels: labels, Series: []chart.Series{
+		{Name: lang.L("Start and end"), Values: totals, Base: totalBase, Kind: chart.Bars, ColorName: theme.ColorNamePrimary},
+		{Name: lang.L("Added"), Values: ups, Base: upBase, Kind: chart.Bars, ColorName: theme.ColorNameSuccess},
+		{Name: lang.L("Removed"), Values: downs, Base: downBase, Kind: chart.Bars, ColorName: theme.ColorNameError},
+	}}
 }
 
 // ---- actions ----

@@ -221,7 +221,8 @@ func TestForecastsSnapshotsAccuracyAndWaterfall(t *testing.T) {
 	if err := u.DB.AddForecastAdjustment(ctx, &call); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ft.takeSnapshot(ctx); err != nil {
+	s1, err := ft.takeSnapshot(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
 	u.Now = today
@@ -265,20 +266,37 @@ func TestForecastsSnapshotsAccuracyAndWaterfall(t *testing.T) {
 	}
 	u.SetPeriod(q3)
 	ft.show(paneAccuracy)
-	if len(ft.acc) != 1 || !ft.acc[0].Accuracy.OK || ft.acc[0].Period.String() != "2026-Q3" {
+	// The demo's weekly snapshots of Q3 are there too; ours is among them.
+	var mine *domain.AccuracyPoint
+	for i := range ft.acc {
+		if ft.acc[i].Snapshot.ID == s1.ID {
+			mine = &ft.acc[i]
+		}
+	}
+	if len(ft.acc) < 2 || mine == nil || !mine.Accuracy.OK || mine.Period.String() != "2026-Q3" {
 		t.Fatalf("accuracy %+v", ft.acc)
 	}
-	if len(ft.accRows) < 2 || ft.accRows[0].person != "" || ft.accRows[1].person == "" {
-		t.Errorf("accuracy rows: the snapshot then its people, got %d rows", len(ft.accRows))
+	// The snapshot's row, then its people's.
+	k := -1
+	for i, r := range ft.accRows {
+		if r.person == "" && r.point.Snapshot.ID == s1.ID {
+			k = i
+		}
+	}
+	if k < 0 || k+1 >= len(ft.accRows) || ft.accRows[k+1].person == "" {
+		t.Fatalf("accuracy rows: the snapshot then its people, got %d rows", len(ft.accRows))
 	}
 	var sum domain.Money
-	for _, r := range ft.accRows[1:] {
+	for _, r := range ft.accRows[k+1:] {
+		if r.person == "" {
+			break
+		}
 		sum += r.actual
 	}
-	if sum != ft.accRows[0].actual {
-		t.Errorf("people's actuals add to %d, the snapshot's to %d", sum, ft.accRows[0].actual)
+	if sum != ft.accRows[k].actual {
+		t.Errorf("people's actuals add to %d, the snapshot's to %d", sum, ft.accRows[k].actual)
 	}
-	if p := ft.accRows[0].point; !p.HasAdjusted || p.Adjusted < call.Commit || !p.AdjustedAccuracy.OK {
+	if p := ft.accRows[k].point; !p.HasAdjusted || p.Adjusted < call.Commit || !p.AdjustedAccuracy.OK {
 		t.Errorf("the snapshot's adjusted call: %+v", p)
 	}
 	if !strings.Contains(ft.accLabel.Text, "WAPE") {
@@ -288,9 +306,18 @@ func TestForecastsSnapshotsAccuracyAndWaterfall(t *testing.T) {
 		t.Errorf("accuracy chart %+v", spec)
 	}
 	ft.show(paneWaterfall)
-	if len(ft.from.Options) != 2 || ft.from.SelectedIndex() != 0 || ft.to.SelectedIndex() != 1 {
+	n := len(ft.snaps)
+	if len(ft.from.Options) != n || ft.from.SelectedIndex() != n-2 || ft.to.SelectedIndex() != n-1 || ft.snaps[n-1].ID != s2.ID {
 		t.Fatalf("snapshot pickers %v %d %d", ft.from.Options, ft.from.SelectedIndex(), ft.to.SelectedIndex())
 	}
+	// From our August snapshot to today's.
+	i1 := -1
+	for i, s := range ft.snaps {
+		if s.ID == s1.ID {
+			i1 = i
+		}
+	}
+	ft.from.SetSelectedIndex(i1)
 	w := ft.wf
 	if w.Start == 0 || w.Balance() != 0 {
 		t.Errorf("waterfall %+v", w)
@@ -299,7 +326,8 @@ func TestForecastsSnapshotsAccuracyAndWaterfall(t *testing.T) {
 		t.Errorf("waterfall %+v: want one deal won and one grown", w)
 	}
 	spec := ft.wfChart.Spec()
-	if len(spec.XLabels) != 9 || spec.XLabels[0] != "Start" || spec.XLabels[8] != "End" || spec.Series[0].Values[0] != float64(w.Start) {
+	if len(spec.XLabels) != 9 || spec.XLabels[0] != "Start" || spec.XLabels[8] != "End" || spec.Series[0].Values[0] != float64(w.Start) ||
+		spec.Series[0].Values[8] != float64(w.End) {
 		t.Errorf("waterfall chart %+v", spec)
 	}
 	ft.category.SetSelected("Commit")
@@ -308,8 +336,8 @@ func TestForecastsSnapshotsAccuracyAndWaterfall(t *testing.T) {
 	}
 	// Swapped pickers compare in time order all the same.
 	ft.category.SetSelectedIndex(0)
-	ft.from.SetSelectedIndex(1)
-	ft.to.SetSelectedIndex(0)
+	ft.from.SetSelectedIndex(n - 1)
+	ft.to.SetSelectedIndex(i1)
 	if ft.wf != w {
 		t.Errorf("swapped snapshots give %+v, want %+v", ft.wf, w)
 	}
@@ -317,6 +345,19 @@ func TestForecastsSnapshotsAccuracyAndWaterfall(t *testing.T) {
 
 func TestWeeklySnapshotOnOpen(t *testing.T) {
 	u := newTestUI(t, 300)
+	// The demo comes with a snapshot of its day: opening it that day takes none.
+	before, err := u.DB.Snapshots(context.Background())
+	if err != nil || len(before) == 0 {
+		t.Fatal(before, err)
+	}
+	u.StartWeeklySnapshot()
+	time.Sleep(200 * time.Millisecond)
+	if snaps, _ := u.DB.Snapshots(context.Background()); len(snaps) != len(before) {
+		t.Fatalf("opened on the demo's day, %d snapshots became %d", len(before), len(snaps))
+	}
+	// A week later, opening takes one.
+	later := testToday.AddDate(0, 0, 7)
+	u.Now = func() time.Time { return later }
 	u.StartWeeklySnapshot()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -324,9 +365,9 @@ func TestWeeklySnapshotOnOpen(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(snaps) == 1 {
-			if snaps[0].Kind != "weekly" || !snaps[0].AsOf.Equal(domain.DateOf(testToday)) {
-				t.Errorf("snapshot %+v", snaps[0])
+		if len(snaps) == len(before)+1 {
+			if s := snaps[len(snaps)-1]; s.Kind != "weekly" || !s.AsOf.Equal(domain.DateOf(later)) {
+				t.Errorf("snapshot %+v", s)
 			}
 			break
 		}
@@ -451,5 +492,42 @@ func TestForecastReasonsSpeakTheUsersLanguage(t *testing.T) {
 	got := translateNote(n, NewFormat("it", "EUR").Percent(0.091, 1))
 	if !strings.Contains(got, "Trend lineare") || !strings.Contains(got, "9,1") || !strings.Contains(got, "6 metodi") {
 		t.Errorf("in Italian: %q", got)
+	}
+}
+
+func TestWaterfallChartFloatsEachMovementFromTheRunningTotal(t *testing.T) {
+	test.NewTempApp(t)
+	w := domain.Waterfall{Start: 1000, Created: 300, PulledIn: 50, Increased: 20, Decreased: 70, PushedOut: 100, Lost: 200, Won: 400}
+	w.End = w.Start + w.Created + w.PulledIn + w.Increased - w.Decreased - w.PushedOut - w.Lost - w.Won
+	spec := waterfallSpec(w)
+	if len(spec.Series) != 3 {
+		t.Fatalf("%d series, want start and end, additions, removals", len(spec.Series))
+	}
+	// Per step: which series draws, its base and its value.
+	want := []struct {
+		series      int
+		base, value float64
+	}{
+		{0, 0, 1000}, {1, 1000, 300}, {1, 1300, 50}, {1, 1350, 20}, {2, 1370, -70},
+		{2, 1300, -100}, {2, 1200, -200}, {2, 1000, -400}, {0, 0, 600},
+	}
+	for k, wt := range want {
+		for i, se := range spec.Series {
+			v, b := se.Values[k], se.Base[k]
+			if i != wt.series {
+				if !math.IsNaN(v) {
+					t.Errorf("step %d: series %q draws %v too", k, se.Name, v)
+				}
+				continue
+			}
+			if v != wt.value || b != wt.base {
+				t.Errorf("step %d (%s): %q floats %v from %v, want %v from %v", k, spec.XLabels[k], se.Name, v, b, wt.value, wt.base)
+			}
+		}
+	}
+	// The last movement lands on the end.
+	last := spec.Series[2]
+	if got := last.Base[7] + last.Values[7]; got != float64(w.End) {
+		t.Errorf("the won bar ends at %v, the end is %d", got, w.End)
 	}
 }

@@ -36,6 +36,11 @@ type Series struct {
 	// the palette's next one (resolved at drawing time, so it follows the
 	// light or dark variant).
 	ColorName fyne.ThemeColorName
+	// Base, when set on a Bars series, makes its bars float: bar i spans
+	// Base[i] to Base[i] + Values[i] (a waterfall). Floating series share
+	// the whole slot rather than standing side by side: give the others NaN
+	// where one draws.
+	Base []float64
 }
 
 // Band is a shaded interval (a prediction interval), one low/high per X label;
@@ -267,17 +272,24 @@ func Render(spec Spec, w, h int, scale float32, pal Colors) image.Image {
 	}
 	barIdx, bars := 0, 0
 	for _, s := range spec.Series {
-		if s.Kind == Bars {
+		if s.Kind == Bars && s.Base == nil {
 			bars++
 		}
 	}
 	for i, s := range spec.Series {
-		for _, v := range s.Values {
+		for j, v := range s.Values {
+			if s.Kind == Bars && s.Base != nil && j < len(s.Base) {
+				consider(s.Base[j])
+				v += s.Base[j]
+			}
 			consider(v)
 		}
 		col := dc(pal.seriesColor(spec, i))
-		switch s.Kind {
-		case Bars:
+		switch {
+		case s.Kind == Bars && s.Base != nil:
+			hasBars = true
+			series = append(series, barSeries{name: s.Name, values: s.Values, base: s.Base, color: col, groups: 1})
+		case s.Kind == Bars:
 			hasBars = true
 			series = append(series, barSeries{name: s.Name, values: s.Values, color: col, index: barIdx, groups: bars})
 			barIdx++
@@ -339,10 +351,11 @@ func Render(spec Spec, w, h int, scale float32, pal Colors) image.Image {
 	return img
 }
 
-// barSeries draws one series of grouped bars from zero.
+// barSeries draws one series of grouped bars from zero, or of floating bars
+// from base.
 type barSeries struct {
 	name          string
-	values        []float64
+	values, base  []float64
 	color         drawing.Color
 	index, groups int
 }
@@ -356,7 +369,6 @@ func (b barSeries) Validate() error { return nil }
 func (b barSeries) Render(r gochart.Renderer, box gochart.Box, xr, yr gochart.Range, _ gochart.Style) {
 	slot := float64(xr.Translate(1) - xr.Translate(0))
 	width := slot * 0.7 / float64(max(1, b.groups))
-	zero := box.Bottom - yr.Translate(0)
 	r.SetFillColor(b.color)
 	r.SetStrokeColor(b.color)
 	r.SetStrokeWidth(0)
@@ -364,8 +376,16 @@ func (b barSeries) Render(r gochart.Renderer, box gochart.Box, xr, yr gochart.Ra
 		if math.IsNaN(v) || v == 0 {
 			continue
 		}
+		from := 0.0
+		if b.base != nil {
+			if i >= len(b.base) || math.IsNaN(b.base[i]) {
+				continue
+			}
+			from = b.base[i]
+		}
+		zero := box.Bottom - yr.Translate(from)
 		cx := float64(box.Left+xr.Translate(float64(i))) - slot*0.35 + width*float64(b.index)
-		top := box.Bottom - yr.Translate(v)
+		top := box.Bottom - yr.Translate(from+v)
 		y0, y1 := min(zero, top), max(zero, top)
 		x0, x1 := int(cx), int(cx+width-1)
 		if x1 <= x0 {

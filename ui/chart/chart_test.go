@@ -176,3 +176,94 @@ func TestLegendAppearsWhenDataArrivesAfterTheChartIsShown(t *testing.T) {
 		t.Errorf("legend has no room: %v", c.legend.Size())
 	}
 }
+
+// barSpans returns, per contiguous band of columns holding colour c, the
+// topmost and bottommost row of c in its middle column.
+func barSpans(img image.Image, c color.Color) [][2]int {
+	b := img.Bounds()
+	cr, cg, cb, _ := c.RGBA()
+	is := func(x, y int) bool {
+		r, g, bl, _ := img.At(x, y).RGBA()
+		return r>>8 == cr>>8 && g>>8 == cg>>8 && bl>>8 == cb>>8
+	}
+	col := func(x int) bool {
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			if is(x, y) {
+				return true
+			}
+		}
+		return false
+	}
+	var out [][2]int
+	for x := b.Min.X; x < b.Max.X; x++ {
+		if !col(x) {
+			continue
+		}
+		start := x
+		for x < b.Max.X && col(x) {
+			x++
+		}
+		mid := (start + x) / 2
+		top, bottom := -1, -1
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			if is(mid, y) {
+				if top < 0 {
+					top = y
+				}
+				bottom = y
+			}
+		}
+		out = append(out, [2]int{top, bottom})
+	}
+	return out
+}
+
+func TestFloatingBarsSpanFromTheirBase(t *testing.T) {
+	nan := math.NaN()
+	// A waterfall: start 100, +50, −30, end 120.
+	spec := Spec{XLabels: []string{"Start", "Up", "Down", "End"}, Series: []Series{
+		{Name: "totals", Kind: Bars, Values: []float64{100, nan, nan, 120}, Base: []float64{0, nan, nan, 0}},
+		{Name: "moves", Kind: Bars, Values: []float64{nan, 50, -30, nan}, Base: []float64{nan, 100, 150, nan}},
+	}}
+	img := Render(spec, 800, 400, 1, testPalette)
+	tot, mov := barSpans(img, testPalette.Series[0]), barSpans(img, testPalette.Series[1])
+	if len(tot) != 2 || len(mov) != 2 {
+		t.Fatalf("found %d total bars and %d movement bars, want 2 and 2", len(tot), len(mov))
+	}
+	// Pixels per unit from the start bar, which stands on zero.
+	zero := tot[0][1]
+	unit := float64(zero-tot[0][0]) / 100
+	at := func(v float64) float64 { return float64(zero) - v*unit }
+	near := func(got int, want float64) bool { return math.Abs(float64(got)-want) <= 2 }
+	if !near(tot[1][0], at(120)) || !near(tot[1][1], at(0)) {
+		t.Errorf("end bar spans rows %v, want %.0f–%.0f", tot[1], at(120), at(0))
+	}
+	if !near(mov[0][0], at(150)) || !near(mov[0][1], at(100)) {
+		t.Errorf("the +50 bar spans rows %v, want %.0f–%.0f (floating from 100)", mov[0], at(150), at(100))
+	}
+	if !near(mov[1][0], at(150)) || !near(mov[1][1], at(120)) {
+		t.Errorf("the −30 bar spans rows %v, want %.0f–%.0f (floating down from 150)", mov[1], at(150), at(120))
+	}
+	// Floating series share the slot: the movement bars are as wide as the totals.
+	widths := func(c color.Color) []int {
+		var out []int
+		b := img.Bounds()
+		for _, y := range []int{int(at(110))} {
+			run := 0
+			for x := b.Min.X; x < b.Max.X; x++ {
+				r, g, bl, _ := img.At(x, y).RGBA()
+				cr, cg, cb, _ := c.RGBA()
+				if r>>8 == cr>>8 && g>>8 == cg>>8 && bl>>8 == cb>>8 {
+					run++
+				} else if run > 0 {
+					out = append(out, run)
+					run = 0
+				}
+			}
+		}
+		return out
+	}
+	if w0, w1 := widths(testPalette.Series[0]), widths(testPalette.Series[1]); len(w0) == 0 || len(w1) == 0 || math.Abs(float64(w0[0]-w1[0])) > 1 {
+		t.Errorf("bar widths %v (totals) and %v (movements) differ: floating bars should share the slot", w0, w1)
+	}
+}
