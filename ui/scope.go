@@ -8,6 +8,7 @@ import (
 
 // scopeSelection is what the chosen scope lets through: deals (by owner or by
 // account territory) and whose quotas count.
+//
 //lint:ignore U1000 the dashboard now asks SQLite (persistence.KPIScope); kept for tabs that filter deals in memory.
 type scopeSelection struct {
 	people   map[int64]bool // nil = everyone
@@ -27,6 +28,7 @@ func (s scopeSelection) dealIn(d *domain.Deal) bool {
 }
 
 // selection resolves the UI's scope against the workspace.
+//
 //lint:ignore U1000 the dashboard now asks SQLite (persistence.KPIScope); kept for tabs that filter deals in memory.
 func (u *UI) selection(ctx context.Context) (scopeSelection, error) {
 	sel := scopeSelection{hasQuota: true}
@@ -74,6 +76,7 @@ func (u *UI) selection(ctx context.Context) (scopeSelection, error) {
 }
 
 // quotaOf sums the quotas of the scope's people over p.
+//
 //lint:ignore U1000 the dashboard now asks SQLite (persistence.KPIScope); kept for tabs that filter deals in memory.
 func (u *UI) quotaOf(ctx context.Context, sel scopeSelection, p domain.Period) (domain.Money, error) {
 	if !sel.hasQuota {
