@@ -72,5 +72,3 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
-
-func sqlNamed(name string, v any) any { return sql.Named(name, v) }

@@ -8,12 +8,15 @@ import (
 
 // scopeSelection is what the chosen scope lets through: deals (by owner or by
 // account territory) and whose quotas count.
+//
+//lint:ignore U1000 the dashboard now asks SQLite (persistence.KPIScope); kept for tabs that filter deals in memory.
 type scopeSelection struct {
 	people   map[int64]bool // nil = everyone
 	accounts map[int64]bool // nil = every account
 	hasQuota bool           // false when the scope has no quota (a territory)
 }
 
+//lint:ignore U1000 the dashboard now asks SQLite (persistence.KPIScope); kept for tabs that filter deals in memory.
 func (s scopeSelection) dealIn(d *domain.Deal) bool {
 	if s.people != nil && !s.people[d.OwnerID] {
 		return false
@@ -25,6 +28,8 @@ func (s scopeSelection) dealIn(d *domain.Deal) bool {
 }
 
 // selection resolves the UI's scope against the workspace.
+//
+//lint:ignore U1000 the dashboard now asks SQLite (persistence.KPIScope); kept for tabs that filter deals in memory.
 func (u *UI) selection(ctx context.Context) (scopeSelection, error) {
 	sel := scopeSelection{hasQuota: true}
 	switch u.Scope.Kind {
@@ -77,6 +82,8 @@ func (u *UI) selection(ctx context.Context) (scopeSelection, error) {
 }
 
 // quotaOf sums the quotas of the scope's people over p.
+//
+//lint:ignore U1000 the dashboard now asks SQLite (persistence.KPIScope); kept for tabs that filter deals in memory.
 func (u *UI) quotaOf(ctx context.Context, sel scopeSelection, p domain.Period) (domain.Money, error) {
 	if !sel.hasQuota {
 		return 0, nil
