@@ -296,7 +296,7 @@ func (p *personImporter) row(ctx context.Context, r *importRow) (rowOutcome, err
 	}
 	p.refs.remember(&per)
 	if inserted {
-		return rowInserted, nil
+		return rowInserted, newHireChecklist(ctx, p.tx, &per, p.today, nil)
 	}
 	return rowUpdated, nil
 }

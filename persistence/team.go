@@ -172,19 +172,26 @@ func (db *DB) AddPerson(ctx context.Context, p *domain.Person, today time.Time, 
 		if err := createPerson(ctx, tx, p); err != nil {
 			return err
 		}
-		if !domain.IsNewHire(p.HireDate, today) {
-			return nil
-		}
-		for _, it := range domain.NewHireChecklist(p.ID, p.HireDate) {
-			if names != nil {
-				it.Name = names(it.Name)
-			}
-			if err := insertOnboarding(ctx, tx, &it); err != nil {
-				return err
-			}
-		}
-		return nil
+		return newHireChecklist(ctx, tx, p, today, names)
 	})
+}
+
+// newHireChecklist gives p, just created, the default onboarding checklist
+// when they are a new hire on today (domain.IsNewHire); names translates the
+// items' names (nil keeps English). AddPerson and the people import use it.
+func newHireChecklist(ctx context.Context, q querier, p *domain.Person, today time.Time, names func(string) string) error {
+	if !domain.IsNewHire(p.HireDate, today) {
+		return nil
+	}
+	for _, it := range domain.NewHireChecklist(p.ID, p.HireDate) {
+		if names != nil {
+			it.Name = names(it.Name)
+		}
+		if err := insertOnboarding(ctx, q, &it); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DeactivatePerson marks someone as having left on end (today when zero):

@@ -662,3 +662,63 @@ func TestImportedQuotasFollowTheSeasonality(t *testing.T) {
 		t.Errorf("January 2028 (0 %% in the profile) imported as %d, want 500000 as written", got[0])
 	}
 }
+
+// People imported as new hires get the default onboarding checklist, as
+// people added in the Team tab do; others, and people updated by a later
+// import, get none.
+func TestImportedNewHiresGetTheChecklist(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	today := domain.DateOf(time.Now())
+	recent, soon := today.AddDate(0, 0, -10), today.AddDate(0, 0, 20)
+	path := filepath.Join(t.TempDir(), "people.csv")
+	csv := "Name,Email,Role,Hire date\n" +
+		"Recent Hire,recent@aurora.example,Account executive," + recent.Format("2006-01-02") + "\n" +
+		"Starts Soon,soon@aurora.example,SDR," + soon.Format("2006-01-02") + "\n" +
+		"Old Hand,old@aurora.example,Account executive,2019-01-07\n"
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	count := func() map[string]int {
+		t.Helper()
+		items, err := db.Onboarding(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]int{}
+		for _, it := range items {
+			p, err := db.Person(ctx, it.PersonID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[p.Name]++
+			if it.Due.Before(p.HireDate) {
+				t.Errorf("%s: %q due %s, before the hire", p.Name, it.Name, it.Due.Format("2006-01-02"))
+			}
+		}
+		return out
+	}
+	if res := mustImport(t, db, path, ImportOptions{Kind: "people", DryRun: true}); res.Inserted != 3 {
+		t.Fatalf("dry run: %s", res.Summary())
+	}
+	if got := count(); len(got) != 0 {
+		t.Fatalf("a dry run left checklists: %v", got)
+	}
+	if res := mustImport(t, db, path, ImportOptions{Kind: "people"}); res.Inserted != 3 || res.Errors != 0 {
+		t.Fatalf("import: %s %v", res.Summary(), res.Problems)
+	}
+	n := len(domain.DefaultOnboarding)
+	want := map[string]int{"Recent Hire": n, "Starts Soon": n}
+	if got := count(); !reflect.DeepEqual(got, want) {
+		t.Errorf("checklist items by person %v, want %v", got, want)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(csv, "Account executive,"+recent.Format("2006-01-02"), "SDR,"+recent.Format("2006-01-02"), 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res := mustImport(t, db, path, ImportOptions{Kind: "people"}); res.Updated != 1 {
+		t.Fatalf("second import: %s", res.Summary())
+	}
+	if got := count(); !reflect.DeepEqual(got, want) {
+		t.Errorf("after updating by import: %v, want %v", got, want)
+	}
+}
