@@ -612,3 +612,31 @@ func AccuracySummary(points []AccuracyPoint) Accuracy {
 	}
 	return AccuracyOf(a, f)
 }
+
+// Adjusters are who may adjust person's forecast: the person, then their
+// manager, the manager's manager and so on up the hierarchy (a reporting
+// loop stops the walk).
+func (o Org) Adjusters(person int64) []int64 {
+	manager := make(map[int64]int64, len(o.People))
+	for _, p := range o.People {
+		manager[p.ID] = p.ManagerID
+	}
+	var out []int64
+	seen := map[int64]bool{}
+	for id := person; id != 0 && !seen[id]; id = manager[id] {
+		seen[id] = true
+		out = append(out, id)
+	}
+	return out
+}
+
+// CanAdjust reports whether by may adjust person's forecast: themselves or
+// someone above them.
+func (o Org) CanAdjust(by, person int64) bool {
+	for _, id := range o.Adjusters(person) {
+		if id == by {
+			return true
+		}
+	}
+	return false
+}

@@ -300,3 +300,23 @@ func TestPipelineSurvivesAReportingLoop(t *testing.T) {
 		t.Errorf("%d rows, everyone's call %d; want every person once and 150", len(f.People), f.Adjusted.Commit)
 	}
 }
+
+func TestOnlyThePersonAndTheirManagersAdjust(t *testing.T) {
+	// dir ← mgr ← ann, bob (under dir directly); cyc1 ↔ cyc2 report to each other.
+	org := Org{People: []Person{{ID: 1, Name: "dir"}, {ID: 2, Name: "mgr", ManagerID: 1}, {ID: 3, Name: "ann", ManagerID: 2},
+		{ID: 4, Name: "bob", ManagerID: 1}, {ID: 5, Name: "cyc1", ManagerID: 6}, {ID: 6, Name: "cyc2", ManagerID: 5}}}
+	for _, c := range []struct {
+		by, person int64
+		want       bool
+	}{
+		{3, 3, true}, {2, 3, true}, {1, 3, true}, {4, 3, false}, {3, 2, false}, {2, 4, false}, {1, 4, true},
+		{6, 5, true}, {5, 6, true}, {1, 5, false},
+	} {
+		if got := org.CanAdjust(c.by, c.person); got != c.want {
+			t.Errorf("CanAdjust(%d, %d) = %v, want %v", c.by, c.person, got, c.want)
+		}
+	}
+	if got := org.Adjusters(3); len(got) != 3 || got[0] != 3 || got[1] != 2 || got[2] != 1 {
+		t.Errorf("Adjusters(ann) = %v, want ann, mgr, dir", got)
+	}
+}

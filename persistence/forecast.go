@@ -93,6 +93,25 @@ func (db *DB) AddForecastAdjustment(ctx context.Context, a *domain.ForecastAdjus
 	if err := a.Validate(); err != nil {
 		return err
 	}
+	if a.ByID != 0 && a.ByID != a.PersonID {
+		people, err := db.People(ctx)
+		if err != nil {
+			return err
+		}
+		org := domain.Org{People: people}
+		if !org.CanAdjust(a.ByID, a.PersonID) {
+			name := func(id int64) string {
+				for _, p := range people {
+					if p.ID == id {
+						return p.Name
+					}
+				}
+				return "#" + itoa(id)
+			}
+			return domain.Errorf(domain.EINVALID, "%s is not above %s in the hierarchy: a forecast is adjusted by the person or one of their managers.",
+				name(a.ByID), name(a.PersonID))
+		}
+	}
 	if a.At.IsZero() {
 		a.At = time.Now()
 	}

@@ -26,9 +26,9 @@ import (
 const demoSnapshotWeeks = 26
 
 // demoSnapshotBudget caps, roughly, the lines all past demo snapshots hold
-// together: a 1,000,000-deal demo (some 200,000 lines a week) gets two past
-// snapshots, 13 and 26 weeks back, rather than slow the demo down.
-const demoSnapshotBudget = 600_000
+// together: a 1,000,000-deal demo (some 200,000 lines a week) gets one past
+// snapshot, 26 weeks back, besides today's, rather than slow the demo down.
+const demoSnapshotBudget = 250_000
 
 // forecastSnapshots is the demo's step that writes the snapshot history.
 func (g *demoGen) forecastSnapshots(ctx context.Context, tx *sql.Tx, _ *DemoSummary) error {

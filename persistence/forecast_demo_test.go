@@ -3,6 +3,7 @@ package persistence
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"testing"
 	"time"
 
@@ -278,5 +279,34 @@ func TestReconstructedSnapshotsFollowTheRecordedHistory(t *testing.T) {
 		if g := got[c2.day][c2.deal]; g != c2.want {
 			t.Errorf("deal %d on %s: %+v, want %+v", c2.deal, c2.day, g, c2.want)
 		}
+	}
+}
+
+func TestAnAdjustmentIsMadeByThePersonOrAManagerAbove(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	dir := createPersonT(t, db, domain.Person{Name: "Dir", Active: true})
+	mgr := createPersonT(t, db, domain.Person{Name: "Mgr", Active: true, ManagerID: dir.ID})
+	ann := createPersonT(t, db, domain.Person{Name: "Ann", Active: true, ManagerID: mgr.ID})
+	bob := createPersonT(t, db, domain.Person{Name: "Bob", Active: true, ManagerID: dir.ID})
+	q := domain.MustParsePeriod("2026-Q4", domain.CalendarYear)
+	for _, c := range []struct {
+		by, person domain.Person
+		ok         bool
+	}{
+		{ann, ann, true}, {mgr, ann, true}, {dir, ann, true}, {bob, ann, false}, {ann, mgr, false}, {mgr, bob, false},
+	} {
+		a := domain.ForecastAdjustment{Period: q, PersonID: c.person.ID, ByID: c.by.ID, Commit: 10, BestCase: 20, Note: "call"}
+		err := db.AddForecastAdjustment(ctx, &a)
+		if c.ok && err != nil {
+			t.Errorf("%s adjusting %s: %v", c.by.Name, c.person.Name, err)
+		}
+		if !c.ok && (domain.ErrorCode(err) != domain.EINVALID || !strings.Contains(err.Error(), c.by.Name)) {
+			t.Errorf("%s adjusting %s: %v, want refused naming %s", c.by.Name, c.person.Name, err, c.by.Name)
+		}
+	}
+	adj, err := db.ForecastAdjustments(ctx, q)
+	if err != nil || len(adj) != 3 {
+		t.Errorf("%d adjustments stored, want the 3 allowed (%v)", len(adj), err)
 	}
 }

@@ -398,12 +398,20 @@ func (t *forecastsTab) onAdjust() {
 	note.SetPlaceHolder(lang.L("Why: what you know that the pipeline does not"))
 	by := widget.NewSelect(nil, nil)
 	people, _ := t.u.DB.People(context.Background())
-	var byIDs []int64
+	names := map[int64]string{}
 	for _, p := range people {
-		if p.Role == domain.RoleManager || p.Role == domain.RoleDirector || p.ID == r.ID {
-			by.Options = append(by.Options, p.Name)
-			byIDs = append(byIDs, p.ID)
-		}
+		names[p.ID] = p.Name
+	}
+	// The person or someone above them, their own manager first.
+	byIDs := domain.Org{People: people}.Adjusters(r.ID)
+	if len(byIDs) > 1 {
+		byIDs = append(byIDs[1:], byIDs[0])
+	}
+	for _, id := range byIDs {
+		by.Options = append(by.Options, names[id])
+	}
+	if len(byIDs) > 0 {
+		by.SetSelectedIndex(0)
 	}
 	unadj := widget.NewLabel(lang.L("Unadjusted: commit {{.Commit}}, best case {{.Best}}", map[string]any{
 		"Commit": f.MoneyWhole(r.Total.CommitForecast()), "Best": f.MoneyWhole(r.Total.BestCaseForecast())}))
