@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -182,6 +183,11 @@ func (t *dashboardTab) change(key string, a, b domain.OptFloat, relative bool) (
 		return lang.L("no comparison"), moodNeutral
 	}
 	d := a.V - b.V
+	// A change that shows as 0 (in whole percent or points) is no change:
+	// neither an arrow nor a colour.
+	if (relative && math.Abs(d/b.V) < 0.005) || (!relative && math.Abs(d*100) < 0.5) {
+		d = 0
+	}
 	mood := moodNeutral
 	switch {
 	case d*float64(higherIsBetter[key]) > 0:

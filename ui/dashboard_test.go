@@ -59,6 +59,13 @@ func TestKPITileChangeIsColouredByGoodOrBadNews(t *testing.T) {
 	if text, mood := dash.change("win_rate", domain.OptFloat{V: 0.5, OK: true}, domain.OptFloat{}, false); mood != moodNeutral || text != "no comparison" {
 		t.Errorf("against an undefined previous value: %q, %v", text, mood)
 	}
+	// A change too small to show is no news: no arrow, no colour.
+	if text, mood := dash.change("quality", domain.OptFloat{V: 0.9891, OK: true}, domain.OptFloat{V: 0.9893, OK: true}, false); mood != moodNeutral || !strings.HasPrefix(text, "= 0") {
+		t.Errorf("quality 98.93 %% → 98.91 %%: %q, %v; want \"= 0 pts …\", neutral", text, mood)
+	}
+	if text, mood := dash.change("closed_won", domain.OptFloat{V: 100_200, OK: true}, domain.OptFloat{V: 100_000, OK: true}, true); mood != moodNeutral || !strings.HasPrefix(text, "= 0") {
+		t.Errorf("closed-won +0.2 %%: %q, %v; want \"= 0 %% …\", neutral", text, mood)
+	}
 }
 
 func TestDashboardFillsQualityFunnelAndWinLossInTheBackground(t *testing.T) {
