@@ -121,7 +121,7 @@ func GenerateDemo(ctx context.Context, db *DB, opt DemoOptions) (DemoSummary, er
 			return err
 		}
 		// Bulk load: a large page cache, and the deal indexes built once at the end.
-		if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = -131072"); err != nil {
+		if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil {
 			return err
 		}
 		idx, err := dropIndexes(ctx, tx, "deals", "deal_history", "deal_splits")

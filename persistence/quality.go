@@ -34,9 +34,9 @@ func (r QualityReport) Score() float64 {
 }
 
 // duplicateIDs lists the deals that share account, name and amount with
-// another: the groups come from one pass over deals_duplicate, so the rule
+// another: the groups come from one pass over deals_match, so the rule
 // costs one grouped index scan, not a probe per deal.
-const duplicateIDs = `SELECT x.id FROM (SELECT account_id, name, amount FROM deals INDEXED BY deals_duplicate WHERE account_id IS NOT NULL
+const duplicateIDs = `SELECT x.id FROM (SELECT account_id, name, amount FROM deals INDEXED BY deals_match WHERE account_id IS NOT NULL
 	GROUP BY account_id, name, amount HAVING count(*) > 1) g
 	JOIN deals x ON x.account_id = g.account_id AND x.name = g.name AND x.amount IS g.amount`
 

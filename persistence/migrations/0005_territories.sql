@@ -35,7 +35,7 @@ CREATE INDEX territory_owners_person ON territory_owners(person_id);
 
 -- The balance view sums open pipeline by account and closed-won by close
 -- date over a million deals: small partial covering indexes read only the
--- deals they need (an open-pipeline sum took 7 s through deals_account).
+-- deals they need (an open-pipeline sum took 7 s through the account index).
 -- Closed-won by close date needs none of its own: deals_kpi (0004) begins
 -- with status, close_date, owner_id, account_id, amount_ws and covers it.
 CREATE INDEX IF NOT EXISTS territories_open_deals ON deals(account_id, amount_ws) WHERE status = 'open' AND category != 'omitted';
