@@ -163,7 +163,7 @@ func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, li
 		// A column of the deal itself: pick the page's IDs from the indexes
 		// alone (joining only what the filter needs), then read those rows.
 		var joins string
-		if f.TerritoryID != 0 {
+		if f.TerritoryID != 0 || f.Segment != "" {
 			joins += " LEFT JOIN accounts a ON a.id = d.account_id"
 		}
 		if f.Finding != "" {

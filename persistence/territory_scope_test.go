@@ -41,6 +41,23 @@ func TestASegmentScopeKeepsTheSegmentsDeals(t *testing.T) {
 	if n, err := db.CountDeals(ctx, DealFilter{Segment: seg}); err != nil || int64(n) != segDeals {
 		t.Errorf("CountDeals(segment) = %d, %v; SQL counts %d", n, err, segDeals)
 	}
+	// Every page path of the deals table (sorted by a deal column, by a name,
+	// by stage) shows only the segment's deals.
+	for _, col := range []string{"close_date", "amount", "owner", "account", "stage", "territory"} {
+		page, err := db.DealPage(ctx, DealFilter{Segment: seg}, DealSort{Column: col}, 0, 50)
+		if err != nil {
+			t.Fatalf("DealPage(segment) by %s: %v", col, err)
+		}
+		if len(page) != 50 {
+			t.Errorf("DealPage(segment) by %s: %d rows, want 50", col, len(page))
+		}
+		for _, d := range page {
+			var s string
+			if err := db.SQL().QueryRow("SELECT segment FROM accounts WHERE id = ?", d.AccountID).Scan(&s); err != nil || s != seg {
+				t.Fatalf("DealPage(segment) by %s shows deal %s of a %q account (%v)", col, d.ExternalID, s, err)
+			}
+		}
+	}
 
 	scope := KPIScope{Segment: seg}
 	if scope.HasQuota() || !(KPIScope{TeamID: 1}).HasQuota() {

@@ -19,6 +19,7 @@ func findComp(t *testing.T, u *UI) *compTab {
 	for _, c := range tabControllers(u) {
 		if ct, ok := c.(*compTab); ok {
 			ct.wait()
+			t.Cleanup(ct.wait) // a run the test started ends before the next test builds its window
 			return ct
 		}
 	}
