@@ -14,8 +14,6 @@ func eu(n int64) Money { return Money(n * 100) }
 
 func att(f float64) int64 { return int64(RateFromFloat(f)) }
 
-func openTier(from int64, r Rate) Tier { return Tier{From: from, Open: true, Rate: r} }
-
 // attTiers builds attainment tiers from bounds (fractions) and rates.
 func attTiers(bounds []float64, rates ...Rate) []Tier {
 	var out []Tier
