@@ -9,7 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-func TestExportReviewWritesTheFourSheetsWithChartsAndNumbers(t *testing.T) {
+func TestExportReviewWritesTheFiveSheetsWithChartsAndNumbers(t *testing.T) {
 	path := demoWorkspace(t)
 	out := filepath.Join(t.TempDir(), "review.xlsx")
 	code, stdout, errs := run("export", "--db", path, "review", "--period", "2026-Q3", "--as-of", "2026-11-22", "-o", out)
@@ -24,7 +24,7 @@ func TestExportReviewWritesTheFourSheetsWithChartsAndNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := strings.Join(f.GetSheetList(), ","); got != "Summary,Leaderboard,Territories,Win-Loss" {
+	if got := strings.Join(f.GetSheetList(), ","); got != "Summary,Leaderboard,Territories,Win-Loss,Forecast" {
 		t.Errorf("sheets = %s", got)
 	}
 	// Closed-won of the quarter is a real number with the currency format.
@@ -39,7 +39,7 @@ func TestExportReviewWritesTheFourSheetsWithChartsAndNumbers(t *testing.T) {
 	if s, _ := f.GetStyle(st); s == nil || s.CustomNumFmt == nil || !strings.Contains(*s.CustomNumFmt, "EUR") {
 		t.Errorf("Summary!B2 is not formatted as money")
 	}
-	// Four native charts, each in its own sheet's drawing.
+	// Five native charts, each in its own sheet's drawing.
 	z, err := zip.OpenReader(out)
 	if err != nil {
 		t.Fatal(err)
@@ -54,8 +54,8 @@ func TestExportReviewWritesTheFourSheetsWithChartsAndNumbers(t *testing.T) {
 			drawings++
 		}
 	}
-	if charts != 4 || drawings != 4 {
-		t.Errorf("%d charts in %d drawings, want 4 in 4", charts, drawings)
+	if charts != 5 || drawings != 5 {
+		t.Errorf("%d charts in %d drawings, want 5 in 5", charts, drawings)
 	}
 }
 

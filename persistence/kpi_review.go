@@ -13,12 +13,12 @@ import (
 )
 
 // ReviewSheets are the sheets of the quarterly review workbook, in order.
-var ReviewSheets = []string{"Summary", "Leaderboard", "Territories", "Win-Loss"}
+var ReviewSheets = []string{"Summary", "Leaderboard", "Territories", "Win-Loss", "Forecast"}
 
 // WriteQuarterlyReview writes the quarterly review workbook of period p
 // (PRODUCT.md §6.3) to path: the summary KPIs against the previous period,
-// the leaderboard of people, the territories and the win/loss analysis,
-// each with a native Excel chart. asOf dates the data-quality score.
+// the leaderboard of people, the territories, the win/loss analysis and the
+// forecast (categories and accuracy), each with a native Excel chart. asOf dates the data-quality score.
 func (db *DB) WriteQuarterlyReview(ctx context.Context, p domain.Period, asOf time.Time, path string) error {
 	s, err := db.Settings(ctx)
 	if err != nil {
@@ -34,7 +34,7 @@ func (db *DB) WriteQuarterlyReview(ctx context.Context, p domain.Period, asOf ti
 	}
 	defer wb.Close()
 	steps := []func(context.Context, *sheets.Workbook, domain.Period, time.Time) error{
-		db.reviewSummary, db.reviewLeaderboard, db.reviewTerritories, db.reviewWinLoss,
+		db.reviewSummary, db.reviewLeaderboard, db.reviewTerritories, db.reviewWinLoss, db.reviewForecast,
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {

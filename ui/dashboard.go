@@ -53,11 +53,12 @@ type dashboardTab struct {
 
 func newDashboardTab(u *UI) *container.TabItem {
 	t := &dashboardTab{u: u, tiles: map[string]*kpiTile{}}
-	t.order = []string{"closed_won", "quota", "attainment", "win_rate", "avg_deal_size", "avg_cycle", "coverage", "lead_response", "quality"}
+	t.order = []string{"closed_won", "quota", "attainment", "win_rate", "avg_deal_size", "avg_cycle", "coverage", "lead_response", "quality", "forecast_accuracy"}
 	titles := map[string]string{
 		"closed_won": lang.L("Closed-won"), "quota": lang.L("Quota"), "attainment": lang.L("Attainment"),
 		"win_rate": lang.L("Win rate"), "avg_deal_size": lang.L("Average deal size"), "avg_cycle": lang.L("Average sales cycle"),
 		"coverage": lang.L("Pipeline coverage"), "lead_response": lang.L("Lead response time"), "quality": lang.L("Data quality"),
+		"forecast_accuracy": lang.L("Forecast accuracy"),
 	}
 	var objs []fyne.CanvasObject
 	for _, k := range t.order {
@@ -100,7 +101,7 @@ var goBackground = func(fn func()) { go fn() }
 
 // higherIsBetter says how a KPI's change is coloured; quota is neither.
 var higherIsBetter = map[string]int{
-	"closed_won": 1, "attainment": 1, "win_rate": 1, "avg_deal_size": 1, "coverage": 1, "quality": 1,
+	"closed_won": 1, "attainment": 1, "win_rate": 1, "avg_deal_size": 1, "coverage": 1, "quality": 1, "forecast_accuracy": 1,
 	"avg_cycle": -1, "lead_response": -1,
 }
 
@@ -145,6 +146,12 @@ func (t *dashboardTab) refresh() {
 	set("coverage", cur.PipelineCoverage, prev.PipelineCoverage, times, true)
 	set("lead_response", cur.LeadResponseHrs, prev.LeadResponseHrs, hours, true)
 	t.tiles["quality"].set("…", "", moodNeutral)
+	t.tiles["forecast_accuracy"].set("…", "", moodNeutral)
+	accScope, err := u.accuracyScope(ctx)
+	if err != nil {
+		u.ShowError(err)
+		return
+	}
 
 	// A refresh in flight is cancelled (its query interrupted) and waited
 	// for, so two never overlap.
@@ -154,6 +161,7 @@ func (t *dashboardTab) refresh() {
 	t.pending.Wait()
 	gen := t.gen.Add(1)
 	today := u.Now()
+	cal := u.Settings.Calendar
 	year := u.Settings.Calendar.PeriodOf(domain.Year, p.Start())
 	bctx, cancel := context.WithCancel(ctx)
 	t.cancel = cancel
@@ -161,6 +169,10 @@ func (t *dashboardTab) refresh() {
 	goBackground(func() {
 		defer t.pending.Done()
 		bg, err := t.background(bctx, scope, p, year, today)
+		if err == nil {
+			bg.accuracy, bg.prevAccuracy, err = forecastAccuracy(bctx, u.DB, cal, accScope, p, today)
+			bg.accuracyKnown = accScope.known
+		}
 		fyne.Do(func() {
 			if t.gen.Load() != gen || bctx.Err() != nil {
 				return // a newer refresh is on its way
@@ -208,6 +220,10 @@ type dashboardData struct {
 	won, quota           map[string]domain.Money
 	reasons              []domain.WinLossRow
 	hasQuota             bool
+	// The forecast accuracy of the last closed period and the one before
+	// (not known for a segment: snapshots keep none).
+	accuracy, prevAccuracy domain.OptFloat
+	accuracyKnown          bool
 }
 
 func (t *dashboardTab) background(ctx context.Context, scope persistence.KPIScope, p, year domain.Period, today time.Time) (dashboardData, error) {
@@ -239,6 +255,11 @@ func (t *dashboardTab) apply(d dashboardData, year domain.Period) {
 	f := t.u.Fmt
 	text, mood := t.change("quality", d.quality, d.prevQuality, false)
 	t.tiles["quality"].set(f.Opt(d.quality, func(v float64) string { return f.Percent(v, 1) }), text, mood)
+	text, mood = t.change("forecast_accuracy", d.accuracy, d.prevAccuracy, false)
+	if !d.accuracyKnown {
+		text = lang.L("not kept by segment")
+	}
+	t.tiles["forecast_accuracy"].set(f.Opt(d.accuracy, func(v float64) string { return f.Percent(v, 1) }), text, mood)
 
 	months := year.Months()
 	won := make([]float64, len(months))
