@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"salesops/persistence"
 )
@@ -21,13 +20,9 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	day := time.Now()
-	if *asOf != "" {
-		t, err := time.Parse("2006-01-02", *asOf)
-		if err != nil {
-			return usagef("--as-of %q is not a date (YYYY-MM-DD)", *asOf)
-		}
-		day = t
+	day, err := parseAsOf(*asOf)
+	if err != nil {
+		return err
 	}
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+	"time"
 
 	"salesops/domain"
 	"salesops/persistence"
@@ -139,6 +140,19 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// parseAsOf reads --as-of DATE (YYYY-MM-DD); empty is today. A bad date is a
+// bad argument: a user error (exit 1) naming the flag.
+func parseAsOf(s string) (time.Time, error) {
+	if s == "" {
+		return domain.DateOf(time.Now()), nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return t, domain.Errorf(domain.EINVALID, "--as-of %q is not a date: write it as YYYY-MM-DD", s)
+	}
+	return t, nil
 }
 
 // openDB opens the workspace named by --db, which is required.

@@ -43,7 +43,6 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{[]string{"backup", "-o", filepath.Join(dir, "b.db")}, "--db FILE is required"},
 		{[]string{"backup", "--db", filepath.Join(dir, "w.db")}, "-o OUT.db is required"},
 		{[]string{"demo", "--db", filepath.Join(dir, "w.db"), "--deals", "0"}, "--deals must be 1 to 10000000"},
-		{[]string{"check", "--db", filepath.Join(dir, "w.db"), "--as-of", "yesterday"}, `--as-of "yesterday" is not a date`},
 		{[]string{"export", "--db", filepath.Join(dir, "w.db")}, "name one KIND to export"},
 		{[]string{"demo", "--bogus"}, "flag provided but not defined"},
 	} {
@@ -90,6 +89,22 @@ func TestDemoBackupCheck(t *testing.T) {
 	}
 	if info2, _ := os.Stat(bak); info2.Size() != info.Size() || !info2.ModTime().Equal(info.ModTime()) {
 		t.Error("backup over an existing file changed it")
+	}
+}
+
+func TestABadDateIsAUserErrorNamingTheFlag(t *testing.T) {
+	dir := t.TempDir()
+	for _, cmd := range [][]string{
+		{"check", "--db", filepath.Join(dir, "w.db"), "--as-of", "yesterday"},
+		{"kpis", "--db", filepath.Join(dir, "w.db"), "--period", "2026-Q3", "--as-of", "yesterday", "--json"},
+		{"payouts", "--db", filepath.Join(dir, "w.db"), "--period", "2026-Q3", "--as-of", "yesterday", "--json"},
+		{"forecast", "--db", filepath.Join(dir, "w.db"), "--as-of", "yesterday", "--json"},
+		{"demo", "--db", filepath.Join(dir, "d.db"), "--as-of", "yesterday"},
+	} {
+		code, _, stderr := runCLI(t, cmd...)
+		if code != ExitUser || !strings.Contains(stderr, `--as-of "yesterday" is not a date`) {
+			t.Errorf("%s: exit %d, stderr %q; want exit 1 naming --as-of", cmd[0], code, stderr)
+		}
 	}
 }
 

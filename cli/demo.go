@@ -30,13 +30,9 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if *people < 1 || *people > 10_000 {
 		return usagef("--people must be 1 to 10000")
 	}
-	day := time.Now()
-	if *asOf != "" {
-		t, err := time.Parse("2006-01-02", *asOf)
-		if err != nil {
-			return usagef("--as-of %q is not a date (YYYY-MM-DD)", *asOf)
-		}
-		day = t
+	day, err := parseAsOf(*asOf)
+	if err != nil {
+		return err
 	}
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {

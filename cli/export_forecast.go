@@ -18,7 +18,7 @@ func exportForecast(ctx context.Context, env *Env, db *persistence.DB, req Expor
 	if !strings.EqualFold(filepath.Ext(req.Out), ".xlsx") {
 		return domain.Errorf(domain.EINVALID, "The forecast workbook is an XLSX file: name it %s.xlsx", strings.TrimSuffix(req.Out, filepath.Ext(req.Out)))
 	}
-	asOf, err := asOfFlag(req.AsOf)
+	asOf, err := parseAsOf(req.AsOf)
 	if err != nil {
 		return err
 	}

@@ -17,18 +17,6 @@ func init() {
 		summary: "print the statistical forecast of monthly closed-won, or the pipeline by category", run: runForecast})
 }
 
-// asOfFlag parses --as-of, today when empty.
-func asOfFlag(s string) (time.Time, error) {
-	if s == "" {
-		return domain.DateOf(time.Now()), nil
-	}
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
-		return t, domain.Errorf(domain.EINVALID, "--as-of %q is not a date: write it as YYYY-MM-DD", s)
-	}
-	return t, nil
-}
-
 func runForecast(ctx context.Context, env *Env, args []string) error {
 	fs := flags("forecast", env)
 	dbPath := fs.String("db", "", "workspace file")
@@ -63,7 +51,7 @@ func runForecast(ctx context.Context, env *Env, args []string) error {
 	if *horizon != 0 && (*horizon < 1 || *horizon > domain.MaxHorizon) {
 		return domain.Errorf(domain.EINVALID, "--horizon must be 1 to %d months, not %d", domain.MaxHorizon, *horizon)
 	}
-	asOf, err := asOfFlag(*asOfS)
+	asOf, err := parseAsOf(*asOfS)
 	if err != nil {
 		return err
 	}

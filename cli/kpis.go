@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"time"
 
 	"salesops/domain"
 	"salesops/persistence"
@@ -107,13 +106,9 @@ func runKPIs(ctx context.Context, env *Env, args []string) error {
 	default:
 		return usagef("--by %q: use person, team or territory", *by)
 	}
-	day := time.Now()
-	if *asOf != "" {
-		t, err := time.Parse("2006-01-02", *asOf)
-		if err != nil {
-			return usagef("--as-of %q is not a date (YYYY-MM-DD)", *asOf)
-		}
-		day = t
+	day, err := parseAsOf(*asOf)
+	if err != nil {
+		return err
 	}
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {

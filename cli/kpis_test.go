@@ -97,7 +97,7 @@ func TestKPIsRefusesBadArguments(t *testing.T) {
 		{[]string{"kpis", "--db", path, "--json"}, ExitUsage, "--period"},
 		{[]string{"kpis", "--db", path, "--period", "2026-Q3", "--by", "region"}, ExitUsage, "region"},
 		{[]string{"kpis", "--db", path, "--period", "2026-Q9"}, ExitUser, "2026-Q9"},
-		{[]string{"kpis", "--db", path, "--period", "2026-Q3", "--as-of", "tomorrow"}, ExitUsage, "tomorrow"},
+		{[]string{"kpis", "--db", path, "--period", "2026-Q3", "--as-of", "tomorrow"}, ExitUser, "tomorrow"}, // a bad argument, like a bad period (PRODUCT.md §7)
 	}
 	for _, c := range cases {
 		code, _, errs := run(c.args...)

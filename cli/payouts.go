@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"text/tabwriter"
-	"time"
 
 	"salesops/domain"
 	"salesops/persistence"
@@ -49,17 +48,6 @@ type lineJSON struct {
 // amountJSON writes money as an exact decimal number in major units.
 func amountJSON(cur domain.Currency, m domain.Money) json.RawMessage {
 	return json.RawMessage(cur.Format(m, "", "."))
-}
-
-func parseAsOf(s string) (time.Time, error) {
-	if s == "" {
-		return domain.DateOf(time.Now()), nil
-	}
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
-		return t, usagef("--as-of %q is not a date (YYYY-MM-DD)", s)
-	}
-	return t, nil
 }
 
 // loadRun opens the run of a period for payouts and export payouts.
