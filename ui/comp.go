@@ -31,7 +31,8 @@ type compTab struct {
 	u *UI
 
 	plans    []domain.Plan
-	selected int // index in plans, -1 = a new plan
+	selected int  // index in plans, -1 = a new plan
+	shown    bool // the tab has shown its plans once (the first plan is selected then)
 	list     *widget.List
 	editor   *planEditor
 	compareA *widget.Select
@@ -872,6 +873,12 @@ func (t *compTab) refresh() {
 		id = t.plans[t.selected].ID
 	}
 	t.reloadPlans(id)
+	// The first time, show the first plan rather than an empty form that
+	// looks like a new plan; later refreshes keep what the user is doing.
+	if !t.shown && t.selected < 0 && len(t.plans) > 0 {
+		t.list.Select(0)
+	}
+	t.shown = true
 	if t.whatPlan.Selected == "" && len(t.plans) > 0 {
 		t.whatPlan.SetSelected(t.plans[0].Name)
 	}

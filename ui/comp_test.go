@@ -314,3 +314,21 @@ func TestPayoutExplanationsInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestCompTabOpensOnTheFirstPlanNotAnEmptyForm(t *testing.T) {
+	u := newTestUI(t, 300)
+	ct := findComp(t, u)
+	if len(ct.plans) == 0 {
+		t.Fatal("the demo company has no plans")
+	}
+	if ct.selected != 0 || ct.editor.name.Text != ct.plans[0].Name {
+		t.Fatalf("the editor shows %q (selected %d), want the first plan %q", ct.editor.name.Text, ct.selected, ct.plans[0].Name)
+	}
+	// After New plan, a refresh (a period change) keeps the new plan being typed.
+	test.Tap(compButton(t, ct, "New plan"))
+	ct.editor.name.SetText("Draft in progress")
+	u.SetPeriod(u.Period.Next())
+	if ct.editor.name.Text != "Draft in progress" {
+		t.Errorf("a refresh replaced the plan being typed with %q", ct.editor.name.Text)
+	}
+}
