@@ -85,20 +85,7 @@ func (db *DB) UpdateAccount(ctx context.Context, a *domain.Account) error {
 // Territories lists the territory hierarchy (parents before children where
 // ids allow; the UI builds the tree).
 func (db *DB) Territories(ctx context.Context) ([]domain.Territory, error) {
-	rows, err := db.db.QueryContext(ctx, "SELECT id, name, coalesce(parent_id, 0), priority FROM territories ORDER BY coalesce(parent_id, 0), name COLLATE NOCASE")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Territory
-	for rows.Next() {
-		var t domain.Territory
-		if err := rows.Scan(&t.ID, &t.Name, &t.ParentID, &t.Priority); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return listTerritories(ctx, db.db)
 }
 
 // CreateTerritory validates and inserts t.
@@ -151,20 +138,7 @@ func addTerritoryOwner(ctx context.Context, q querier, o *domain.TerritoryOwner)
 
 // TerritoryRules lists every rule.
 func (db *DB) TerritoryRules(ctx context.Context) ([]domain.TerritoryRule, error) {
-	rows, err := db.db.QueryContext(ctx, "SELECT id, territory_id, rule_set, field, operator, value FROM territory_rules ORDER BY territory_id, rule_set, id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.TerritoryRule
-	for rows.Next() {
-		var r domain.TerritoryRule
-		if err := rows.Scan(&r.ID, &r.TerritoryID, &r.Set, &r.Field, &r.Operator, &r.Value); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return listRules(ctx, db.db)
 }
 
 func addTerritoryRule(ctx context.Context, q querier, r *domain.TerritoryRule) error {

@@ -131,21 +131,7 @@ func (db *DB) AddForecastAdjustment(ctx context.Context, a *domain.ForecastAdjus
 func (db *DB) ForecastAdjustments(ctx context.Context, p domain.Period) ([]domain.ForecastAdjustment, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT id, person_id, coalesce(by_id, 0), commit_amount, best_case, note, created_at
 		FROM forecast_adjustments WHERE period = ? ORDER BY created_at, id`, p.String())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.ForecastAdjustment
-	for rows.Next() {
-		a := domain.ForecastAdjustment{Period: p}
-		var at string
-		if err := rows.Scan(&a.ID, &a.PersonID, &a.ByID, &a.Commit, &a.BestCase, &a.Note, &at); err != nil {
-			return nil, err
-		}
-		a.At, _ = time.Parse(time.RFC3339Nano, at)
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return scanAdjustments(rows, err, p)
 }
 
 // TakeSnapshot saves the pipeline as it stands on now: every open deal and
@@ -502,9 +488,9 @@ func (db *DB) SnapshotPipelineForecast(ctx context.Context, s domain.ForecastSna
 	return domain.BuildPipeline(deals, p, org, quotas, adj), nil
 }
 
-func (db *DB) snapshotAdjustments(ctx context.Context, id int64, p domain.Period) ([]domain.ForecastAdjustment, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT adjustment_id, person_id, by_id, commit_amount, best_case, note, created_at
-		FROM forecast_snapshot_adjustments WHERE snapshot_id = ? AND period = ? ORDER BY created_at, adjustment_id`, id, p.String())
+// scanAdjustments reads the rows of a query for adjustments of period p
+// (id, person, by, commit, best case, note, created at).
+func scanAdjustments(rows *sql.Rows, err error, p domain.Period) ([]domain.ForecastAdjustment, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -520,6 +506,12 @@ func (db *DB) snapshotAdjustments(ctx context.Context, id int64, p domain.Period
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+func (db *DB) snapshotAdjustments(ctx context.Context, id int64, p domain.Period) ([]domain.ForecastAdjustment, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT adjustment_id, person_id, by_id, commit_amount, best_case, note, created_at
+		FROM forecast_snapshot_adjustments WHERE snapshot_id = ? AND period = ? ORDER BY created_at, adjustment_id`, id, p.String())
+	return scanAdjustments(rows, err, p)
 }
 
 // PipelineForecastAsOf is the forecast by category of p as if today were

@@ -2,6 +2,7 @@ package persistence
 
 import (
 	"context"
+	"database/sql"
 	"sort"
 	"strings"
 	"time"
@@ -194,41 +195,52 @@ func (db *DB) Credited(ctx context.Context, p domain.Period) (map[int64]domain.M
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var cur domain.Deal
-	var splits []domain.DealSplit
-	flush := func() {
-		if cur.ID == 0 {
-			return
-		}
+	err = eachWonDealWithSplits(rows, func(d *domain.Deal, splits []domain.DealSplit) {
 		revenue := false
 		for _, s := range splits {
 			revenue = revenue || s.Kind == domain.SplitRevenue
 		}
-		for _, c := range domain.DealCredits(&cur, splits) {
+		for _, c := range domain.DealCredits(d, splits) {
 			// Without revenue splits the owner's 100 % is already summed above.
 			if revenue || c.Kind == domain.SplitOverlay {
 				out[c.PersonID] += c.Amount
 			}
 		}
-	}
+	})
+	return out, err
+}
+
+// eachWonDealWithSplits reads rows of (deal id, owner, amount_ws, person,
+// kind, share) ordered by deal and calls fn once per won deal with its
+// splits; it closes rows.
+func eachWonDealWithSplits(rows *sql.Rows, fn func(d *domain.Deal, splits []domain.DealSplit)) error {
+	defer rows.Close()
+	var cur domain.Deal
+	var splits []domain.DealSplit
 	for rows.Next() {
 		var id, owner, value int64
 		var s domain.DealSplit
 		var kind string
 		if err := rows.Scan(&id, &owner, &value, &s.PersonID, &kind, &s.Share); err != nil {
-			return nil, err
+			return err
 		}
 		if id != cur.ID {
-			flush()
+			if cur.ID != 0 {
+				fn(&cur, splits)
+			}
 			cur = domain.Deal{ID: id, OwnerID: owner, Status: domain.StatusWon, Value: domain.Money(value), HasAmount: true}
 			splits = splits[:0]
 		}
 		s.DealID, s.Kind = id, domain.SplitKind(kind)
 		splits = append(splits, s)
 	}
-	flush()
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if cur.ID != 0 {
+		fn(&cur, splits)
+	}
+	return nil
 }
 
 // KPIGroup is one line of a KPI breakdown: a person, a team or a territory.

@@ -156,37 +156,15 @@ func (db *DB) tallies(ctx context.Context, p domain.Period, scope LeaderboardSco
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var deal domain.Deal
-	var splits []domain.DealSplit
-	credit := func() {
-		if deal.ID == 0 {
-			return
+	err = eachWonDealWithSplits(rows, func(d *domain.Deal, splits []domain.DealSplit) {
+		if d.OwnerID != 0 {
+			tally(d.OwnerID).Credited -= d.Value
 		}
-		if deal.OwnerID != 0 {
-			tally(deal.OwnerID).Credited -= deal.Value
-		}
-		for _, c := range domain.DealCredits(&deal, splits) {
+		for _, c := range domain.DealCredits(d, splits) {
 			tally(c.PersonID).Credited += c.Amount
 		}
-	}
-	for rows.Next() {
-		var id, owner, value int64
-		var s domain.DealSplit
-		var kind string
-		if err := rows.Scan(&id, &owner, &value, &s.PersonID, &kind, &s.Share); err != nil {
-			return nil, err
-		}
-		if id != deal.ID {
-			credit()
-			deal = domain.Deal{ID: id, OwnerID: owner, Status: domain.StatusWon, Value: domain.Money(value), HasAmount: true}
-			splits = splits[:0]
-		}
-		s.DealID, s.Kind = id, domain.SplitKind(kind)
-		splits = append(splits, s)
-	}
-	credit()
-	return out, rows.Err()
+	})
+	return out, err
 }
 
 // leaderboardInput loads the people in scope, the deals closing in p that
