@@ -105,11 +105,15 @@ func (u *UI) build() {
 		newCompPlansTab(u),
 		newForecastsTab(u),
 	}
-	for _, it := range items {
+	for i, it := range items {
 		u.tabByName[it.Text] = it
+		body := newTabBody(it.Content)
+		if i > 0 {
+			body.Hide() // shown by the tab container when chosen
+		}
+		it.Content = body
 	}
 	u.tabs = container.NewAppTabs(items...)
-	u.tabs.SetTabLocation(container.TabLocationTop)
 	var top fyne.CanvasObject = u.bar.object()
 	if u.Settings.Demo {
 		top = container.NewVBox(u.demoBanner(), top)

@@ -112,7 +112,9 @@ func newPlanEditor(t *compTab) *planEditor {
 		&widget.Button{Text: lang.L("Remove last tier"), Icon: theme.ContentRemoveIcon(), OnTapped: e.removeTier})
 	spiffButtons := container.NewHBox(&widget.Button{Text: lang.L("Add SPIFF"), Icon: theme.ContentAddIcon(), OnTapped: func() { e.addSpiff(domain.Spiff{}) }},
 		&widget.Button{Text: lang.L("Remove last SPIFF"), Icon: theme.ContentRemoveIcon(), OnTapped: e.removeSpiff})
-	e.content = container.NewVScroll(container.NewVBox(form,
+	// Scrolls both ways: the SPIFF rows are wider than a laptop's window
+	// leaves the editor, and a tab never makes the window grow.
+	e.content = container.NewScroll(container.NewVBox(form,
 		widget.NewSeparator(), bold(lang.L("Tiers")), tierHead, e.tierBox, tierButtons,
 		widget.NewSeparator(), bold(lang.L("SPIFFs")), spiffHead, e.spiffBox, spiffButtons,
 		widget.NewSeparator(), container.NewHBox(e.save), e.msg))

@@ -222,7 +222,7 @@ func TestCompTabComparesTwoVersionsAndDrawsTheCurve(t *testing.T) {
 	}
 }
 
-// walk visits every object under o, through containers, splits, scrolls and tabs.
+// walk visits every object under o, through containers, splits, scrolls, tabs and tab bodies.
 func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 	if o == nil {
 		return
@@ -242,6 +242,8 @@ func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 		for _, it := range x.Items {
 			walk(it.Content, visit)
 		}
+	case *tabBody:
+		walk(x.content, visit)
 	}
 }
 

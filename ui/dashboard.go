@@ -34,9 +34,7 @@ func (u *UI) kpiScope() persistence.KPIScope {
 }
 
 // dashboardTab shows the KPIs of the chosen period and scope as tiles, the
-// charts, and the win/loss analysis. The tiles come from indexed aggregates
-// on the UI goroutine; the data-quality score, the funnel and the charts,
-// which read more, are computed in the background and filled in.
+// charts, and the win/loss analysis, all read in the background and filled in.
 type dashboardTab struct {
 	u     *UI
 	tiles map[string]*kpiTile
@@ -105,25 +103,95 @@ var higherIsBetter = map[string]int{
 	"avg_cycle": -1, "lead_response": -1,
 }
 
+// refresh recomputes the dashboard for the current period and scope. Every
+// query runs in the background — the tiles first, then the data-quality
+// score, the funnel and the charts, which read more — so building the window
+// or changing the period never waits for a million deals.
 func (t *dashboardTab) refresh() {
 	ctx := context.Background()
 	u := t.u
 	scope, p := u.kpiScope(), u.Period
-	cur, err := u.DB.KPIReport(ctx, scope, p, time.Time{})
+	accScope, err := u.accuracyScope(ctx)
 	if err != nil {
 		u.ShowError(err)
 		return
 	}
-	prev, err := u.DB.KPIReport(ctx, scope, p.Prev(), time.Time{})
-	if err != nil {
-		u.ShowError(err)
-		return
+	for _, k := range t.order {
+		t.tiles[k].set("…", "", moodNeutral)
+	}
+
+	// A refresh in flight is cancelled (its query interrupted) and waited
+	// for, so two never overlap.
+	if t.cancel != nil {
+		t.cancel()
+	}
+	t.pending.Wait()
+	gen := t.gen.Add(1)
+	today := u.Now()
+	cal := u.Settings.Calendar
+	year := cal.PeriodOf(domain.Year, p.Start())
+	bctx, cancel := context.WithCancel(ctx)
+	t.cancel = cancel
+	// show runs fn on the UI goroutine unless a newer refresh started.
+	show := func(err error, fn func()) {
+		fyne.Do(func() {
+			if t.gen.Load() != gen || bctx.Err() != nil {
+				return // a newer refresh is on its way
+			}
+			if err != nil {
+				u.ShowError(err)
+				return
+			}
+			fn()
+		})
+	}
+	t.pending.Add(1)
+	goBackground(func() {
+		defer t.pending.Done()
+		tiles, err := t.tileData(bctx, scope, p)
+		show(err, func() { t.showTiles(tiles) })
+		if err != nil {
+			return
+		}
+		bg, err := t.background(bctx, scope, p, year, today)
+		if err == nil {
+			bg.accuracy, bg.prevAccuracy, err = forecastAccuracy(bctx, u.DB, cal, accScope, p, today)
+			bg.accuracyKnown = accScope.known
+		}
+		show(err, func() { t.apply(bg, year) })
+	})
+	t.winLoss.refresh()
+}
+
+// dashboardTiles is what the quick half of a refresh reads: the KPIs of the
+// period and the previous one, and whether there is any deal at all.
+type dashboardTiles struct {
+	cur, prev domain.KPIReport
+	anyDeal   bool
+}
+
+func (t *dashboardTab) tileData(ctx context.Context, scope persistence.KPIScope, p domain.Period) (dashboardTiles, error) {
+	db := t.u.DB
+	var d dashboardTiles
+	var err error
+	if d.cur, err = db.KPIReport(ctx, scope, p, time.Time{}); err != nil {
+		return d, err
+	}
+	if d.prev, err = db.KPIReport(ctx, scope, p.Prev(), time.Time{}); err != nil {
+		return d, err
 	}
 	// Any deal at all? One row, not a count of a million.
-	first, _ := u.DB.DealPage(ctx, persistenceAll, persistence.DealSort{Column: "id"}, 0, 1)
-	t.empty.Hidden = len(first) > 0
+	first, err := db.DealPage(ctx, persistenceAll, persistence.DealSort{Column: "id"}, 0, 1)
+	d.anyDeal = len(first) > 0
+	return d, err
+}
+
+// showTiles shows the KPIs of the quick half.
+func (t *dashboardTab) showTiles(d dashboardTiles) {
+	cur, prev := d.cur, d.prev
+	t.empty.Hidden = d.anyDeal
 	t.empty.Refresh()
-	f := u.Fmt
+	f := t.u.Fmt
 	money := func(v float64) string { return f.MoneyShort(v) }
 	pct := func(v float64) string { return f.Percent(v, 0) }
 	days := func(v float64) string { return lang.L("{{.N}} days", map[string]any{"N": f.Number(v, 0)}) }
@@ -145,46 +213,6 @@ func (t *dashboardTab) refresh() {
 	set("avg_cycle", cur.AvgCycleDays, prev.AvgCycleDays, days, true)
 	set("coverage", cur.PipelineCoverage, prev.PipelineCoverage, times, true)
 	set("lead_response", cur.LeadResponseHrs, prev.LeadResponseHrs, hours, true)
-	t.tiles["quality"].set("…", "", moodNeutral)
-	t.tiles["forecast_accuracy"].set("…", "", moodNeutral)
-	accScope, err := u.accuracyScope(ctx)
-	if err != nil {
-		u.ShowError(err)
-		return
-	}
-
-	// A refresh in flight is cancelled (its query interrupted) and waited
-	// for, so two never overlap.
-	if t.cancel != nil {
-		t.cancel()
-	}
-	t.pending.Wait()
-	gen := t.gen.Add(1)
-	today := u.Now()
-	cal := u.Settings.Calendar
-	year := u.Settings.Calendar.PeriodOf(domain.Year, p.Start())
-	bctx, cancel := context.WithCancel(ctx)
-	t.cancel = cancel
-	t.pending.Add(1)
-	goBackground(func() {
-		defer t.pending.Done()
-		bg, err := t.background(bctx, scope, p, year, today)
-		if err == nil {
-			bg.accuracy, bg.prevAccuracy, err = forecastAccuracy(bctx, u.DB, cal, accScope, p, today)
-			bg.accuracyKnown = accScope.known
-		}
-		fyne.Do(func() {
-			if t.gen.Load() != gen || bctx.Err() != nil {
-				return // a newer refresh is on its way
-			}
-			if err != nil {
-				u.ShowError(err)
-				return
-			}
-			t.apply(bg, year)
-		})
-	})
-	t.winLoss.refresh()
 }
 
 // change is the text and colour of a tile's change against the previous

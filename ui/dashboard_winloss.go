@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -22,6 +23,7 @@ type winLossView struct {
 	table *widget.Table
 	chart *chart.Chart
 	rows  []domain.WinLossRow
+	gen   atomic.Int64 // the last refresh; older results are dropped
 }
 
 func newWinLossView(u *UI) *winLossView {
@@ -79,7 +81,8 @@ func (v *winLossView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	}
 }
 
-// refresh reads the breakdown for the current period and scope.
+// refresh reads the breakdown for the current period and scope in the
+// background and shows it; a newer refresh wins over an older one.
 func (v *winLossView) refresh() {
 	if v.table == nil || v.chart == nil {
 		return
@@ -88,11 +91,25 @@ func (v *winLossView) refresh() {
 	if i < 0 {
 		i = 0
 	}
-	rows, err := v.u.DB.WinLoss(context.Background(), v.dims[i], v.u.kpiScope(), v.u.Period)
-	if err != nil {
-		v.u.ShowError(err)
-		return
-	}
+	dim, scope, p, title := v.dims[i], v.u.kpiScope(), v.u.Period, v.dim.Selected
+	gen := v.gen.Add(1)
+	goBackground(func() {
+		rows, err := v.u.DB.WinLoss(context.Background(), dim, scope, p)
+		fyne.Do(func() {
+			if v.gen.Load() != gen {
+				return
+			}
+			if err != nil {
+				v.u.ShowError(err)
+				return
+			}
+			v.show(rows, dim, title)
+		})
+	})
+}
+
+// show puts the rows of one breakdown in the table and the chart.
+func (v *winLossView) show(rows []domain.WinLossRow, dim, title string) {
 	v.rows = rows
 	v.table.Refresh()
 	var keys []string
@@ -106,8 +123,8 @@ func (v *winLossView) refresh() {
 		lost = append(lost, float64(r.Lost))
 	}
 	series := []chart.Series{{Name: lang.L("Won"), Values: won, Kind: chart.Bars}, {Name: lang.L("Lost"), Values: lost, Kind: chart.Bars}}
-	if v.dims[i] == persistence.WinLossReason {
+	if dim == persistence.WinLossReason {
 		series = series[1:]
 	}
-	v.chart.SetSpec(chart.Spec{Title: v.dim.Selected, XLabels: keys, Series: series, YFormat: func(x float64) string { return v.u.Fmt.Number(x, 0) }})
+	v.chart.SetSpec(chart.Spec{Title: title, XLabels: keys, Series: series, YFormat: func(x float64) string { return v.u.Fmt.Number(x, 0) }})
 }

@@ -49,8 +49,7 @@ func newPeriodBar(u *UI) *periodBar {
 	b := &periodBar{u: u}
 	b.kind = widget.NewSelect([]string{lang.L("Month"), lang.L("Quarter"), lang.L("Year")}, b.onKindChanged)
 	b.label = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	b.scope = widget.NewSelect(nil, b.onScopeChanged)
-	b.loadScopes()
+	b.scope = widget.NewSelect(nil, b.onScopeChanged) // filled by UI.Changed
 	b.sync()
 	return b
 }
