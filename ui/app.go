@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -41,6 +42,8 @@ type UI struct {
 	controllers []any
 	// defaultPath is the default workspace, for "Start an empty workspace".
 	defaultPath string
+	// bg counts the refreshes running in the background (WaitBackground).
+	bg sync.WaitGroup
 }
 
 // Options configure New.
@@ -159,6 +162,25 @@ func (u *UI) Changed() {
 		fn()
 	}
 }
+
+// goBackground runs fn, the background half of a tab's refresh, off the UI
+// goroutine; fn shows its results with fyne.Do.
+func (u *UI) goBackground(fn func()) {
+	u.bg.Add(1)
+	runBackground(func() {
+		defer u.bg.Done()
+		fn()
+	})
+}
+
+// runBackground starts background work. The headless tests make it
+// synchronous: Fyne's test driver runs fyne.Do on the calling goroutine, so a
+// worker's widget changes would race the test's.
+var runBackground = func(fn func()) { go fn() }
+
+// WaitBackground waits until the refreshes running in the background are
+// done (benches and tests).
+func (u *UI) WaitBackground() { u.bg.Wait() }
 
 // ShowError shows err in the user's words.
 func (u *UI) ShowError(err error) {

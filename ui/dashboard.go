@@ -92,11 +92,6 @@ func (t *dashboardTab) Tile(key string) (string, string) {
 // wait waits for the background work of the last refresh (for tests).
 func (t *dashboardTab) wait() { t.pending.Wait() }
 
-// goBackground starts the background half of a dashboard refresh. The
-// headless tests make it synchronous: Fyne's test driver runs fyne.Do on the
-// calling goroutine, so a worker's widget changes would race the test's.
-var goBackground = func(fn func()) { go fn() }
-
 // higherIsBetter says how a KPI's change is coloured; quota is neither.
 var higherIsBetter = map[string]int{
 	"closed_won": 1, "attainment": 1, "win_rate": 1, "avg_deal_size": 1, "coverage": 1, "quality": 1, "forecast_accuracy": 1,
@@ -146,7 +141,7 @@ func (t *dashboardTab) refresh() {
 		})
 	}
 	t.pending.Add(1)
-	goBackground(func() {
+	u.goBackground(func() {
 		defer t.pending.Done()
 		tiles, err := t.tileData(bctx, scope, p)
 		show(err, func() { t.showTiles(tiles) })

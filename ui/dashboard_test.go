@@ -13,7 +13,7 @@ import (
 	"salesops/persistence"
 )
 
-func init() { goBackground = func(fn func()) { fn() } }
+func init() { runBackground = func(fn func()) { fn() } }
 
 func TestKPITilesFollowTheThemeAfterASwitch(t *testing.T) {
 	u := newTestUI(t, 300)

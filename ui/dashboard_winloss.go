@@ -93,7 +93,7 @@ func (v *winLossView) refresh() {
 	}
 	dim, scope, p, title := v.dims[i], v.u.kpiScope(), v.u.Period, v.dim.Selected
 	gen := v.gen.Add(1)
-	goBackground(func() {
+	v.u.goBackground(func() {
 		rows, err := v.u.DB.WinLoss(context.Background(), dim, scope, p)
 		fyne.Do(func() {
 			if v.gen.Load() != gen {

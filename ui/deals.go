@@ -124,10 +124,20 @@ func (t *dealsTab) size() (int, int) {
 	return t.total, len(t.cols)
 }
 
+// dealCell is a cell of the deals table. It remembers the theme it was drawn
+// in, so that an update that changes neither its text nor the theme costs
+// nothing: the table updates every visible cell on each layout and refresh,
+// and measuring a truncated text again is most of the cost of showing the tab.
+type dealCell struct {
+	widget.Label
+	theme fyne.Theme // a *salesopsTheme: comparable
+}
+
 func (t *dealsTab) createCell() fyne.CanvasObject {
-	l := widget.NewLabel("")
-	l.Truncation = fyne.TextTruncateEllipsis
-	return l
+	c := &dealCell{}
+	c.Truncation = fyne.TextTruncateEllipsis
+	c.ExtendBaseWidget(c)
+	return c
 }
 
 // row returns the deal at index i, fetching its page when needed.
@@ -153,19 +163,24 @@ func (t *dealsTab) row(i int) *persistence.DealRow {
 }
 
 func (t *dealsTab) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
+	cell := o.(*dealCell)
+	l := &cell.Label
 	r := t.row(id.Row)
 	if r == nil {
 		l.SetText("")
 		return
 	}
 	c := t.cols[id.Col]
+	align := fyne.TextAlignLeading
 	if c.right {
-		l.Alignment = fyne.TextAlignTrailing
-	} else {
-		l.Alignment = fyne.TextAlignLeading
+		align = fyne.TextAlignTrailing
 	}
-	l.SetText(c.text(t.u.Fmt, r))
+	th := t.u.App.Settings().Theme()
+	if text := c.text(t.u.Fmt, r); text != l.Text || align != l.Alignment || th != cell.theme {
+		l.Alignment = align
+		cell.theme = th
+		l.SetText(text)
+	}
 }
 
 func (t *dealsTab) createHeader() fyne.CanvasObject {

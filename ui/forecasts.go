@@ -52,6 +52,7 @@ type forecastsTab struct {
 	lastStat  statKey
 	statDone  bool
 	statGen   int
+	pipeGen   int // the last pipeline refresh; older results are dropped
 	statWG    sync.WaitGroup
 
 	// Accuracy.
@@ -333,30 +334,48 @@ func (t *forecastsTab) refreshPipeline() {
 	if t.table == nil || t.summary == nil {
 		return
 	}
-	ctx := context.Background()
+	// The pipeline of a million deals takes a second: it is read in the
+	// background and shown when it arrives; a newer refresh wins.
 	u := t.u
-	var pf domain.PipelineForecast
-	var err error
-	if u.Scope.Kind == ScopeSegment {
-		pf, err = u.DB.PipelineForecastInSegment(ctx, u.Period, u.Scope.Segment)
-	} else {
-		pf, err = u.DB.PipelineForecast(ctx, u.Period)
-	}
-	if err != nil {
-		u.ShowError(err)
-		return
-	}
-	org, err := u.DB.Org(ctx)
-	if err != nil {
-		u.ShowError(err)
-		return
-	}
+	scope, period := u.Scope, u.Period
+	t.pipeGen++
+	gen := t.pipeGen
+	t.summary.SetText(lang.L("Computing…"))
+	u.goBackground(func() {
+		ctx := context.Background()
+		var pf domain.PipelineForecast
+		var org domain.Org
+		var err error
+		if scope.Kind == ScopeSegment {
+			pf, err = u.DB.PipelineForecastInSegment(ctx, period, scope.Segment)
+		} else {
+			pf, err = u.DB.PipelineForecast(ctx, period)
+		}
+		if err == nil {
+			org, err = u.DB.Org(ctx)
+		}
+		fyne.Do(func() {
+			if gen != t.pipeGen {
+				return
+			}
+			if err != nil {
+				u.ShowError(err)
+				return
+			}
+			t.showPipeline(pf, org, period)
+		})
+	})
+}
+
+// showPipeline shows the pipeline forecast of period in the table and the summary.
+func (t *forecastsTab) showPipeline(pf domain.PipelineForecast, org domain.Org, period domain.Period) {
+	u := t.u
 	t.rows, t.total, t.call = t.pipelineRows(pf, org)
 	f := u.Fmt
 	tot := t.total
 	var b strings.Builder
 	b.WriteString(lang.L("{{.Period}}: commit forecast {{.Commit}}, best case {{.Best}}, open pipeline {{.Open}}, weighted {{.Weighted}}.",
-		map[string]any{"Period": f.PeriodLabel(u.Period), "Commit": f.MoneyWhole(tot.CommitForecast()), "Best": f.MoneyWhole(tot.BestCaseForecast()),
+		map[string]any{"Period": f.PeriodLabel(period), "Commit": f.MoneyWhole(tot.CommitForecast()), "Best": f.MoneyWhole(tot.BestCaseForecast()),
 			"Open": f.MoneyWhole(tot.OpenPipeline()), "Weighted": f.MoneyWhole(tot.Weighted)}))
 	if t.call.Adjusted {
 		b.WriteString(" " + lang.L("Adjusted by managers: commit {{.Commit}}, best case {{.Best}}.",

@@ -35,10 +35,12 @@ func (b *tabBody) Refresh() {
 }
 
 // Show shows the body and tells its content, which may itself watch for
-// being shown (the Forecasts tab computes only the pane in view).
+// being shown (the Forecasts tab computes only the pane in view). It does not
+// refresh: the tab container shows a tab from its own refresh, which
+// refreshes the tab next — once is enough for a table of a hundred cells.
 func (b *tabBody) Show() {
 	b.content.Show()
-	b.BaseWidget.Show()
+	b.Hidden = false
 }
 
 // Hide hides the body and its content.

@@ -129,13 +129,6 @@ func benchWindow(ctx context.Context, env *benchEnv) (string, error) {
 	a := test.NewApp()
 	defer a.Quit()
 	now := func() time.Time { return time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC) }
-	d, err := timeIt(3, func() error {
-		u, err := ui.New(a, db, ui.Options{Now: now})
-		if err != nil {
-			return err
-		}
-		u.Win.Close()
-		return nil
-	})
+	d, err := timeWindows(3, func() (*ui.UI, error) { return ui.New(a, db, ui.Options{Now: now}) })
 	return ms(d), err
 }

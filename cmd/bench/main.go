@@ -7,6 +7,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -99,6 +100,7 @@ func main() {
 	bin := flag.String("bin", "build/salesops", "the salesops binary")
 	deals := flag.Int("deals", 1_000_000, "deals in the generated workspace")
 	only := flag.String("only", "", "run only scenarios whose name contains this")
+	reuse := flag.String("workspace", "", "a workspace made by salesops demo --deals N to copy instead of generating one (iterating on one scenario)")
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "salesops-bench-")
 	if err != nil {
@@ -113,9 +115,19 @@ func main() {
 	fmt.Printf("%-58s %-22s %s\n", "figure", "measured", "target")
 	ctx := context.Background()
 	failed := false
+	if *reuse != "" {
+		env.BigDB = filepath.Join(dir, "big.db")
+		if err := copyFile(*reuse, env.BigDB); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
 	for _, s := range scenarios {
 		if *only != "" && !strings.Contains(s.name, *only) && s.order > 1 {
 			continue
+		}
+		if *reuse != "" && s.order <= 2 {
+			continue // the workspace is given
 		}
 		res, err := s.run(ctx, env)
 		if err != nil {
@@ -127,6 +139,24 @@ func main() {
 	if failed {
 		os.Exit(1)
 	}
+}
+
+// copyFile copies a workspace so the scenarios that write never change the original.
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // The fixed day and quarter the feature scenarios compute for, so figures
