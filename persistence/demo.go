@@ -128,13 +128,22 @@ func GenerateDemo(ctx context.Context, db *DB, opt DemoOptions) (DemoSummary, er
 		if err != nil {
 			return err
 		}
+		// The deals' territory triggers (0008) would update each deal as it
+		// is inserted: dropped here, the column is filled in one pass below.
+		trig, err := dropDealTerritoryTriggers(ctx, tx)
+		if err != nil {
+			return err
+		}
 		steps := []func(context.Context, *sql.Tx, *DemoSummary) error{g.team, g.territories, g.genAccounts, g.quotas, g.deals, g.compPlans, g.onboarding, g.forecastSnapshots}
 		for _, step := range steps {
 			if err := step(ctx, tx, &sum); err != nil {
 				return err
 			}
 		}
-		for _, q := range idx {
+		if _, err := tx.ExecContext(ctx, fillDealTerritories); err != nil {
+			return err
+		}
+		for _, q := range append(idx, trig...) {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
 			}

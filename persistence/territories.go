@@ -708,22 +708,18 @@ func (db *DB) AccountTerritoryHistory(ctx context.Context, account int64) ([]Acc
 	return out, rows.Err()
 }
 
-// dealTerritorySQL is the territory a deal counts for on its close date: the
-// account's territory then, by the history, or its territory now when the
-// account never moved.
-const dealTerritorySQL = `CASE WHEN h.id IS NULL THEN coalesce(a.territory_id, 0) ELSE coalesce(h.territory_id, 0) END`
+// dealTerritorySQL is the territory a deal d reports under (0 = none):
+// deals.territory_id, kept by the triggers of migration 0008 (see
+// territory_scope.go).
+const dealTerritorySQL = `coalesce(d.territory_id, 0)`
 
-const dealTerritoryJoin = ` FROM deals d JOIN accounts a ON a.id = d.account_id` + dealHistoryJoin
-
-const dealHistoryJoin = `
-	LEFT JOIN account_territory_history h ON h.account_id = d.account_id AND h.valid_from <= d.close_date
-		AND (h.valid_to IS NULL OR d.close_date < h.valid_to)`
+const dealTerritoryJoin = ` FROM deals d`
 
 // DealTerritoryGroup is the SQL of the territory a deal d counts for on its
-// close date and the joins it needs (accounts a, history h), for reports
-// grouped by territory such as `salesops kpis --by territory`.
+// close date and the joins it needs (none), for reports grouped by territory
+// such as `salesops kpis --by territory`.
 func DealTerritoryGroup() (key, join string) {
-	return dealTerritorySQL, " LEFT JOIN accounts a ON a.id = d.account_id" + dealHistoryJoin
+	return dealTerritorySQL, ""
 }
 
 // ClosedWonByTerritory sums won deals closing in [from, to) by the territory

@@ -8,6 +8,54 @@ import (
 	"salesops/domain"
 )
 
+// Territory scopes (issue 6). The one definition of the territory a deal
+// reports under: the territory its account was in on the deal's close date,
+// by account_territory_history — a deal follows its account's territory for
+// reporting from the effective date of a move on, so a deal closed before
+// the move stays with the old territory. An account without history has
+// always been in its current territory, and so has a deal without close
+// date. Migration 0008 keeps that territory on the deal (deals.territory_id)
+// with triggers on deals, accounts and the history, so every territory scope
+// — dashboard KPIs, the deals table filter, sort and Territory column, the
+// leaderboard, the pipeline and statistical forecasts, forecast accuracy,
+// balance and performance, `salesops kpis --by territory` — reads
+// d.territory_id with the territory's sub-territories (inTerritorySQL).
+
+// inTerritorySQL is the condition "column is the territory given as its
+// one argument or a territory below it".
+func inTerritorySQL(column string) string {
+	return column + " IN (" + territoryCTE + "SELECT id FROM sub)"
+}
+
+// dealTerritoryTriggers are the triggers of migration 0008 that keep
+// deals.territory_id as deals are written; the demo drops them for its bulk
+// load and fills the column with fillDealTerritories.
+var dealTerritoryTriggers = []string{"deals_territory_insert", "deals_territory_update"}
+
+// fillDealTerritories sets every deal's territory_id from scratch, as the
+// migration's backfill does.
+const fillDealTerritories = `UPDATE deals SET territory_id = (SELECT CASE WHEN h.id IS NULL THEN a.territory_id ELSE h.territory_id END
+	FROM accounts a LEFT JOIN account_territory_history h ON h.account_id = a.id
+	 AND h.valid_from <= deals.close_date AND (h.valid_to IS NULL OR deals.close_date < h.valid_to)
+	WHERE a.id = deals.account_id)`
+
+// dropDealTerritoryTriggers drops the deals' territory triggers and returns
+// the statements that recreate them.
+func dropDealTerritoryTriggers(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	var create []string
+	for _, name := range dealTerritoryTriggers {
+		var q string
+		if err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?", name).Scan(&q); err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, "DROP TRIGGER "+name); err != nil {
+			return nil, err
+		}
+		create = append(create, q)
+	}
+	return create, nil
+}
+
 // HasQuota reports whether the scope's figures have a quota: a territory or
 // a segment narrows deals by their account, and quotas are per person.
 func (s KPIScope) HasQuota() bool { return s.TerritoryID == 0 && s.Segment == "" }
