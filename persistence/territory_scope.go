@@ -32,12 +32,39 @@ func inTerritorySQL(column string) string {
 // load and fills the column with fillDealTerritories.
 var dealTerritoryTriggers = []string{"deals_territory_insert", "deals_territory_update"}
 
+// territoryOnSQL is the definition as SQL: the territory (0 = none) the
+// account of the given column was in on the date of the other, by the
+// history, else its territory now — what migration 0008's triggers store in
+// deals.territory_id, here for rows that are not deals (snapshot lines).
+func territoryOnSQL(account, date string) string {
+	return `coalesce((SELECT CASE WHEN h.id IS NULL THEN ta.territory_id ELSE h.territory_id END
+		FROM accounts ta LEFT JOIN account_territory_history h ON h.account_id = ta.id
+		 AND h.valid_from <= ` + date + ` AND (h.valid_to IS NULL OR ` + date + ` < h.valid_to)
+		WHERE ta.id = ` + account + `), 0)`
+}
+
 // fillDealTerritories sets every deal's territory_id from scratch, as the
 // migration's backfill does.
-const fillDealTerritories = `UPDATE deals SET territory_id = (SELECT CASE WHEN h.id IS NULL THEN a.territory_id ELSE h.territory_id END
-	FROM accounts a LEFT JOIN account_territory_history h ON h.account_id = a.id
-	 AND h.valid_from <= deals.close_date AND (h.valid_to IS NULL OR deals.close_date < h.valid_to)
-	WHERE a.id = deals.account_id)`
+var fillDealTerritories = "UPDATE deals SET territory_id = nullif(" + territoryOnSQL("deals.account_id", "deals.close_date") + ", 0)"
+
+// snapshotLineTerritories maps the lines of snapshot id closing in p to the
+// territory they report under (territoryOnSQL).
+func (db *DB) snapshotLineTerritories(ctx context.Context, id int64, p domain.Period) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	err := eachRow(ctx, db.db, "SELECT l.deal_id, "+territoryOnSQL("l.account_id", "l.close_date")+
+		" FROM forecast_snapshot_deals l WHERE l.snapshot_id = ? AND l.close_date >= ? AND l.close_date < ?",
+		[]any{id, p.Start().Format(dateLayout), p.End().Format(dateLayout)}, func(r *sql.Rows) error {
+			var deal, terr int64
+			if err := r.Scan(&deal, &terr); err != nil {
+				return err
+			}
+			if terr != 0 {
+				out[deal] = terr
+			}
+			return nil
+		})
+	return out, err
+}
 
 // dropDealTerritoryTriggers drops the deals' territory triggers and returns
 // the statements that recreate them.
@@ -64,7 +91,7 @@ func (s KPIScope) HasQuota() bool { return s.TerritoryID == 0 && s.Segment == ""
 // deals of accounts in segment. Quotas and managers' adjustments are per
 // person, not per segment, so it has neither.
 func (db *DB) PipelineForecastInSegment(ctx context.Context, p domain.Period, segment string) (domain.PipelineForecast, error) {
-	deals, err := db.pipelineDeals(ctx, p)
+	deals, terrs, err := db.pipelineDeals(ctx, p)
 	if err != nil {
 		return domain.PipelineForecast{}, err
 	}
@@ -82,6 +109,7 @@ func (db *DB) PipelineForecastInSegment(ctx context.Context, p domain.Period, se
 	if err != nil {
 		return domain.PipelineForecast{}, err
 	}
+	org.DealTerritory = terrs
 	return domain.BuildPipeline(kept, p, org, nil, nil), nil
 }
 
