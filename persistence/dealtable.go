@@ -226,7 +226,9 @@ func dealPageByTerritory(cols, where, dir string, args []any) (string, []any) {
 	}
 	q := cols + ", t.name AS sort_key, t.id AS sort_id" + ` FROM territories t CROSS JOIN deals d ON d.territory_id = t.id
 	LEFT JOIN accounts a ON a.id = d.account_id LEFT JOIN people p ON p.id = d.owner_id LEFT JOIN stages s ON s.id = d.stage_id` + where +
-		" UNION ALL " + cols + ", NULL, NULL" + dealTableFrom + nullWhere +
+		// d.territory_id (NULL here) rather than NULL: SQLite then sees these
+		// deals come in ID order from deals_territory and sorts none of them.
+		" UNION ALL " + cols + ", d.territory_id, d.territory_id" + dealTableFrom + nullWhere +
 		" ORDER BY sort_key COLLATE NOCASE" + dir + ", sort_id" + dir + ", 1" + dir + " LIMIT ? OFFSET ?"
 	return q, append(args, args...)
 }

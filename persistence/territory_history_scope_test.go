@@ -2,6 +2,7 @@ package persistence
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,6 +52,7 @@ func TestTerritoryScopesFollowTheHistoryAcrossAPeriodBoundary(t *testing.T) {
 		CloseDate: domain.Day(2026, 4, 10)})
 	may := createDealT(t, db, domain.Deal{Name: "May open", AccountID: acme.ID, OwnerID: ann.ID, StageID: commit, Amount: eur(50), HasAmount: true,
 		CloseDate: domain.Day(2026, 5, 15), Category: domain.CategoryCommit, Probability: domain.RatePercent(60)})
+	createDealT(t, db, domain.Deal{Name: "Loose", StageID: stageID(t, db, "Closed Lost"), CloseDate: domain.Day(2026, 3, 1)}) // no account: no territory
 	for _, d := range []domain.Deal{march, april, may} {
 		if got := dealTerritoryT(t, db, d.ID); got != north.ID {
 			t.Fatalf("%s reports under %d before the move, want North %d", d.Name, got, north.ID)
@@ -129,13 +131,17 @@ func TestTerritoryScopesFollowTheHistoryAcrossAPeriodBoundary(t *testing.T) {
 		for _, r := range rows {
 			got = append(got, r.Name+"@"+r.Territory)
 		}
-		want := []string{"March win@North", "April win@South", "May open@South"}
-		if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+		want := []string{"Loose@", "March win@North", "April win@South", "May open@South"}
+		if strings.Join(got, ", ") != strings.Join(want, ", ") {
 			t.Errorf("sorted by territory: %v, want %v", got, want)
 		}
 		rows, err = db.DealPage(ctx, DealFilter{}, DealSort{Column: "territory", Desc: true}, 0, 2)
 		if err != nil || len(rows) != 2 || rows[0].Name != "May open" || rows[1].Name != "April win" {
 			t.Errorf("sorted by territory, descending, first page of 2: %+v, %v", rows, err)
+		}
+		rows, err = db.DealPage(ctx, DealFilter{}, DealSort{Column: "territory", Desc: true}, 3, 2)
+		if err != nil || len(rows) != 1 || rows[0].Name != "Loose" {
+			t.Errorf("sorted by territory, descending, from the 4th: %+v, %v", rows, err)
 		}
 	})
 
