@@ -80,9 +80,10 @@ func (db *DB) kpiTotals(ctx context.Context, by string, scope KPIScope, p domain
 	if by == "" {
 		group = "" // one row per status, even over no deals
 	}
-	index := "deals_kpi"
+	index, leadIndex := "deals_kpi", "deals_lead"
 	if scope.TerritoryID != 0 {
-		index = "deals_territory_kpi" // the same columns behind the territory (0008)
+		// The same columns behind the territory (0008).
+		index, leadIndex = "deals_territory_kpi", "deals_territory_lead"
 	}
 	in := ` FROM deals d INDEXED BY ` + index + join + ` WHERE d.status = ? AND d.close_date >= ? AND d.close_date < ?` + cond + group
 	q := `SELECT ` + key + `, 'won', count(*), coalesce(sum(d.amount_ws), 0), coalesce(sum(julianday(d.close_date) - julianday(d.created)), 0.0), count(d.created)` + in + `
@@ -121,7 +122,7 @@ func (db *DB) kpiTotals(ctx context.Context, by string, scope KPIScope, p domain
 		return nil, err
 	}
 	// The expression is deals_lead's, so its stored value is read.
-	q = `SELECT ` + key + `, (strftime('%s', d.first_response) - strftime('%s', d.lead_created)) / 3600.0 FROM deals d INDEXED BY deals_lead` + join +
+	q = `SELECT ` + key + `, (strftime('%s', d.first_response) - strftime('%s', d.lead_created)) / 3600.0 FROM deals d INDEXED BY ` + leadIndex + join +
 		` WHERE d.created >= ? AND d.created < ? AND d.lead_created IS NOT NULL AND d.first_response IS NOT NULL` + cond
 	rows, err = db.db.QueryContext(ctx, q, append(periodArgs(p), cargs...)...)
 	if err != nil {
