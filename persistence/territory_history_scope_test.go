@@ -350,3 +350,73 @@ func TestTheDemoWritesEachDealsTerritory(t *testing.T) {
 	}
 	checkDealTerritories(t, db)
 }
+
+// Forecast accuracy by segment: a snapshot line counts under the segment its
+// account had when the snapshot was taken; a line of a snapshot taken before
+// lines kept it, under the account's segment now; closed-won under the
+// account's segment now.
+func TestForecastAccuracyBySegment(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	big := createTerrAccountT(t, db, domain.Account{Name: "Big", Segment: "Enterprise"})
+	small := createTerrAccountT(t, db, domain.Account{Name: "Small", Segment: "SMB"})
+	ann := createPersonT(t, db, domain.Person{Name: "Ann", Active: true})
+	open, won := stageID(t, db, "Proposal"), stageID(t, db, "Closed Won")
+	d1 := createDealT(t, db, domain.Deal{Name: "Big deal", AccountID: big.ID, OwnerID: ann.ID, StageID: open, Amount: eur(100), HasAmount: true,
+		CloseDate: domain.Day(2026, 8, 20), Category: domain.CategoryCommit})
+	d2 := createDealT(t, db, domain.Deal{Name: "Small deal", AccountID: small.ID, OwnerID: ann.ID, StageID: open, Amount: eur(40), HasAmount: true,
+		CloseDate: domain.Day(2026, 9, 5), Category: domain.CategoryCommit})
+
+	// A snapshot as Salesops wrote them before lines kept the segment.
+	sql := db.SQL()
+	for _, q := range []string{
+		"INSERT INTO forecast_snapshots(id, taken_at, as_of, kind) VALUES (100, '2026-07-01T08:00:00Z', '2026-07-01', 'weekly')",
+		"INSERT INTO forecast_snapshot_deals(snapshot_id, deal_id, owner_id, account_id, status, category, amount_ws, probability, close_date) " +
+			"SELECT 100, id, owner_id, account_id, status, category, amount_ws, probability, close_date FROM deals",
+		"UPDATE forecast_snapshots SET deals = 2, sealed = 1 WHERE id = 100",
+	} {
+		if _, err := sql.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	s1, err := db.TakeSnapshot(ctx, time.Date(2026, 7, 15, 9, 0, 0, 0, time.UTC), "manual")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// After the snapshot Small grows into Enterprise; both deals are won,
+	// the big one for 90.
+	if _, err := sql.Exec("UPDATE accounts SET segment = 'Enterprise' WHERE id = ?", small.ID); err != nil {
+		t.Fatal(err)
+	}
+	d1.StageID, d1.Amount = won, eur(90)
+	d2.StageID = won
+	for _, d := range []*domain.Deal{&d1, &d2} {
+		if err := db.UpdateDeal(ctx, d, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	for _, c := range []struct {
+		segment               string
+		actual, before, taken domain.Money // closed-won; forecast of the old snapshot, of s1
+	}{
+		{"", eur(130), eur(140), eur(140)},
+		{"Enterprise", eur(130), eur(140), eur(100)}, // s1 saw Small as SMB
+		{"SMB", 0, 0, eur(40)},
+	} {
+		pts, err := db.AccuracyHistoryIn(ctx, domain.Day(2026, 10, 1), domain.CalendarYear, domain.Quarter, WonScope{Segment: c.segment})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[int64][2]domain.Money{}
+		for _, p := range pts {
+			got[p.Snapshot.ID] = [2]domain.Money{p.Forecast, p.Actual}
+		}
+		if want := [2]domain.Money{c.before, c.actual}; got[100] != want {
+			t.Errorf("segment %q, snapshot without segments: forecast, actual %v, want %v", c.segment, got[100], want)
+		}
+		if want := [2]domain.Money{c.taken, c.actual}; got[s1.ID] != want {
+			t.Errorf("segment %q, snapshot with segments: forecast, actual %v, want %v", c.segment, got[s1.ID], want)
+		}
+	}
+}

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/lang"
 
 	"salesops/domain"
+	"salesops/persistence"
 )
 
 // Every Italian account of the demo moves to France on 15 August 2026, in
@@ -85,5 +87,33 @@ func TestATerritoryScopeFollowsTheHistory(t *testing.T) {
 	dash.wait()
 	if won, _ := dash.Tile("closed_won"); won != u.Fmt.MoneyShort(float64(wantWon)) {
 		t.Errorf("closed-won tile in scope %s reads %q, want %q (closed before 15 August)", name, won, u.Fmt.MoneyShort(float64(wantWon)))
+	}
+}
+
+// The Forecasts tab's accuracy history in a segment scope is the segment's
+// (snapshot lines by the segment they were taken with) and says so.
+func TestForecastAccuracyInASegmentScope(t *testing.T) {
+	u := newTestUI(t, 1500)
+	ctx := context.Background()
+	all, err := u.DB.AccuracyHistory(ctx, testToday, u.Settings.Calendar, u.Period.Kind, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := u.DB.AccuracyHistoryIn(ctx, testToday, u.Settings.Calendar, u.Period.Kind, persistence.WonScope{Segment: "Enterprise"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 || len(want) != len(all) || want[0].Forecast == all[0].Forecast || want[0].Forecast == 0 {
+		t.Fatalf("the demo's accuracy history: %d points, %d for Enterprise: no test", len(all), len(want))
+	}
+	ft := findForecasts(t, u)
+	u.bar.scope.SetSelected(lang.L("Segment") + ": Enterprise")
+	u.SelectTab("Forecasts")
+	ft.show(paneAccuracy)
+	if len(ft.acc) != len(want) || ft.acc[0].Forecast != want[0].Forecast || ft.acc[0].Actual != want[0].Actual {
+		t.Errorf("the tab shows %d points (first %+v), want %d (first forecast %d, actual %d)", len(ft.acc), ft.acc, len(want), want[0].Forecast, want[0].Actual)
+	}
+	if !strings.Contains(ft.accLabel.Text, "By the segment each account had") {
+		t.Errorf("accuracy label %q does not say how segments are counted", ft.accLabel.Text)
 	}
 }
