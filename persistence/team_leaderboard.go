@@ -91,11 +91,14 @@ func (db *DB) tallies(ctx context.Context, p domain.Period, scope LeaderboardSco
 	case scope.TerritoryID != 0:
 		// The territory each deal reports under (territory_scope.go): the
 		// territory's deals of the period are ranges of deals_territory_kpi,
-		// which covers every column summed, so the owners are joined to them.
+		// which covers every column summed.
 		prefix = territoryCTE
 		filter = " AND " + inTerritoryDeals
 		args = append(args, scope.TerritoryID)
-		owners = " FROM deals d INDEXED BY deals_territory_kpi JOIN people o ON d.owner_id = o.id AND d.close_date >= ? AND d.close_date < ?"
+		// CROSS JOIN keeps the deals outside: one pass over the territory's
+		// range, each owner found by key (people outside would walk the
+		// range once per person).
+		owners = " FROM deals d INDEXED BY deals_territory_kpi CROSS JOIN people o ON d.owner_id = o.id AND d.close_date >= ? AND d.close_date < ?"
 	case scope.Segment != "":
 		prefix = "WITH seg(id) AS (SELECT id FROM accounts WHERE segment = ?) "
 		filter = " AND +d.account_id IN (SELECT id FROM seg)"
@@ -133,7 +136,7 @@ func (db *DB) tallies(ctx context.Context, p domain.Period, scope LeaderboardSco
 		return nil, err
 	}
 	rows, err = db.db.QueryContext(ctx, prefix+`SELECT o.id, sum(d.status = 'lost'),
-		coalesce(sum(CASE WHEN d.status = 'open' AND d.category != 'omitted' THEN d.amount_ws END), 0)`+owners+` AND d.status != 'won'`+filter+` GROUP BY o.id`,
+		coalesce(sum(CASE WHEN d.status = 'open' AND d.category != 'omitted' THEN d.amount_ws END), 0)`+owners+` AND d.status IN ('lost', 'open')`+filter+` GROUP BY o.id`,
 		append(args, from, to)...)
 	if err != nil {
 		return nil, err
