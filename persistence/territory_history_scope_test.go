@@ -420,3 +420,55 @@ func TestForecastAccuracyBySegment(t *testing.T) {
 		}
 	}
 }
+
+// A workspace written before migration 0008 gets each deal's territory from
+// its history when it opens: the backfill follows the same definition.
+func TestMigration0008FillsTheDealsTerritoryFromTheHistory(t *testing.T) {
+	ctx := context.Background()
+	all, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before []migration
+	for _, m := range all {
+		if m.version < 8 {
+			before = append(before, m)
+		}
+	}
+	migrationSource = func() ([]migration, error) { return before, nil }
+	t.Cleanup(func() { migrationSource = migrations })
+	path := t.TempDir() + "/old.db"
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"INSERT INTO territories(id, name) VALUES (1, 'North'), (2, 'South')",
+		"INSERT INTO accounts(id, name, territory_id, assignment) VALUES (10, 'Moved', 2, 'manual'), (11, 'Stayed', 1, 'rule'), (12, 'Nowhere', NULL, 'none')",
+		"INSERT INTO account_territory_history(account_id, territory_id, source, valid_from, valid_to) VALUES (10, 1, 'rule', '0001-01-01', '2026-04-01'), (10, 2, 'manual', '2026-04-01', NULL)",
+		`INSERT INTO deals(id, name, account_id, stage_id, status, close_date) VALUES
+			(1, 'moved, March', 10, (SELECT min(id) FROM stages), 'open', '2026-03-31'),
+			(2, 'moved, April', 10, (SELECT min(id) FROM stages), 'open', '2026-04-01'),
+			(3, 'moved, no date', 10, (SELECT min(id) FROM stages), 'open', NULL),
+			(4, 'stayed', 11, (SELECT min(id) FROM stages), 'open', '2026-05-01'),
+			(5, 'nowhere', 12, (SELECT min(id) FROM stages), 'open', '2026-05-01'),
+			(6, 'no account', NULL, (SELECT min(id) FROM stages), 'open', '2026-05-01')`,
+	} {
+		if _, err := db.SQL().Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	db.Close()
+	migrationSource = migrations
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for id, want := range map[int64]int64{1: 1, 2: 2, 3: 2, 4: 1, 5: 0, 6: 0} {
+		if got := dealTerritoryT(t, db, id); got != want {
+			t.Errorf("deal %d reports under %d after the migration, want %d", id, got, want)
+		}
+	}
+	checkDealTerritories(t, db)
+}
