@@ -384,6 +384,10 @@ func (db *DB) accuracyHistory(ctx context.Context, asOf time.Time, cal domain.Fi
 		actJoin, actSeg, lineSeg = " JOIN accounts a ON a.id = d.account_id", " AND a.segment = ?", " AND coalesce(l.segment, a.segment) = ?"
 		segArgs = []any{segment}
 	}
+	lineTerritory := "0" // looked up only when the scope needs it
+	if keep != nil {
+		lineTerritory = territoryOnSQL("l.account_id", "l.close_date")
+	}
 	snaps, err := db.Snapshots(ctx)
 	if err != nil {
 		return nil, err
@@ -406,7 +410,7 @@ func (db *DB) accuracyHistory(ctx context.Context, asOf time.Time, cal domain.Fi
 			}
 			actuals[p.String()] = act
 		}
-		fc, err := db.sumByOwner(ctx, `SELECT l.owner_id, `+territoryOnSQL("l.account_id", "l.close_date")+`, sum(l.amount_ws)
+		fc, err := db.sumByOwner(ctx, `SELECT l.owner_id, `+lineTerritory+`, sum(l.amount_ws)
 			FROM forecast_snapshot_deals l LEFT JOIN accounts a ON a.id = l.account_id
 			WHERE l.snapshot_id = ? AND l.close_date >= ? AND l.close_date < ?
 			  AND (l.status = 'won' OR (l.status = 'open' AND l.category IN ('commit', 'closed')))`+lineSeg+` GROUP BY 1, 2`, keep,

@@ -200,6 +200,44 @@ func TestTerritoryScopesFollowTheHistoryAcrossAPeriodBoundary(t *testing.T) {
 		}
 	})
 
+	t.Run("forecast accuracy", func(t *testing.T) {
+		// One snapshot in each quarter: a snapshot forecasts its own period.
+		for _, day := range []time.Time{time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC), time.Date(2026, 4, 2, 9, 0, 0, 0, time.UTC)} {
+			if _, err := db.TakeSnapshot(ctx, day, "manual"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range []struct {
+			name             string
+			terr             int64
+			p                domain.Period
+			forecast, actual domain.Money
+		}{
+			{"North Q1", north.ID, q1, eur(100), eur(100)},
+			{"South Q1", south.ID, q1, 0, 0},
+			{"North Q2", north.ID, q2, 0, 0},
+			{"South Q2", south.ID, q2, eur(30) + eur(50), eur(30)}, // the May deal was in commit
+		} {
+			terr := c.terr
+			pts, err := db.AccuracyHistory(ctx, domain.Day(2026, 7, 1), domain.CalendarYear, domain.Quarter, func(_, t int64) bool { return t == terr })
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, pt := range pts {
+				if pt.Period.String() == c.p.String() {
+					found = true
+					if pt.Forecast != c.forecast || pt.Actual != c.actual {
+						t.Errorf("%s: forecast %d, actual %d; want %d, %d", c.name, pt.Forecast, pt.Actual, c.forecast, c.actual)
+					}
+				}
+			}
+			if !found && (c.forecast != 0 || c.actual != 0) {
+				t.Errorf("%s: no accuracy point for the snapshot (%d points)", c.name, len(pts))
+			}
+		}
+	})
+
 	t.Run("statistical forecast history by territory", func(t *testing.T) {
 		rows, err := db.MonthlyWon(ctx, domain.Day(2026, 7, 1), domain.CalendarYear, true)
 		if err != nil {
