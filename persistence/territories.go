@@ -725,8 +725,14 @@ func DealTerritoryGroup() (key, join string) {
 // ClosedWonByTerritory sums won deals closing in [from, to) by the territory
 // their account was in on the close date, per calendar month ("2026-07").
 func (db *DB) ClosedWonByTerritory(ctx context.Context, from, to time.Time) (map[int64]map[string]domain.Money, error) {
-	rows, err := db.db.QueryContext(ctx, "SELECT "+dealTerritorySQL+", substr(d.close_date, 1, 7), sum(coalesce(d.amount_ws, 0))"+dealTerritoryJoin+`
-		WHERE d.status = 'won' AND d.close_date >= ? AND d.close_date < ? GROUP BY 1, 2`, from.Format(dateLayout), to.Format(dateLayout))
+	// Each territory's won deals are a range of deals_territory_kpi, which
+	// covers what is summed; the deals without territory come apart.
+	f, t := from.Format(dateLayout), to.Format(dateLayout)
+	rows, err := db.db.QueryContext(ctx, `SELECT t.id, substr(d.close_date, 1, 7), sum(coalesce(d.amount_ws, 0))
+		FROM territories t CROSS JOIN deals d INDEXED BY deals_territory_kpi ON d.territory_id = t.id
+		WHERE d.status = 'won' AND d.close_date >= ? AND d.close_date < ? GROUP BY 1, 2
+		UNION ALL SELECT 0, substr(d.close_date, 1, 7), sum(coalesce(d.amount_ws, 0)) FROM deals d INDEXED BY deals_territory
+		WHERE d.territory_id IS NULL AND d.status = 'won' AND d.close_date >= ? AND d.close_date < ? GROUP BY 2`, f, t, f, t)
 	if err != nil {
 		return nil, err
 	}
