@@ -134,6 +134,10 @@ type Org struct {
 	Territories []Territory
 	// AccountTerritory maps an account to its territory.
 	AccountTerritory map[int64]int64
+	// DealTerritory, when not nil, maps each deal to the territory it
+	// reports under (its account's on the close date; absent = none) and
+	// stands in for AccountTerritory.
+	DealTerritory map[int64]int64
 }
 
 // PipelineForecast is the forecast by category for a period.
@@ -180,7 +184,11 @@ func BuildPipeline(deals []Deal, p Period, org Org, quotas map[int64]Money, adju
 		}
 		f.Total.Add(d)
 		get(own, d.OwnerID).Add(d)
-		get(terr, org.AccountTerritory[d.AccountID]).Add(d)
+		t := org.AccountTerritory[d.AccountID]
+		if org.DealTerritory != nil {
+			t = org.DealTerritory[d.ID]
+		}
+		get(terr, t).Add(d)
 	}
 	for id, q := range quotas {
 		get(own, id).Quota += q

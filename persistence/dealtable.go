@@ -75,7 +75,7 @@ func (f DealFilter) where() (string, []any) {
 		args = append(args, f.StageID)
 	}
 	if f.TerritoryID != 0 {
-		conds = append(conds, "a.territory_id IN ("+territoryCTE+"SELECT id FROM sub)") // and the territories below it
+		conds = append(conds, inTerritorySQL("d.territory_id")) // the territory the deal reports under, and those below it
 		args = append(args, f.TerritoryID)
 	}
 	if f.Segment != "" {
@@ -110,25 +110,25 @@ func (f DealFilter) where() (string, []any) {
 }
 
 const dealTableFrom = ` FROM deals d LEFT JOIN accounts a ON a.id = d.account_id LEFT JOIN people p ON p.id = d.owner_id
-	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = a.territory_id`
+	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = d.territory_id`
 
 const dealTableByStage = ` FROM stages s CROSS JOIN deals d ON s.id = d.stage_id LEFT JOIN accounts a ON a.id = d.account_id
-	LEFT JOIN people p ON p.id = d.owner_id LEFT JOIN territories t ON t.id = a.territory_id`
+	LEFT JOIN people p ON p.id = d.owner_id LEFT JOIN territories t ON t.id = d.territory_id`
 
 // dealSortByName drives the sorts by owner and by account from the small
 // table's name index.
 var dealSortByName = map[string]struct{ from, null, key string }{
 	"owner": {` FROM people p CROSS JOIN deals d ON d.owner_id = p.id LEFT JOIN accounts a ON a.id = d.account_id
-	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = a.territory_id`, "d.owner_id IS NULL", "p.name"},
+	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = d.territory_id`, "d.owner_id IS NULL", "p.name"},
 	"account": {` FROM accounts a CROSS JOIN deals d ON d.account_id = a.id LEFT JOIN people p ON p.id = d.owner_id
-	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = a.territory_id`, "d.account_id IS NULL", "a.name"},
+	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = d.territory_id`, "d.account_id IS NULL", "a.name"},
 }
 
 // CountDeals counts the deals the filter lets through.
 func (db *DB) CountDeals(ctx context.Context, f DealFilter) (int, error) {
 	where, args := f.where()
 	from := " FROM deals d"
-	if f.TerritoryID != 0 || f.Segment != "" {
+	if f.Segment != "" {
 		from += " LEFT JOIN accounts a ON a.id = d.account_id"
 	}
 	if f.Finding != "" {
@@ -163,7 +163,7 @@ func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, li
 		// A column of the deal itself: pick the page's IDs from the indexes
 		// alone (joining only what the filter needs), then read those rows.
 		var joins string
-		if f.TerritoryID != 0 || f.Segment != "" {
+		if f.Segment != "" {
 			joins += " LEFT JOIN accounts a ON a.id = d.account_id"
 		}
 		if f.Finding != "" {
@@ -184,6 +184,9 @@ func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, li
 			" ORDER BY sort_key COLLATE NOCASE" + dir + ", 1" + dir + " LIMIT ? OFFSET ?"
 		args = append(args, args...)
 	}
+	if s.Column == "territory" {
+		q, args = dealPageByTerritory(cols, where, dir, args)
+	}
 	rows, err := db.db.QueryContext(ctx, q, append(args, limit, offset)...)
 	if err != nil {
 		return nil, err
@@ -197,6 +200,10 @@ func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, li
 			var key any
 			extra = append(extra, &key)
 		}
+		if s.Column == "territory" {
+			var name, id any
+			extra = append(extra, &name, &id)
+		}
 		d, err := scanDeal(rows, extra...)
 		if err != nil {
 			return nil, err
@@ -205,4 +212,23 @@ func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, li
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// dealPageByTerritory sorts by the name of the territory each deal reports
+// under (d.territory_id): the territories walked by name (territories_name),
+// each one's deals in ID order (deals_territory), merged with the deals
+// without territory — a page without sorting every deal. Territories of the
+// same name follow each other by ID.
+func dealPageByTerritory(cols, where, dir string, args []any) (string, []any) {
+	nullWhere := " WHERE d.territory_id IS NULL"
+	if where != "" {
+		nullWhere = where + " AND d.territory_id IS NULL"
+	}
+	q := cols + ", t.name AS sort_key, t.id AS sort_id" + ` FROM territories t CROSS JOIN deals d ON d.territory_id = t.id
+	LEFT JOIN accounts a ON a.id = d.account_id LEFT JOIN people p ON p.id = d.owner_id LEFT JOIN stages s ON s.id = d.stage_id` + where +
+		// d.territory_id (NULL here) rather than NULL: SQLite then sees these
+		// deals come in ID order from deals_territory and sorts none of them.
+		" UNION ALL " + cols + ", d.territory_id, d.territory_id" + dealTableFrom + nullWhere +
+		" ORDER BY sort_key COLLATE NOCASE" + dir + ", sort_id" + dir + ", 1" + dir + " LIMIT ? OFFSET ?"
+	return q, append(args, args...)
 }

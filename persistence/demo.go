@@ -128,13 +128,20 @@ func GenerateDemo(ctx context.Context, db *DB, opt DemoOptions) (DemoSummary, er
 		if err != nil {
 			return err
 		}
+		// The deals' territory triggers (0008) would update each deal as it
+		// is inserted: dropped here, the demo writes each deal's territory
+		// with it (its accounts never move: their territory now).
+		trig, err := dropDealTerritoryTriggers(ctx, tx)
+		if err != nil {
+			return err
+		}
 		steps := []func(context.Context, *sql.Tx, *DemoSummary) error{g.team, g.territories, g.genAccounts, g.quotas, g.deals, g.compPlans, g.onboarding, g.forecastSnapshots}
 		for _, step := range steps {
 			if err := step(ctx, tx, &sum); err != nil {
 				return err
 			}
 		}
-		for _, q := range idx {
+		for _, q := range append(idx, trig...) {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
 			}
@@ -459,7 +466,7 @@ func (g *demoGen) ownerFor(ai int, on time.Time) *domain.Person {
 }
 
 func (g *demoGen) deals(ctx context.Context, tx *sql.Tx, sum *DemoSummary) error {
-	stmt, err := tx.PrepareContext(ctx, insertDealSQL)
+	stmt, err := tx.PrepareContext(ctx, withTerritoryColumn(insertDealSQL))
 	if err != nil {
 		return err
 	}
@@ -562,7 +569,7 @@ func (g *demoGen) deals(ctx context.Context, tx *sql.Tx, sum *DemoSummary) error
 			d.LeadCreated = created.Add(-time.Duration(24+g.rng.IntN(24*10)) * time.Hour)
 			d.FirstResponse = d.LeadCreated.Add(time.Duration(math.Exp(g.rng.NormFloat64()*1.1+1.6)*60) * time.Minute)
 		}
-		res, err := stmt.Exec(dealArgs(&d)...)
+		res, err := stmt.Exec(append(dealArgs(&d), idArg(acct.TerritoryID))...)
 		if err != nil {
 			return fmt.Errorf("demo deal %d: %w", i+1, err)
 		}
@@ -633,4 +640,11 @@ func pickWeighted(rng *rand.Rand, items []string, weights []int) string {
 		x -= w
 	}
 	return items[len(items)-1]
+}
+
+// withTerritoryColumn adds deals.territory_id as the last column of a deal
+// INSERT statement.
+func withTerritoryColumn(insert string) string {
+	i := strings.Index(insert, ")")
+	return insert[:i] + ", territory_id" + strings.TrimSuffix(strings.TrimSpace(insert[i:]), ")") + ", ?)"
 }

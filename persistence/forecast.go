@@ -43,7 +43,7 @@ func (db *DB) Org(ctx context.Context) (domain.Org, error) {
 // PipelineForecast builds the forecast by category for period p from the
 // live deals, quotas and adjustments.
 func (db *DB) PipelineForecast(ctx context.Context, p domain.Period) (domain.PipelineForecast, error) {
-	deals, err := db.pipelineDeals(ctx, p)
+	deals, terrs, err := db.pipelineDeals(ctx, p)
 	if err != nil {
 		return domain.PipelineForecast{}, err
 	}
@@ -51,6 +51,7 @@ func (db *DB) PipelineForecast(ctx context.Context, p domain.Period) (domain.Pip
 	if err != nil {
 		return domain.PipelineForecast{}, err
 	}
+	org.DealTerritory = terrs
 	quotas, err := db.QuotaTotals(ctx, p)
 	if err != nil {
 		return domain.PipelineForecast{}, err
@@ -64,28 +65,34 @@ func (db *DB) PipelineForecast(ctx context.Context, p domain.Period) (domain.Pip
 
 // pipelineDeals reads what the categories need of the open and won deals
 // closing in p; lost deals, in no category, are skipped inside the index.
-func (db *DB) pipelineDeals(ctx context.Context, p domain.Period) ([]domain.Deal, error) {
+// It maps each deal to the territory it reports under (territory_scope.go).
+func (db *DB) pipelineDeals(ctx context.Context, p domain.Period) ([]domain.Deal, map[int64]int64, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT id, coalesce(owner_id, 0), coalesce(account_id, 0), status, category,
-		amount_ws, probability, close_date FROM deals
+		amount_ws, probability, close_date, coalesce(territory_id, 0) FROM deals
 		WHERE close_date >= ? AND close_date < ? AND status IN ('open', 'won')`, p.Start().Format(dateLayout), p.End().Format(dateLayout))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	var out []domain.Deal
+	terrs := map[int64]int64{}
 	for rows.Next() {
 		var d domain.Deal
 		var status, cat string
 		var value sql.NullInt64
 		var closeDate sql.NullString
-		if err := rows.Scan(&d.ID, &d.OwnerID, &d.AccountID, &status, &cat, &value, &d.Probability, &closeDate); err != nil {
-			return nil, err
+		var terr int64
+		if err := rows.Scan(&d.ID, &d.OwnerID, &d.AccountID, &status, &cat, &value, &d.Probability, &closeDate, &terr); err != nil {
+			return nil, nil, err
 		}
 		d.Status, d.Category, d.CloseDate = domain.DealStatus(status), domain.ForecastCategory(cat), parseDate(closeDate)
 		d.Value, d.HasAmount = domain.Money(value.Int64), value.Valid
 		out = append(out, d)
+		if terr != 0 {
+			terrs[d.ID] = terr
+		}
 	}
-	return out, rows.Err()
+	return out, terrs, rows.Err()
 }
 
 // AddForecastAdjustment records a manager's adjustment of a person's forecast.
@@ -159,10 +166,13 @@ func takeSnapshot(ctx context.Context, tx *sql.Tx, s *domain.ForecastSnapshot) e
 		return err
 	}
 	since := s.AsOf.AddDate(-1, 0, 0).Format(dateLayout)
+	// Each line keeps its account's segment as it is now (0008), so that
+	// accuracy by segment sees the segments the forecast was made with.
 	res, err = tx.ExecContext(ctx, `INSERT INTO forecast_snapshot_deals(snapshot_id, deal_id, owner_id, account_id, status, category,
-		amount_ws, probability, close_date)
-		SELECT ?, id, coalesce(owner_id, 0), coalesce(account_id, 0), status, category, coalesce(amount_ws, 0), probability, close_date
-		FROM deals WHERE status = 'open' OR (status = 'won' AND close_date >= ?)`, s.ID, since)
+		amount_ws, probability, close_date, segment)
+		SELECT ?, d.id, coalesce(d.owner_id, 0), coalesce(d.account_id, 0), d.status, d.category, coalesce(d.amount_ws, 0), d.probability, d.close_date,
+			a.segment
+		FROM deals d LEFT JOIN accounts a ON a.id = d.account_id WHERE d.status = 'open' OR (d.status = 'won' AND d.close_date >= ?)`, s.ID, since)
 	if err != nil {
 		return err
 	}
@@ -315,13 +325,14 @@ func (s WonScope) Keep() func(ownerID, territoryID int64) bool {
 }
 
 // MonthlyWon sums closed-won value per month, owner and (when byTerritory)
-// account territory over deals closed before the day before.
+// the territory each deal reports under over deals closed before the day
+// before.
 func (db *DB) MonthlyWon(ctx context.Context, before time.Time, cal domain.FiscalCalendar, byTerritory bool) ([]domain.MonthlyWon, error) {
 	q := `SELECT substr(close_date, 1, 7), coalesce(owner_id, 0), 0, sum(amount_ws) FROM deals
 		WHERE status = 'won' AND close_date < ? AND amount_ws IS NOT NULL GROUP BY 1, 2`
 	if byTerritory {
-		q = `SELECT substr(d.close_date, 1, 7), coalesce(d.owner_id, 0), coalesce(a.territory_id, 0), sum(d.amount_ws)
-		FROM deals d LEFT JOIN accounts a ON a.id = d.account_id
+		q = `SELECT substr(d.close_date, 1, 7), coalesce(d.owner_id, 0), coalesce(d.territory_id, 0), sum(d.amount_ws)
+		FROM deals d
 		WHERE d.status = 'won' AND d.close_date < ? AND d.amount_ws IS NOT NULL
 		GROUP BY 1, 2, 3`
 	}
@@ -348,9 +359,35 @@ func (db *DB) MonthlyWon(ctx context.Context, before time.Time, cal domain.Fisca
 // AccuracyHistory compares every snapshot whose period (of the given kind)
 // ended by asOf with what closed in that period: the snapshot's commit
 // forecast against closed-won, overall and per person. keep filters owners
-// and territories (nil = everyone).
+// and territories (nil = everyone); a deal's territory is the one it reports
+// under (territory_scope.go), a snapshot line's the same for the line's
+// account and close date.
 func (db *DB) AccuracyHistory(ctx context.Context, asOf time.Time, cal domain.FiscalCalendar, kind domain.PeriodKind,
 	keep func(ownerID, territoryID int64) bool) ([]domain.AccuracyPoint, error) {
+	return db.accuracyHistory(ctx, asOf, cal, kind, keep, "")
+}
+
+// AccuracyHistoryIn is AccuracyHistory within scope, segment included: a
+// snapshot line counts under the segment its account had when the snapshot
+// was taken (lines of snapshots taken before Salesops kept it count under the
+// account's segment now), closed-won under the account's segment now.
+func (db *DB) AccuracyHistoryIn(ctx context.Context, asOf time.Time, cal domain.FiscalCalendar, kind domain.PeriodKind,
+	scope WonScope) ([]domain.AccuracyPoint, error) {
+	return db.accuracyHistory(ctx, asOf, cal, kind, scope.Keep(), scope.Segment)
+}
+
+func (db *DB) accuracyHistory(ctx context.Context, asOf time.Time, cal domain.FiscalCalendar, kind domain.PeriodKind,
+	keep func(ownerID, territoryID int64) bool, segment string) ([]domain.AccuracyPoint, error) {
+	actJoin, actSeg, lineSeg := "", "", ""
+	var segArgs []any
+	if segment != "" {
+		actJoin, actSeg, lineSeg = " JOIN accounts a ON a.id = d.account_id", " AND a.segment = ?", " AND coalesce(l.segment, a.segment) = ?"
+		segArgs = []any{segment}
+	}
+	lineTerritory := "0" // looked up only when the scope needs it
+	if keep != nil {
+		lineTerritory = territoryOnSQL("l.account_id", "l.close_date")
+	}
 	snaps, err := db.Snapshots(ctx)
 	if err != nil {
 		return nil, err
@@ -365,19 +402,19 @@ func (db *DB) AccuracyHistory(ctx context.Context, asOf time.Time, cal domain.Fi
 		}
 		act, ok := actuals[p.String()]
 		if !ok {
-			if act, err = db.sumByOwner(ctx, `SELECT coalesce(d.owner_id, 0), coalesce(a.territory_id, 0), sum(d.amount_ws)
-				FROM deals d LEFT JOIN accounts a ON a.id = d.account_id
-				WHERE d.status = 'won' AND d.close_date >= ? AND d.close_date < ? GROUP BY 1, 2`, keep,
-				p.Start().Format(dateLayout), p.End().Format(dateLayout)); err != nil {
+			if act, err = db.sumByOwner(ctx, `SELECT coalesce(d.owner_id, 0), coalesce(d.territory_id, 0), sum(d.amount_ws)
+				FROM deals d`+actJoin+`
+				WHERE d.status = 'won' AND d.close_date >= ? AND d.close_date < ?`+actSeg+` GROUP BY 1, 2`, keep,
+				append([]any{p.Start().Format(dateLayout), p.End().Format(dateLayout)}, segArgs...)...); err != nil {
 				return nil, err
 			}
 			actuals[p.String()] = act
 		}
-		fc, err := db.sumByOwner(ctx, `SELECT l.owner_id, coalesce(a.territory_id, 0), sum(l.amount_ws)
+		fc, err := db.sumByOwner(ctx, `SELECT l.owner_id, `+lineTerritory+`, sum(l.amount_ws)
 			FROM forecast_snapshot_deals l LEFT JOIN accounts a ON a.id = l.account_id
 			WHERE l.snapshot_id = ? AND l.close_date >= ? AND l.close_date < ?
-			  AND (l.status = 'won' OR (l.status = 'open' AND l.category IN ('commit', 'closed'))) GROUP BY 1, 2`, keep,
-			s.ID, p.Start().Format(dateLayout), p.End().Format(dateLayout))
+			  AND (l.status = 'won' OR (l.status = 'open' AND l.category IN ('commit', 'closed')))`+lineSeg+` GROUP BY 1, 2`, keep,
+			append([]any{s.ID, p.Start().Format(dateLayout), p.End().Format(dateLayout)}, segArgs...)...)
 		if err != nil {
 			return nil, err
 		}
@@ -397,7 +434,7 @@ func (db *DB) AccuracyHistory(ctx context.Context, asOf time.Time, cal domain.Fi
 		}
 		sort.Slice(pt.People, func(i, j int) bool { return pt.People[i].PersonID < pt.People[j].PersonID })
 		pt.Accuracy = domain.ForecastAccuracy(float64(pt.Actual), float64(pt.Forecast))
-		if keep == nil {
+		if keep == nil && segment == "" {
 			if err := db.adjustedCall(ctx, &pt, &org); err != nil {
 				return nil, err
 			}
@@ -475,6 +512,9 @@ func (db *DB) SnapshotPipelineForecast(ctx context.Context, s domain.ForecastSna
 	}
 	org, err := db.Org(ctx)
 	if err != nil {
+		return domain.PipelineForecast{}, err
+	}
+	if org.DealTerritory, err = db.snapshotLineTerritories(ctx, s.ID, p); err != nil {
 		return domain.PipelineForecast{}, err
 	}
 	quotas, err := db.QuotaTotals(ctx, p)

@@ -40,7 +40,7 @@ func TestSnapshotsAreImmutableAndComparable(t *testing.T) {
 			"UPDATE forecast_snapshots SET as_of = '2020-01-01'",
 			"UPDATE forecast_snapshots SET deals = 99",
 			"DELETE FROM forecast_snapshots",
-			"INSERT INTO forecast_snapshot_deals VALUES (1, 999, 0, 0, 'open', 'commit', 5, 0, '2026-08-01')",
+			"INSERT INTO forecast_snapshot_deals VALUES (1, 999, 0, 0, 'open', 'commit', 5, 0, '2026-08-01', 'SMB')",
 			"INSERT INTO forecast_snapshot_adjustments VALUES (1, 9, '2026-Q3', 1, 0, 1, 2, 'late', '2026-07-01')",
 		} {
 			_, err := db.SQL().ExecContext(ctx, stmt)

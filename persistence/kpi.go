@@ -11,7 +11,8 @@ import (
 )
 
 // KPIScope narrows the KPIs to one person, one team or one territory (with
-// its sub-territories, by the account's territory). The zero scope is everyone.
+// its sub-territories, by the territory each deal reports under: see
+// territory_scope.go). The zero scope is everyone.
 type KPIScope struct {
 	PersonID    int64
 	TeamID      int64
@@ -26,10 +27,8 @@ func (s KPIScope) cond() (string, []any) {
 		return " AND d.owner_id = ?", []any{s.PersonID}
 	case s.TeamID != 0:
 		return " AND d.owner_id IN (SELECT id FROM people WHERE team_id = ?)", []any{s.TeamID}
-	case s.TerritoryID != 0:
-		return ` AND d.account_id IN (SELECT id FROM accounts WHERE territory_id IN (
-			WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT t.id FROM territories t JOIN sub ON t.parent_id = sub.id) SELECT id FROM sub))`,
-			[]any{s.TerritoryID}
+	case s.TerritoryID != 0: // the territory each deal reports under (territory_scope.go)
+		return " AND " + inTerritorySQL("d.territory_id"), []any{s.TerritoryID}
 	case s.Segment != "":
 		return " AND d.account_id IN (SELECT id FROM accounts WHERE segment = ?)", []any{s.Segment}
 	}
@@ -81,7 +80,12 @@ func (db *DB) kpiTotals(ctx context.Context, by string, scope KPIScope, p domain
 	if by == "" {
 		group = "" // one row per status, even over no deals
 	}
-	in := ` FROM deals d INDEXED BY deals_kpi` + join + ` WHERE d.status = ? AND d.close_date >= ? AND d.close_date < ?` + cond + group
+	index, leadIndex := "deals_kpi", "deals_lead"
+	if scope.TerritoryID != 0 {
+		// The same columns behind the territory (0008).
+		index, leadIndex = "deals_territory_kpi", "deals_territory_lead"
+	}
+	in := ` FROM deals d INDEXED BY ` + index + join + ` WHERE d.status = ? AND d.close_date >= ? AND d.close_date < ?` + cond + group
 	q := `SELECT ` + key + `, 'won', count(*), coalesce(sum(d.amount_ws), 0), coalesce(sum(julianday(d.close_date) - julianday(d.created)), 0.0), count(d.created)` + in + `
 		UNION ALL SELECT ` + key + `, 'lost', count(*), 0, 0.0, 0` + in + `
 		UNION ALL SELECT ` + key + `, 'open', count(*), coalesce(sum(CASE WHEN d.category <> 'omitted' THEN d.amount_ws END), 0),
@@ -118,7 +122,7 @@ func (db *DB) kpiTotals(ctx context.Context, by string, scope KPIScope, p domain
 		return nil, err
 	}
 	// The expression is deals_lead's, so its stored value is read.
-	q = `SELECT ` + key + `, (strftime('%s', d.first_response) - strftime('%s', d.lead_created)) / 3600.0 FROM deals d INDEXED BY deals_lead` + join +
+	q = `SELECT ` + key + `, (strftime('%s', d.first_response) - strftime('%s', d.lead_created)) / 3600.0 FROM deals d INDEXED BY ` + leadIndex + join +
 		` WHERE d.created >= ? AND d.created < ? AND d.lead_created IS NOT NULL AND d.first_response IS NOT NULL` + cond
 	rows, err = db.db.QueryContext(ctx, q, append(periodArgs(p), cargs...)...)
 	if err != nil {

@@ -83,22 +83,29 @@ const territoryCTE = `WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT t.id FROM
 func (db *DB) tallies(ctx context.Context, p domain.Period, scope LeaderboardScope) (map[int64]*domain.Tally, error) {
 	from, to := p.Start().Format(dateLayout), p.End().Format(dateLayout)
 	prefix, filter := "", ""
+	// CROSS JOIN keeps people outside, so SQLite seeks each owner's range
+	// whatever statistics it has.
+	owners := " FROM people o CROSS JOIN deals d ON d.owner_id = o.id AND d.close_date >= ? AND d.close_date < ?"
 	var args []any
 	switch {
 	case scope.TerritoryID != 0:
+		// The territory each deal reports under (territory_scope.go): the
+		// territory's deals of the period are ranges of deals_territory_kpi,
+		// which covers every column summed.
 		prefix = territoryCTE
-		// The + keeps SQLite on the close-date range rather than every deal of
-		// the territory's accounts.
-		filter = " AND +d.account_id IN (SELECT a.id FROM accounts a WHERE a.territory_id IN (SELECT id FROM sub))"
+		filter = " AND " + inTerritoryDeals
 		args = append(args, scope.TerritoryID)
+		// CROSS JOIN keeps the deals outside: one pass over the territory's
+		// range, each owner found by key (people outside would walk the
+		// range once per person).
+		owners = " FROM deals d INDEXED BY deals_territory_kpi CROSS JOIN people o ON d.owner_id = o.id AND d.close_date >= ? AND d.close_date < ?"
 	case scope.Segment != "":
 		prefix = "WITH seg(id) AS (SELECT id FROM accounts WHERE segment = ?) "
 		filter = " AND +d.account_id IN (SELECT id FROM seg)"
 		args = append(args, scope.Segment)
 	}
-	// CROSS JOIN keeps people outside, so SQLite seeks each owner's range
-	// whatever statistics it has. Won deals and the others are summed apart:
-	// simpler expressions, half the time.
+	// Won deals and the others are summed apart: simpler expressions, half
+	// the time.
 	out := map[int64]*domain.Tally{}
 	tally := func(id int64) *domain.Tally {
 		t := out[id]
@@ -108,7 +115,6 @@ func (db *DB) tallies(ctx context.Context, p domain.Period, scope LeaderboardSco
 		}
 		return t
 	}
-	const owners = " FROM people o CROSS JOIN deals d ON d.owner_id = o.id AND d.close_date >= ? AND d.close_date < ?"
 	rows, err := db.db.QueryContext(ctx, prefix+`SELECT o.id, count(*), coalesce(sum(d.amount_ws), 0),
 		coalesce(sum(julianday(d.close_date) - julianday(d.created)), 0), count(d.created)`+owners+` AND d.status = 'won'`+filter+` GROUP BY o.id`,
 		append(args, from, to)...)
@@ -130,7 +136,7 @@ func (db *DB) tallies(ctx context.Context, p domain.Period, scope LeaderboardSco
 		return nil, err
 	}
 	rows, err = db.db.QueryContext(ctx, prefix+`SELECT o.id, sum(d.status = 'lost'),
-		coalesce(sum(CASE WHEN d.status = 'open' AND d.category != 'omitted' THEN d.amount_ws END), 0)`+owners+` AND d.status != 'won'`+filter+` GROUP BY o.id`,
+		coalesce(sum(CASE WHEN d.status = 'open' AND d.category != 'omitted' THEN d.amount_ws END), 0)`+owners+` AND d.status IN ('lost', 'open')`+filter+` GROUP BY o.id`,
 		append(args, from, to)...)
 	if err != nil {
 		return nil, err
@@ -182,9 +188,9 @@ func (db *DB) leaderboardInput(ctx context.Context, p domain.Period, scope Leade
 		return in, err
 	}
 	if scope.byAccount() {
-		var accounts map[int64]bool
+		var accounts, deals map[int64]bool
 		if scope.TerritoryID != 0 {
-			accounts, err = db.accountsInTerritory(ctx, scope.TerritoryID)
+			deals, err = db.dealsInTerritory(ctx, scope.TerritoryID, p.Start(), p.End())
 		} else {
 			accounts, err = db.AccountsInSegment(ctx, scope.Segment)
 		}
@@ -193,7 +199,7 @@ func (db *DB) leaderboardInput(ctx context.Context, p domain.Period, scope Leade
 		}
 		kept := in.Deals[:0]
 		for _, d := range in.Deals {
-			if accounts[d.AccountID] {
+			if accounts[d.AccountID] || deals[d.ID] {
 				kept = append(kept, d)
 			}
 		}
@@ -229,23 +235,24 @@ func (db *DB) wonSplitsClosedIn(ctx context.Context, from, to time.Time) (map[in
 	return out, rows.Err()
 }
 
-// accountsInTerritory is the set of accounts in the territory or any below it.
-func (db *DB) accountsInTerritory(ctx context.Context, territoryID int64) (map[int64]bool, error) {
-	rows, err := db.db.QueryContext(ctx, `WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT t.id FROM territories t JOIN sub ON t.parent_id = sub.id)
-		SELECT a.id FROM accounts a WHERE a.territory_id IN (SELECT id FROM sub)`, territoryID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+// inTerritoryDeals keeps the deals d reporting under the territory "sub"
+// of territoryCTE or one below it.
+const inTerritoryDeals = "d.territory_id IN (SELECT id FROM sub)"
+
+// dealsInTerritory is the set of deals closing in [from, to) that report
+// under the territory or one below it.
+func (db *DB) dealsInTerritory(ctx context.Context, territoryID int64, from, to time.Time) (map[int64]bool, error) {
 	out := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
+	err := eachRow(ctx, db.db, territoryCTE+"SELECT d.id FROM deals d WHERE d.close_date >= ? AND d.close_date < ? AND "+inTerritoryDeals,
+		[]any{territoryID, from.Format(dateLayout), to.Format(dateLayout)}, func(r *sql.Rows) error {
+			var id int64
+			if err := r.Scan(&id); err != nil {
+				return err
+			}
+			out[id] = true
+			return nil
+		})
+	return out, err
 }
 
 // PersonTrend is one person's credited bookings and quota in each month of year.

@@ -708,29 +708,31 @@ func (db *DB) AccountTerritoryHistory(ctx context.Context, account int64) ([]Acc
 	return out, rows.Err()
 }
 
-// dealTerritorySQL is the territory a deal counts for on its close date: the
-// account's territory then, by the history, or its territory now when the
-// account never moved.
-const dealTerritorySQL = `CASE WHEN h.id IS NULL THEN coalesce(a.territory_id, 0) ELSE coalesce(h.territory_id, 0) END`
+// dealTerritorySQL is the territory a deal d reports under (0 = none):
+// deals.territory_id, kept by the triggers of migration 0008 (see
+// territory_scope.go).
+const dealTerritorySQL = `coalesce(d.territory_id, 0)`
 
-const dealTerritoryJoin = ` FROM deals d JOIN accounts a ON a.id = d.account_id` + dealHistoryJoin
-
-const dealHistoryJoin = `
-	LEFT JOIN account_territory_history h ON h.account_id = d.account_id AND h.valid_from <= d.close_date
-		AND (h.valid_to IS NULL OR d.close_date < h.valid_to)`
+const dealTerritoryJoin = ` FROM deals d`
 
 // DealTerritoryGroup is the SQL of the territory a deal d counts for on its
-// close date and the joins it needs (accounts a, history h), for reports
-// grouped by territory such as `salesops kpis --by territory`.
+// close date and the joins it needs (none), for reports grouped by territory
+// such as `salesops kpis --by territory`.
 func DealTerritoryGroup() (key, join string) {
-	return dealTerritorySQL, " LEFT JOIN accounts a ON a.id = d.account_id" + dealHistoryJoin
+	return dealTerritorySQL, ""
 }
 
 // ClosedWonByTerritory sums won deals closing in [from, to) by the territory
 // their account was in on the close date, per calendar month ("2026-07").
 func (db *DB) ClosedWonByTerritory(ctx context.Context, from, to time.Time) (map[int64]map[string]domain.Money, error) {
-	rows, err := db.db.QueryContext(ctx, "SELECT "+dealTerritorySQL+", substr(d.close_date, 1, 7), sum(coalesce(d.amount_ws, 0))"+dealTerritoryJoin+`
-		WHERE d.status = 'won' AND d.close_date >= ? AND d.close_date < ? GROUP BY 1, 2`, from.Format(dateLayout), to.Format(dateLayout))
+	// Each territory's won deals are a range of deals_territory_kpi, which
+	// covers what is summed; the deals without territory come apart.
+	f, t := from.Format(dateLayout), to.Format(dateLayout)
+	rows, err := db.db.QueryContext(ctx, `SELECT t.id, substr(d.close_date, 1, 7), sum(coalesce(d.amount_ws, 0))
+		FROM territories t CROSS JOIN deals d INDEXED BY deals_territory_kpi ON d.territory_id = t.id
+		WHERE d.status = 'won' AND d.close_date >= ? AND d.close_date < ? GROUP BY 1, 2
+		UNION ALL SELECT 0, substr(d.close_date, 1, 7), sum(coalesce(d.amount_ws, 0)) FROM deals d INDEXED BY deals_territory
+		WHERE d.territory_id IS NULL AND d.status = 'won' AND d.close_date >= ? AND d.close_date < ? GROUP BY 2`, f, t, f, t)
 	if err != nil {
 		return nil, err
 	}

@@ -9,25 +9,22 @@ import (
 )
 
 // forecastAccuracyScope is what the dashboard's forecast-accuracy tile
-// needs to know of the scope: the owners and territories it keeps (the
-// Forecasts tab's own scope), and whether the snapshots can tell it at all
-// (they keep no segment).
+// needs to know of the scope: the owners, territories or segment it keeps
+// (the Forecasts tab's own scope), and whether the snapshots can tell it at
+// all (they can for every scope since snapshot lines keep the segment).
 type forecastAccuracyScope struct {
-	keep  func(ownerID, territoryID int64) bool
+	won   persistence.WonScope
 	known bool
 }
 
 // accuracyScope reads the scope for the forecast-accuracy tile (on the UI
 // goroutine: it reads u.Scope).
 func (u *UI) accuracyScope(ctx context.Context) (forecastAccuracyScope, error) {
-	if u.Scope.Kind == ScopeSegment {
-		return forecastAccuracyScope{}, nil
-	}
 	ws, err := (&forecastsTab{u: u}).scopeWon(ctx)
 	if err != nil {
 		return forecastAccuracyScope{}, err
 	}
-	return forecastAccuracyScope{keep: ws.Keep(), known: true}, nil
+	return forecastAccuracyScope{won: ws, known: true}, nil
 }
 
 // lastClosedPeriod is p when it has ended by today, else the last period of
@@ -68,7 +65,7 @@ func forecastAccuracy(ctx context.Context, db *persistence.DB, cal domain.Fiscal
 		return cur, prev, nil
 	}
 	target := lastClosedPeriod(p, today)
-	pts, err := db.AccuracyHistory(ctx, target.End(), cal, target.Kind, s.keep)
+	pts, err := db.AccuracyHistoryIn(ctx, target.End(), cal, target.Kind, s.won)
 	if err != nil {
 		return cur, prev, err
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"salesops/domain"
+	"salesops/persistence"
 )
 
 func TestLastClosedPeriod(t *testing.T) {
@@ -83,11 +84,23 @@ func TestForecastAccuracyTileShowsTheLastClosedPeriodsAccuracy(t *testing.T) {
 		t.Errorf("for %s the tile shows %q, want %q (everyone: %q)", people[0].Name, v, want, q3)
 	}
 
-	// The snapshots keep no segment: no figure rather than everyone's.
+	// A segment's scope: the snapshot lines' segment against the segment's
+	// closed-won (the demo's accounts never change segment).
+	q := domain.MustParsePeriod("2026-Q3", u.Settings.Calendar)
+	pts, err := u.DB.AccuracyHistoryIn(context.Background(), testToday, u.Settings.Calendar, q.Kind, persistence.WonScope{Segment: "Enterprise"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = ""
+	for _, pt := range pts {
+		if pt.Period.String() == "2026-Q3" && want == "" {
+			want = u.Fmt.Opt(pt.Accuracy, func(v float64) string { return u.Fmt.Percent(v, 1) })
+		}
+	}
 	u.SetScope(Scope{Kind: ScopeSegment, Segment: "Enterprise", Name: "Enterprise"})
 	dash.wait()
-	if v, ch := dash.Tile("forecast_accuracy"); v != "—" || ch != "not kept by segment" {
-		t.Errorf("for a segment the tile shows %q, %q", v, ch)
+	if v, ch := dash.Tile("forecast_accuracy"); v != want || want == q3 || !strings.HasSuffix(v, "%") || !strings.Contains(ch, "pts vs previous") {
+		t.Errorf("for a segment the tile shows %q, %q; want %q (everyone: %q)", v, ch, want, q3)
 	}
 }
 

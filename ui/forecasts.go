@@ -854,7 +854,7 @@ func (t *forecastsTab) refreshAccuracy() {
 		return
 	}
 	kind := u.Period.Kind
-	t.acc, err = u.DB.AccuracyHistory(ctx, u.Now(), u.Settings.Calendar, kind, scope.Keep())
+	t.acc, err = u.DB.AccuracyHistoryIn(ctx, u.Now(), u.Settings.Calendar, kind, scope)
 	if err != nil {
 		u.ShowError(err)
 		return
@@ -887,8 +887,8 @@ func (t *forecastsTab) refreshAccuracy() {
 		t.accLabel.SetText(lang.L("Over {{.N}} snapshots: WAPE {{.WAPE}}, MAPE {{.MAPE}}, bias {{.Bias}} (commit forecast against closed-won).", map[string]any{
 			"N": len(t.acc), "WAPE": f.Opt(s.WAPE, pct), "MAPE": f.Opt(s.MAPE, pct), "Bias": f.Opt(s.Bias, pct)}))
 	}
-	if u.Scope.Kind == ScopeSegment { // snapshots keep no segment: say so rather than mislead
-		t.accLabel.SetText(t.accLabel.Text + " " + lang.L("Accuracy is not kept by segment: every segment is counted here."))
+	if u.Scope.Kind == ScopeSegment && len(t.acc) > 0 {
+		t.accLabel.SetText(t.accLabel.Text + " " + lang.L("By the segment each account had when the snapshot was taken (its segment now for snapshots taken before Salesops kept it)."))
 	}
 	labels := make([]string, len(t.acc))
 	vals := make([]float64, len(t.acc))

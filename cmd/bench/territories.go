@@ -20,6 +20,8 @@ func init() {
 	register(scenario{order: 603, name: "territory rules proposal over the bench workspace", target: "< 1 s", run: benchRulesBigDB})
 	register(scenario{order: 604, name: "territory balance figures over the bench workspace", target: "off the UI goroutine", run: benchBalanceBigDB})
 	register(scenario{order: 605, name: "territory closed-won by quarter (8) over the bench workspace", target: "off the UI goroutine", run: benchPerformanceBigDB})
+	register(scenario{order: 606, name: "deals table sorted by territory, first page", target: "< 100 ms", run: benchDealsByTerritory})
+	register(scenario{order: 607, name: "KPIs of a quarter and the previous one for one territory (Europe)", target: "< 100 ms", run: benchTerritoryKPIs})
 }
 
 // benchDesign is 200 territories over 25 countries: a country territory, an
@@ -189,6 +191,69 @@ func benchPerformanceBigDB(ctx context.Context, env *benchEnv) (string, error) {
 	defer db.Close()
 	d, err := timeIt(3, func() error {
 		_, _, err := db.TerritoryPerformance(ctx, domain.CalendarYear, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC), 8)
+		return err
+	})
+	return ms(d), err
+}
+
+// benchTerritoryID is the bench workspace's largest territory with
+// sub-territories (Europe in the demo), or the first one.
+func benchTerritoryID(ctx context.Context, db *persistence.DB) (int64, error) {
+	terrs, err := db.Territories(ctx)
+	if err != nil || len(terrs) == 0 {
+		return 0, fmt.Errorf("no territories: %v", err)
+	}
+	for _, t := range terrs {
+		if t.Name == "Europe" {
+			return t.ID, nil
+		}
+	}
+	return terrs[0].ID, nil
+}
+
+// benchDealsByTerritory reads the first page of the deals table sorted by
+// the territory each deal reports under, ascending then descending.
+func benchDealsByTerritory(ctx context.Context, env *benchEnv) (string, error) {
+	db, err := env.bigDB(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	d, err := timeIt(5, func() error {
+		for _, desc := range []bool{false, true} {
+			rows, err := db.DealPage(ctx, persistence.DealFilter{}, persistence.DealSort{Column: "territory", Desc: desc}, 0, 200)
+			if err != nil {
+				return err
+			}
+			if len(rows) != 200 {
+				return fmt.Errorf("%d rows on the first page, want 200", len(rows))
+			}
+		}
+		return nil
+	})
+	return ms(d/2) + " a page", err
+}
+
+// benchTerritoryKPIs computes the dashboard's KPI tiles of a quarter and the
+// one before for one territory (with its sub-territories) by the territory
+// deals report under.
+func benchTerritoryKPIs(ctx context.Context, env *benchEnv) (string, error) {
+	db, err := env.bigDB(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	id, err := benchTerritoryID(ctx, db)
+	if err != nil {
+		return "", err
+	}
+	d, err := timeIt(5, func() error {
+		// As "KPIs of a quarter and the previous one (tiles)": the quality
+		// score is a scan of its own.
+		if _, err := db.KPIReport(ctx, persistence.KPIScope{TerritoryID: id}, benchQuarter, time.Time{}); err != nil {
+			return err
+		}
+		_, err := db.KPIReport(ctx, persistence.KPIScope{TerritoryID: id}, benchQuarter.Prev(), time.Time{})
 		return err
 	})
 	return ms(d), err
