@@ -151,7 +151,6 @@ func (t *dashboardTab) refresh() {
 		bg, err := t.background(bctx, scope, p, year, today)
 		if err == nil {
 			bg.accuracy, bg.prevAccuracy, err = forecastAccuracy(bctx, u.DB, cal, accScope, p, today)
-			bg.accuracyKnown = accScope.known
 		}
 		show(err, func() { t.apply(bg, year) })
 	})
@@ -243,10 +242,8 @@ type dashboardData struct {
 	won, quota           map[string]domain.Money
 	reasons              []domain.WinLossRow
 	hasQuota             bool
-	// The forecast accuracy of the last closed period and the one before
-	// (not known for a segment: snapshots keep none).
+	// The forecast accuracy of the last closed period and the one before.
 	accuracy, prevAccuracy domain.OptFloat
-	accuracyKnown          bool
 }
 
 func (t *dashboardTab) background(ctx context.Context, scope persistence.KPIScope, p, year domain.Period, today time.Time) (dashboardData, error) {
@@ -279,9 +276,6 @@ func (t *dashboardTab) apply(d dashboardData, year domain.Period) {
 	text, mood := t.change("quality", d.quality, d.prevQuality, false)
 	t.tiles["quality"].set(f.Opt(d.quality, func(v float64) string { return f.Percent(v, 1) }), text, mood)
 	text, mood = t.change("forecast_accuracy", d.accuracy, d.prevAccuracy, false)
-	if !d.accuracyKnown {
-		text = lang.L("not kept by segment")
-	}
 	t.tiles["forecast_accuracy"].set(f.Opt(d.accuracy, func(v float64) string { return f.Percent(v, 1) }), text, mood)
 
 	months := year.Months()

@@ -10,11 +10,9 @@ import (
 
 // forecastAccuracyScope is what the dashboard's forecast-accuracy tile
 // needs to know of the scope: the owners, territories or segment it keeps
-// (the Forecasts tab's own scope), and whether the snapshots can tell it at
-// all (they can for every scope since snapshot lines keep the segment).
+// (the Forecasts tab's own scope).
 type forecastAccuracyScope struct {
-	won   persistence.WonScope
-	known bool
+	won persistence.WonScope
 }
 
 // accuracyScope reads the scope for the forecast-accuracy tile (on the UI
@@ -24,7 +22,7 @@ func (u *UI) accuracyScope(ctx context.Context) (forecastAccuracyScope, error) {
 	if err != nil {
 		return forecastAccuracyScope{}, err
 	}
-	return forecastAccuracyScope{won: ws, known: true}, nil
+	return forecastAccuracyScope{won: ws}, nil
 }
 
 // lastClosedPeriod is p when it has ended by today, else the last period of
@@ -61,9 +59,6 @@ func periodAccuracy(pts []domain.AccuracyPoint, p domain.Period) domain.OptFloat
 // of the period before it (for the background half of a dashboard refresh).
 func forecastAccuracy(ctx context.Context, db *persistence.DB, cal domain.FiscalCalendar, s forecastAccuracyScope,
 	p domain.Period, today time.Time) (cur, prev domain.OptFloat, err error) {
-	if !s.known {
-		return cur, prev, nil
-	}
 	target := lastClosedPeriod(p, today)
 	pts, err := db.AccuracyHistoryIn(ctx, target.End(), cal, target.Kind, s.won)
 	if err != nil {
