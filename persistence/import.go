@@ -27,6 +27,10 @@ type ImportOptions struct {
 	DateOrder    sheets.DateOrder
 	DateFallback sheets.DateOrder
 	Encoding     string         // CSV; "" = detect
+	// CombineLines sums the amounts of the rows sharing one deal ID into one
+	// deal (other fields from the first row); without it a repeated deal ID
+	// is a problem of the later row.
+	CombineLines bool
 	Now          time.Time      // when, for the deals' history; zero = now
 	Progress     func(read int) // called from the importing goroutine every few hundred rows
 	rowHook      func(read int) // tests: called after every row
@@ -67,6 +71,7 @@ type ImportResult struct {
 	Skipped                   int // rows that changed nothing (already as in the file)
 	Errors                    int // rows refused
 	Footer                    int // report footer lines ignored
+	Combined                  int // lines summed into an earlier line's deal (CombineLines)
 	Problems                  []Problem
 	Mapping                   map[string]string // header → field used
 	Unmapped                  []string          // columns ignored
@@ -82,6 +87,9 @@ type ImportResult struct {
 // Summary is the one-line summary of PRODUCT.md §7.
 func (r *ImportResult) Summary() string {
 	s := fmt.Sprintf("read %d, inserted %d, updated %d, skipped %d, errors %d", r.Read, r.Inserted, r.Updated, r.Skipped, r.Errors)
+	if r.Combined > 0 {
+		s += fmt.Sprintf(", combined %d", r.Combined)
+	}
 	if !r.Changed() {
 		if r.DryRun {
 			s += " — nothing would change"
@@ -111,7 +119,15 @@ const (
 	rowUpdated
 	rowUnchanged
 	rowRejected
+	rowCombined // added to an earlier row's deal
+	rowDeferred // written after the last row (flush)
 )
+
+// deferredRows is a kind importer that holds rows back until the last one
+// is read (deals with CombineLines) and writes them in flush.
+type deferredRows interface {
+	flush(ctx context.Context, cm *columnMap, sheet string, tally func(rowOutcome, *importRow)) error
+}
 
 // kindImporter is one import kind: it prepares its statements and caches in
 // the import's transaction, then takes the rows one by one.
@@ -133,7 +149,7 @@ func newKindImporter(kind string, opt *ImportOptions) (kindImporter, error) {
 	}
 	switch kind {
 	case "deals":
-		return &dealImporter{now: now}, nil
+		return &dealImporter{now: now, combine: opt.CombineLines}, nil
 	case "accounts":
 		return &accountImporter{}, nil
 	case "people":
@@ -317,6 +333,31 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 		return nil, err
 	}
 	ir := &importRow{cm: cm, sheet: sheetName, order: res.DateOrder, decimal: res.Decimal}
+	tally := func(out rowOutcome, r *importRow) {
+		switch out {
+		case rowInserted:
+			res.Inserted++
+		case rowUpdated:
+			res.Updated++
+		case rowUnchanged:
+			res.Skipped++
+		case rowCombined:
+			res.Combined++
+		case rowRejected:
+			res.Errors++
+			if len(res.Problems) < MaxProblems {
+				res.Problems = append(res.Problems, r.problems...)
+				reasons := make([]string, len(r.problems))
+				for i, p := range r.problems {
+					reasons[i] = p.String()
+				}
+				rej := make([]string, len(header)+1)
+				copy(rej, r.cells)
+				rej[len(header)] = strings.Join(reasons, "; ")
+				res.Rejected = append(res.Rejected, rej)
+			}
+		}
+	}
 	handle := func(r srcRow) error {
 		if filled(r.cells) == 0 {
 			return nil
@@ -331,27 +372,7 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 		if err != nil {
 			return fmt.Errorf("import %s row %d: %w", res.File, r.line, err)
 		}
-		switch out {
-		case rowInserted:
-			res.Inserted++
-		case rowUpdated:
-			res.Updated++
-		case rowUnchanged:
-			res.Skipped++
-		case rowRejected:
-			res.Errors++
-			if len(res.Problems) < MaxProblems {
-				res.Problems = append(res.Problems, ir.problems...)
-				reasons := make([]string, len(ir.problems))
-				for i, p := range ir.problems {
-					reasons[i] = p.String()
-				}
-				rej := make([]string, len(header)+1)
-				copy(rej, r.cells)
-				rej[len(header)] = strings.Join(reasons, "; ")
-				res.Rejected = append(res.Rejected, rej)
-			}
-		}
+		tally(out, ir)
 		if res.Read%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -388,6 +409,11 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	}
 	if res.Read == 0 {
 		return nil, domain.Errorf(domain.EINVALID, "%s has a header but no rows to import.", res.File)
+	}
+	if fl, ok := ki.(deferredRows); ok {
+		if err := fl.flush(ctx, cm, sheetName, tally); err != nil {
+			return nil, err
+		}
 	}
 	for _, k := range []string{"accounts", "people", "stages", "teams"} {
 		if n := len(res.Created[k]); n > 0 {

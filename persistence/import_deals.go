@@ -27,6 +27,13 @@ type dealImporter struct {
 	empty            bool
 	seenExt, seenKey map[string]int64
 	noStage          bool
+	// fileLines is the row where each deal ID of the file first came; a
+	// later row with the same ID is refused, or with combine summed into it.
+	fileLines map[string]int
+	combine   bool
+	repeats   int
+	pending   []*pendingDeal
+	pendingOf map[string]int
 	// recreate rebuilds the indexes dropped for a bulk load into an empty table.
 	recreate []string
 }
@@ -57,6 +64,7 @@ func (d *dealImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res
 		return err
 	}
 	d.empty, d.seenExt, d.seenKey = n == 0, map[string]int64{}, map[string]int64{}
+	d.fileLines, d.pendingOf = map[string]int{}, map[string]int{}
 	if d.empty {
 		// Filling an empty table, building its indexes once at the end is
 		// several times faster than updating them row by row. The unique
@@ -100,6 +108,9 @@ func (d *dealImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res
 }
 
 func (d *dealImporter) finish(ctx context.Context) error {
+	if d.repeats > 0 {
+		d.res.Notes = append(d.res.Notes, fmt.Sprintf("%d rows repeat a deal ID of an earlier row and were refused; to sum the lines of one deal into one deal, import with --combine-lines (in the window: Combine the lines of one deal ID)", d.repeats))
+	}
 	for _, q := range d.recreate {
 		if _, err := d.tx.ExecContext(ctx, q); err != nil {
 			return err
@@ -153,11 +164,109 @@ func (d *dealImporter) find(ctx context.Context, ext string, account int64, name
 	return &old, nil
 }
 
+// parsedDeal is a row read into a deal, before it meets the workspace.
+type parsedDeal struct {
+	nd                  domain.Deal
+	set                 map[string]bool // fields the file gives, mapped columns
+	stage               *domain.Stage
+	probGiven, catGiven bool
+}
+
+// pendingDeal is the first line of a deal ID whose later lines are summed
+// into it (CombineLines); it is written after the last row.
+type pendingDeal struct {
+	p     *parsedDeal
+	line  int
+	cells []string
+	lines int // lines combined into it
+}
+
 func (d *dealImporter) row(ctx context.Context, r *importRow) (rowOutcome, error) {
+	p, err := d.parse(ctx, r)
+	if err != nil || p == nil {
+		return rowRejected, err
+	}
+	ext := p.nd.ExternalID
+	if ext != "" {
+		if first, ok := d.fileLines[ext]; ok {
+			if !d.combine {
+				d.repeats++
+				r.fail(r.column("deal_id"), ext, fmt.Sprintf("deal ID '%s' already on row %d", ext, first))
+				return rowRejected, nil
+			}
+			pd := d.pending[d.pendingOf[ext]]
+			if p.nd.HasAmount {
+				if pd.p.nd.HasAmount && !strings.EqualFold(pd.p.nd.Currency, p.nd.Currency) {
+					r.fail(r.column("amount"), r.text("amount"), fmt.Sprintf("the lines of deal ID '%s' are in %s on row %d but %s here: they cannot be summed",
+						ext, orWorkspace(pd.p.nd.Currency), first, orWorkspace(p.nd.Currency)))
+					return rowRejected, nil
+				}
+				pd.p.nd.Amount += p.nd.Amount
+				pd.p.nd.HasAmount = true
+				if pd.p.nd.Currency == "" {
+					pd.p.nd.Currency = p.nd.Currency
+				}
+				pd.p.set["amount"] = true
+			}
+			pd.lines++
+			return rowCombined, nil
+		}
+		if d.combine {
+			d.fileLines[ext] = r.line
+			d.pendingOf[ext] = len(d.pending)
+			d.pending = append(d.pending, &pendingDeal{p: p, line: r.line, cells: r.cells})
+			return rowDeferred, nil
+		}
+	}
+	out, err := d.write(ctx, r, p)
+	if err == nil && ext != "" && out != rowRejected {
+		d.fileLines[ext] = r.line
+	}
+	return out, err
+}
+
+func orWorkspace(code string) string {
+	if code == "" {
+		return "the workspace currency"
+	}
+	return code
+}
+
+// flush writes the deals whose lines were combined, in the order of their
+// first lines, telling tally the outcome of each.
+func (d *dealImporter) flush(ctx context.Context, cm *columnMap, sheet string, tally func(rowOutcome, *importRow)) error {
+	for i, pd := range d.pending {
+		r := &importRow{cm: cm, sheet: sheet, line: pd.line, cells: pd.cells}
+		out, err := d.write(ctx, r, pd.p)
+		if err != nil {
+			return fmt.Errorf("import row %d: %w", pd.line, err)
+		}
+		tally(out, r)
+		if i%256 == 255 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+	}
+	combined := 0
+	for _, pd := range d.pending {
+		if pd.lines > 0 {
+			combined++
+		}
+	}
+	if combined > 0 {
+		d.res.Notes = append(d.res.Notes, fmt.Sprintf("%d deals are the sum of several lines with the same deal ID (%d lines added to the first line of their deal)", combined, d.res.Combined))
+	}
+	d.pending, d.pendingOf = nil, nil
+	return nil
+}
+
+// parse reads the row into a deal; nil when the row has problems (recorded).
+func (d *dealImporter) parse(ctx context.Context, r *importRow) (*parsedDeal, error) {
 	ext, name := r.text("deal_id"), r.text("name")
 	if ext == "" && name == "" {
 		r.fail("", "", "a deal needs a name or an ID")
-		return rowRejected, nil
+		return nil, nil
 	}
 	var nd domain.Deal
 	set := map[string]bool{} // fields the file gives, mapped columns
@@ -170,14 +279,14 @@ func (d *dealImporter) row(ctx context.Context, r *importRow) (rowOutcome, error
 	if v := r.text("account"); v != "" {
 		id, err := d.refs.account(ctx, v)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		nd.AccountID = id
 	}
 	if v := r.text("owner"); v != "" {
 		id, err := d.refs.person(ctx, v)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		nd.OwnerID = id
 	}
@@ -187,7 +296,7 @@ func (d *dealImporter) row(ctx context.Context, r *importRow) (rowOutcome, error
 	if stageName != "" {
 		st, err := d.refs.stage(ctx, stageName)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		stage = st
 	}
@@ -198,7 +307,7 @@ func (d *dealImporter) row(ctx context.Context, r *importRow) (rowOutcome, error
 			// status says how it ended.
 			st, err := d.refs.outcomeStage(ctx, status == "won")
 			if err != nil {
-				return 0, err
+				return nil, err
 			}
 			stage = st
 		}
@@ -207,7 +316,7 @@ func (d *dealImporter) row(ctx context.Context, r *importRow) (rowOutcome, error
 	case stage == nil && d.noStage:
 		st, err := d.refs.outcomeStage(ctx, true)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		stage = st
 	}
@@ -263,8 +372,15 @@ func (d *dealImporter) row(ctx context.Context, r *importRow) (rowOutcome, error
 	}
 	nd.LostReason, nd.Product = r.text("lost_reason"), r.text("product")
 	if len(r.problems) > 0 {
-		return rowRejected, nil
+		return nil, nil
 	}
+	return &parsedDeal{nd: nd, set: set, stage: stage, probGiven: probGiven, catGiven: catGiven}, nil
+}
+
+// write inserts or updates the deal the row describes.
+func (d *dealImporter) write(ctx context.Context, r *importRow, p *parsedDeal) (rowOutcome, error) {
+	nd, set, stage, probGiven, catGiven := p.nd, p.set, p.stage, p.probGiven, p.catGiven
+	ext := nd.ExternalID
 
 	old, err := d.find(ctx, ext, nd.AccountID, nd.Name, nd.CloseDate)
 	if err != nil {
