@@ -26,7 +26,7 @@ type ImportOptions struct {
 	// locale's order; DateAuto there means day-first).
 	DateOrder    sheets.DateOrder
 	DateFallback sheets.DateOrder
-	Encoding     string         // CSV; "" = detect
+	Encoding     string // CSV; "" = detect
 	// CombineLines sums the amounts of the rows sharing one deal ID into one
 	// deal (other fields from the first row); without it a repeated deal ID
 	// is a problem of the later row.
