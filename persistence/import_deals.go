@@ -34,6 +34,11 @@ type dealImporter struct {
 	repeats   int
 	pending   []*pendingDeal
 	pendingOf map[string]int
+	cols      map[string]bool // fields the file gives (mapped columns)
+	// batch holds the arguments of new deals for one multi-row INSERT
+	// (into an empty table, where nothing needs their row IDs).
+	batch   []any
+	insMany *sql.Stmt
 	// recreate rebuilds the indexes dropped for a bulk load into an empty table.
 	recreate []string
 }
@@ -96,6 +101,11 @@ func (d *dealImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res
 	if err != nil {
 		return err
 	}
+	d.cols = map[string]bool{}
+	for _, f := range []string{"name", "account", "owner", "amount", "currency", "created", "close_date", "probability",
+		"forecast_category", "lost_reason", "product", "lead_created", "first_response"} {
+		d.cols[f] = cm.has(f)
+	}
 	if !cm.has("stage") && !cm.has("status") {
 		d.noStage = true
 		st, err := d.refs.outcomeStage(ctx, true)
@@ -107,7 +117,49 @@ func (d *dealImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res
 	return nil
 }
 
+// batchRows is how many new deals one INSERT takes; dealColumns is how
+// many values each has (17 × 32 stays under SQLite's 32,766 parameters).
+const (
+	batchRows   = 32
+	dealColumns = 17
+)
+
+// flushBatch inserts the deals held in batch.
+func (d *dealImporter) flushBatch(ctx context.Context) error {
+	if len(d.batch) == 0 {
+		return nil
+	}
+	var err error
+	if len(d.batch) == batchRows*dealColumns {
+		if d.insMany == nil {
+			if d.insMany, err = d.tx.PrepareContext(ctx, insertDealsSQL(batchRows)); err != nil {
+				return err
+			}
+		}
+		_, err = d.insMany.ExecContext(ctx, d.batch...)
+	} else {
+		_, err = d.tx.ExecContext(ctx, insertDealsSQL(len(d.batch)/dealColumns), d.batch...)
+	}
+	d.batch = d.batch[:0]
+	return err
+}
+
+// insertDealsSQL is insertDealSQL for n deals.
+func insertDealsSQL(n int) string {
+	one := insertDealSQL[strings.Index(insertDealSQL, "VALUES")+len("VALUES"):]
+	var b strings.Builder
+	b.WriteString(insertDealSQL)
+	for i := 1; i < n; i++ {
+		b.WriteString(",")
+		b.WriteString(one)
+	}
+	return b.String()
+}
+
 func (d *dealImporter) finish(ctx context.Context) error {
+	if err := d.flushBatch(ctx); err != nil {
+		return err
+	}
 	if d.repeats > 0 {
 		d.res.Notes = append(d.res.Notes, fmt.Sprintf("%d rows repeat a deal ID of an earlier row and were refused; to sum the lines of one deal into one deal, import with --combine-lines (in the window: Combine the lines of one deal ID)", d.repeats))
 	}
@@ -122,7 +174,7 @@ func (d *dealImporter) finish(ctx context.Context) error {
 }
 
 func (d *dealImporter) close() {
-	for _, st := range []*sql.Stmt{d.byExt, d.byKey, d.byID, d.ins, d.upd} {
+	for _, st := range []*sql.Stmt{d.byExt, d.byKey, d.byID, d.ins, d.upd, d.insMany} {
 		if st != nil {
 			st.Close()
 		}
@@ -167,7 +219,7 @@ func (d *dealImporter) find(ctx context.Context, ext string, account int64, name
 // parsedDeal is a row read into a deal, before it meets the workspace.
 type parsedDeal struct {
 	nd                  domain.Deal
-	set                 map[string]bool // fields the file gives, mapped columns
+	curFromAmount       bool // the currency came with the amount ("$1,200")
 	stage               *domain.Stage
 	probGiven, catGiven bool
 }
@@ -206,7 +258,6 @@ func (d *dealImporter) row(ctx context.Context, r *importRow) (rowOutcome, error
 				if pd.p.nd.Currency == "" {
 					pd.p.nd.Currency = p.nd.Currency
 				}
-				pd.p.set["amount"] = true
 			}
 			pd.lines++
 			return rowCombined, nil
@@ -269,11 +320,7 @@ func (d *dealImporter) parse(ctx context.Context, r *importRow) (*parsedDeal, er
 		return nil, nil
 	}
 	var nd domain.Deal
-	set := map[string]bool{} // fields the file gives, mapped columns
-	for _, f := range []string{"name", "account", "owner", "amount", "currency", "created", "close_date", "probability",
-		"forecast_category", "lost_reason", "product", "lead_created", "first_response"} {
-		set[f] = r.has(f)
-	}
+	curFromAmount := false
 	nd.ExternalID, nd.Name = ext, name
 
 	if v := r.text("account"); v != "" {
@@ -340,7 +387,7 @@ func (d *dealImporter) parse(ctx context.Context, r *importRow) (*parsedDeal, er
 				nd.Amount = domain.Money(m)
 			}
 			cur = code
-			set["currency"] = true
+			curFromAmount = true
 		case code != "" && code != cur:
 			r.fail(r.column("amount"), r.text("amount"), fmt.Sprintf("'%s' is in %s but the currency column says %s", r.text("amount"), code, cur))
 		}
@@ -374,12 +421,13 @@ func (d *dealImporter) parse(ctx context.Context, r *importRow) (*parsedDeal, er
 	if len(r.problems) > 0 {
 		return nil, nil
 	}
-	return &parsedDeal{nd: nd, set: set, stage: stage, probGiven: probGiven, catGiven: catGiven}, nil
+	return &parsedDeal{nd: nd, curFromAmount: curFromAmount, stage: stage, probGiven: probGiven, catGiven: catGiven}, nil
 }
 
 // write inserts or updates the deal the row describes.
 func (d *dealImporter) write(ctx context.Context, r *importRow, p *parsedDeal) (rowOutcome, error) {
-	nd, set, stage, probGiven, catGiven := p.nd, p.set, p.stage, p.probGiven, p.catGiven
+	nd, stage, probGiven, catGiven := p.nd, p.stage, p.probGiven, p.catGiven
+	set := d.cols
 	ext := nd.ExternalID
 
 	old, err := d.find(ctx, ext, nd.AccountID, nd.Name, nd.CloseDate)
@@ -401,7 +449,7 @@ func (d *dealImporter) write(ctx context.Context, r *importRow, p *parsedDeal) (
 		if set["amount"] {
 			merged.Amount, merged.HasAmount = nd.Amount, nd.HasAmount
 		}
-		if set["currency"] {
+		if set["currency"] || p.curFromAmount {
 			merged.Currency = nd.Currency
 		}
 		if set["created"] {
@@ -467,6 +515,16 @@ func (d *dealImporter) write(ctx context.Context, r *importRow, p *parsedDeal) (
 			return 0, err
 		}
 		return rowUpdated, nil
+	}
+	if d.empty && ext != "" {
+		d.batch = append(d.batch, dealArgs(&nd)...)
+		if len(d.batch) == batchRows*dealColumns {
+			return rowInserted, d.flushBatch(ctx)
+		}
+		return rowInserted, nil
+	}
+	if err := d.flushBatch(ctx); err != nil {
+		return 0, err
 	}
 	res, err := d.ins.ExecContext(ctx, dealArgs(&nd)...)
 	if err != nil {
