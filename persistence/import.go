@@ -191,12 +191,8 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	}
 	defer ki.close()
 	if opt.Preset != "" {
-		ok := false
-		for _, p := range Presets {
-			ok = ok || p == strings.ToLower(opt.Preset)
-		}
-		if !ok {
-			return nil, domain.Errorf(domain.EINVALID, "%q is not a preset: use %s", opt.Preset, strings.Join(Presets, ", "))
+		if err := CheckPreset(opt.Kind, opt.Preset); err != nil {
+			return nil, err
 		}
 	}
 	src, info, err := sheets.OpenSource(path, sheets.SourceOptions{Sheet: opt.Sheet, Encoding: opt.Encoding})
@@ -299,7 +295,25 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	if res.Preset == "" {
 		res.Preset = DetectPreset(opt.Kind, header)
 	}
-	cm, err := mapColumns(opt.Kind, header, opt.Map)
+	user, forced := opt.Map, false
+	if res.Preset != "" && opt.Preset != "" {
+		// A preset named by the user maps its own columns and no other;
+		// --map goes over it.
+		pm, err := presetMapping(opt.Kind, res.Preset, header)
+		if err != nil {
+			return nil, err
+		}
+		for h, f := range opt.Map {
+			for ph := range pm {
+				if NormHeader(ph) == NormHeader(h) {
+					delete(pm, ph)
+				}
+			}
+			pm[h] = f
+		}
+		user, forced = pm, true
+	}
+	cm, err := mapColumns(opt.Kind, header, user, forced)
 	if err != nil {
 		return nil, err
 	}
@@ -708,7 +722,7 @@ func InspectFile(path, kind, sheet, encoding string, rows int) (*FileHead, error
 		return h, domain.Errorf(domain.EINVALID, "%s has no header row (a row naming two or more columns) in its first %d rows: is it empty?", filepath.Base(path), headerScan)
 	}
 	h.Preset = DetectPreset(kind, h.Header)
-	cm, err := mapColumns(kind, h.Header, nil)
+	cm, err := mapColumns(kind, h.Header, nil, false)
 	if err != nil {
 		return nil, err
 	}
