@@ -105,7 +105,7 @@ func metricLabel(m domain.BalanceMetric) string {
 func (b *territoryBalance) object() fyne.CanvasObject {
 	bar := container.NewHBox(widget.NewLabel(lang.L("Territories under")), b.parent, widget.NewLabel(lang.L("Metric")), b.metric,
 		widget.NewLabel(lang.L("Tolerance ± %")), container.NewGridWrap(fyne.NewSize(70, b.tolerance.MinSize().Height), b.tolerance), b.propose)
-	figures := container.NewVSplit(container.NewBorder(nil, b.cv, nil, nil, b.table), b.chart)
+	figures := container.NewVSplit(container.NewBorder(nil, container.NewBorder(nil, nil, nil, b.t.u.exportButton(&tableExport{Name: "Territory balance", Table: b.table}), b.cv), nil, nil, b.table), b.chart)
 	figures.Offset = 0.42
 	// A wrapped label reports its height only once it knows its width: a
 	// scroll of fixed height keeps the text from running over the buttons.
