@@ -346,7 +346,62 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	if err := ki.begin(ctx, tx, cm, res); err != nil {
 		return nil, err
 	}
-	ir := &importRow{cm: cm, sheet: sheetName, order: res.DateOrder, decimal: res.Decimal}
+	// Parsing the values (dates, amounts, …) runs in its own goroutine too,
+	// beside the database work: reading, parsing and writing overlap.
+	prep, _ := ki.(preparer)
+	parsed := make(chan []*importRow, 8)
+	parseDone := make(chan struct{})
+	order, decimal := res.DateOrder, res.Decimal
+	go func(buffered []srcRow) {
+		defer close(parseDone)
+		defer close(parsed)
+		batch := make([]*importRow, 0, 256)
+		send := func() bool {
+			select {
+			case parsed <- batch:
+				batch = make([]*importRow, 0, 256)
+				return true
+			case <-readCtx.Done():
+				return false
+			}
+		}
+		emit := func(r srcRow) bool {
+			if filled(r.cells) == 0 {
+				return true
+			}
+			ir := &importRow{cm: cm, sheet: sheetName, order: order, decimal: decimal, line: r.line, cells: r.cells}
+			if isFooter(r.cells) {
+				ir.footer = true
+			} else if prep != nil {
+				ir.prep = prep.prepare(ir)
+			}
+			batch = append(batch, ir)
+			return len(batch) < cap(batch) || send()
+		}
+		for _, r := range buffered {
+			if !emit(r) {
+				return
+			}
+		}
+		for {
+			r, ok := next()
+			if !ok {
+				break
+			}
+			if !emit(r) {
+				return
+			}
+		}
+		if len(batch) > 0 {
+			send()
+		}
+	}(buffered)
+	defer func() {
+		stop()
+		for range parsed {
+		}
+		<-parseDone
+	}()
 	tally := func(out rowOutcome, r *importRow) {
 		switch out {
 		case rowInserted:
@@ -372,19 +427,15 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 			}
 		}
 	}
-	handle := func(r srcRow) error {
-		if filled(r.cells) == 0 {
-			return nil
-		}
-		if isFooter(r.cells) {
+	handle := func(ir *importRow) error {
+		if ir.footer {
 			res.Footer++
 			return nil
 		}
 		res.Read++
-		ir.reset(r)
 		out, err := ki.row(ctx, ir)
 		if err != nil {
-			return fmt.Errorf("import %s row %d: %w", res.File, r.line, err)
+			return fmt.Errorf("import %s row %d: %w", res.File, ir.line, err)
 		}
 		tally(out, ir)
 		if res.Read%256 == 0 {
@@ -400,19 +451,11 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 		}
 		return nil
 	}
-	for _, r := range buffered {
-		if err := handle(r); err != nil {
-			return nil, err
-		}
-	}
-	buffered = nil
-	for {
-		r, ok := next()
-		if !ok {
-			break
-		}
-		if err := handle(r); err != nil {
-			return nil, err
+	for b := range parsed {
+		for _, ir := range b {
+			if err := handle(ir); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -574,10 +617,14 @@ type importRow struct {
 	line     int
 	cells    []string
 	problems []Problem
+	footer   bool // a report's footer line, not data
+	prep     any  // what the kind's prepare made of the row
 }
 
-func (r *importRow) reset(s srcRow) {
-	r.line, r.cells, r.problems = s.line, s.cells, r.problems[:0:0]
+// preparer is a kind importer that reads a row's values apart from the
+// database (in the parsing goroutine); row then finds them in r.prep.
+type preparer interface {
+	prepare(r *importRow) any
 }
 
 func (r *importRow) fail(column, value, reason string) {

@@ -218,10 +218,12 @@ func (d *dealImporter) find(ctx context.Context, ext string, account int64, name
 
 // parsedDeal is a row read into a deal, before it meets the workspace.
 type parsedDeal struct {
-	nd                  domain.Deal
-	curFromAmount       bool // the currency came with the amount ("$1,200")
-	stage               *domain.Stage
-	probGiven, catGiven bool
+	nd            domain.Deal
+	curFromAmount bool // the currency came with the amount ("$1,200")
+	// The texts resolve looks up in the workspace.
+	account, owner, stageName, status string
+	stage                             *domain.Stage
+	probGiven, catGiven               bool
 }
 
 // pendingDeal is the first line of a deal ID whose later lines are summed
@@ -312,62 +314,29 @@ func (d *dealImporter) flush(ctx context.Context, cm *columnMap, sheet string, t
 	return nil
 }
 
-// parse reads the row into a deal; nil when the row has problems (recorded).
-func (d *dealImporter) parse(ctx context.Context, r *importRow) (*parsedDeal, error) {
+// prepare reads the row's values into a deal, apart from the database (it
+// runs in the parsing goroutine): nil when the row has problems (recorded).
+// resolve then adds what the workspace knows (accounts, people, stages).
+func (d *dealImporter) prepare(r *importRow) any {
+	p := d.values(r)
+	if p == nil {
+		return nil // a typed nil would not read as nil
+	}
+	return p
+}
+
+func (d *dealImporter) values(r *importRow) *parsedDeal {
 	ext, name := r.text("deal_id"), r.text("name")
 	if ext == "" && name == "" {
 		r.fail("", "", "a deal needs a name or an ID")
-		return nil, nil
+		return nil
 	}
-	var nd domain.Deal
-	curFromAmount := false
+	p := &parsedDeal{account: r.text("account"), owner: r.text("owner"), stageName: r.text("stage"), status: strings.ToLower(r.text("status"))}
+	nd := &p.nd
 	nd.ExternalID, nd.Name = ext, name
-
-	if v := r.text("account"); v != "" {
-		id, err := d.refs.account(ctx, v)
-		if err != nil {
-			return nil, err
-		}
-		nd.AccountID = id
+	if s := p.status; s != "" && s != "won" && s != "lost" && s != "open" && s != "deleted" {
+		r.fail(r.column("status"), s, fmt.Sprintf("'%s' is not a status: use open, won or lost", s))
 	}
-	if v := r.text("owner"); v != "" {
-		id, err := d.refs.person(ctx, v)
-		if err != nil {
-			return nil, err
-		}
-		nd.OwnerID = id
-	}
-	var stage *domain.Stage
-	stageName := r.text("stage")
-	status := strings.ToLower(r.text("status"))
-	if stageName != "" {
-		st, err := d.refs.stage(ctx, stageName)
-		if err != nil {
-			return nil, err
-		}
-		stage = st
-	}
-	switch {
-	case status == "won" || status == "lost":
-		if stage == nil || (status == "won") != stage.Won || (status == "lost") != stage.Lost {
-			// Pipedrive keeps the last pipeline stage of a won deal; the
-			// status says how it ended.
-			st, err := d.refs.outcomeStage(ctx, status == "won")
-			if err != nil {
-				return nil, err
-			}
-			stage = st
-		}
-	case status != "" && status != "open" && status != "deleted":
-		r.fail(r.column("status"), status, fmt.Sprintf("'%s' is not a status: use open, won or lost", status))
-	case stage == nil && d.noStage:
-		st, err := d.refs.outcomeStage(ctx, true)
-		if err != nil {
-			return nil, err
-		}
-		stage = st
-	}
-
 	cur := strings.ToUpper(r.text("currency"))
 	digits := d.cur.Digits
 	if cur != "" {
@@ -387,7 +356,7 @@ func (d *dealImporter) parse(ctx context.Context, r *importRow) (*parsedDeal, er
 				nd.Amount = domain.Money(m)
 			}
 			cur = code
-			curFromAmount = true
+			p.curFromAmount = true
 		case code != "" && code != cur:
 			r.fail(r.column("amount"), r.text("amount"), fmt.Sprintf("'%s' is in %s but the currency column says %s", r.text("amount"), code, cur))
 		}
@@ -405,23 +374,77 @@ func (d *dealImporter) parse(ctx context.Context, r *importRow) (*parsedDeal, er
 	if t, ok := r.date("first_response"); ok {
 		nd.FirstResponse = t
 	}
-	probGiven, catGiven := false, false
-	if p, ok := r.rate("probability"); ok {
-		nd.Probability, probGiven = p, true
+	if pr, ok := r.rate("probability"); ok {
+		nd.Probability, p.probGiven = pr, true
 	}
 	if v := r.text("forecast_category"); v != "" {
 		c, err := domain.ParseForecastCategory(v)
 		if err != nil {
 			r.fail(r.column("forecast_category"), v, fmt.Sprintf("'%s' is not a forecast category: use Pipeline, Best case, Commit, Closed or Omitted", v))
 		} else {
-			nd.Category, catGiven = c, true
+			nd.Category, p.catGiven = c, true
 		}
 	}
 	nd.LostReason, nd.Product = r.text("lost_reason"), r.text("product")
 	if len(r.problems) > 0 {
+		return nil
+	}
+	return p
+}
+
+// parse reads the row into a deal with its account, owner and stage; nil
+// when the row has problems (recorded).
+func (d *dealImporter) parse(ctx context.Context, r *importRow) (*parsedDeal, error) {
+	var p *parsedDeal
+	if r.prep != nil {
+		p = r.prep.(*parsedDeal)
+	} else if len(r.problems) == 0 {
+		p = d.values(r)
+	}
+	if p == nil {
 		return nil, nil
 	}
-	return &parsedDeal{nd: nd, curFromAmount: curFromAmount, stage: stage, probGiven: probGiven, catGiven: catGiven}, nil
+	nd := &p.nd
+	if p.account != "" {
+		id, err := d.refs.account(ctx, p.account)
+		if err != nil {
+			return nil, err
+		}
+		nd.AccountID = id
+	}
+	if p.owner != "" {
+		id, err := d.refs.person(ctx, p.owner)
+		if err != nil {
+			return nil, err
+		}
+		nd.OwnerID = id
+	}
+	if p.stageName != "" {
+		st, err := d.refs.stage(ctx, p.stageName)
+		if err != nil {
+			return nil, err
+		}
+		p.stage = st
+	}
+	switch status := p.status; {
+	case status == "won" || status == "lost":
+		if p.stage == nil || (status == "won") != p.stage.Won || (status == "lost") != p.stage.Lost {
+			// Pipedrive keeps the last pipeline stage of a won deal; the
+			// status says how it ended.
+			st, err := d.refs.outcomeStage(ctx, status == "won")
+			if err != nil {
+				return nil, err
+			}
+			p.stage = st
+		}
+	case p.stage == nil && d.noStage:
+		st, err := d.refs.outcomeStage(ctx, true)
+		if err != nil {
+			return nil, err
+		}
+		p.stage = st
+	}
+	return p, nil
 }
 
 // write inserts or updates the deal the row describes.
