@@ -427,3 +427,60 @@ func qualityExport(r persistence.QualityReport) *tableExport {
 		}
 	}}
 }
+
+// territoryListExport is the territory hierarchy in the tree's order: each
+// territory with its parent, accounts (those inside included) and priority.
+func territoryListExport(t *territoriesTab) *tableExport {
+	var order []domain.Territory
+	rows := func() int {
+		order = order[:0]
+		var walk func(parent int64)
+		walk = func(parent int64) {
+			for _, id := range t.children[parent] {
+				if tr, ok := t.byID[id]; ok {
+					order = append(order, tr)
+					walk(id)
+				}
+			}
+		}
+		walk(0)
+		return len(order)
+	}
+	return &tableExport{Name: "Territories", Rows: rows, Columns: func() []exportColumn {
+		return []exportColumn{
+			{Title: lang.L("Territory"), Kind: xText, Value: func(i int) any { return order[i].Name }},
+			{Title: lang.L("Inside"), Kind: xText, Value: func(i int) any { return t.byID[order[i].ParentID].Name }},
+			{Title: lang.L("Accounts"), Kind: xInt, Value: func(i int) any { return t.counts[order[i].ID] }},
+			{Title: lang.L("Priority"), Kind: xInt, Value: func(i int) any { return order[i].Priority }},
+		}
+	}}
+}
+
+// proposalExport is the pending proposal of a rules run: each account's
+// move.
+func proposalExport(t *territoriesTab) *tableExport {
+	var moves []domain.AssignmentMove
+	return &tableExport{Name: "Proposed changes", Rows: func() int {
+		moves = nil
+		if t.proposal != nil {
+			moves = t.proposal.Moves
+		}
+		return len(moves)
+	}, Columns: func() []exportColumn {
+		return []exportColumn{
+			{Title: lang.L("Account"), Kind: xText, Value: func(i int) any { return moves[i].Account }},
+			{Title: lang.L("From"), Kind: xText, Value: func(i int) any { return t.territoryName(moves[i].From) }},
+			{Title: lang.L("To"), Kind: xText, Value: func(i int) any {
+				m := moves[i]
+				if m.ToSource != domain.AssignedTie {
+					return t.territoryName(m.To)
+				}
+				var names []string
+				for _, c := range m.Candidates {
+					names = append(names, t.territoryName(c))
+				}
+				return lang.L("tie between {{.Names}}", map[string]any{"Names": strings.Join(names, ", ")})
+			}},
+		}
+	}}
+}

@@ -299,3 +299,52 @@ func TestExportReadsFormattedCellsBack(t *testing.T) {
 		}
 	}
 }
+
+// exportTo runs the export x describes to a file name and waits for it.
+func exportTo(t *testing.T, u *UI, x *tableExport, name string) (string, int) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	done := make(chan error, 1)
+	n := 0
+	u.exportTable(x, path, func(rows int, err error) { n = rows; done <- err })
+	if err := waitFor(t, done); err != nil {
+		t.Fatal(err)
+	}
+	return path, n
+}
+
+func TestExportListsThatAreNotTables(t *testing.T) {
+	u := newTestUI(t, 300)
+	tt := findTerritories(t, u)
+	tt.reload()
+	path, n := exportTo(t, u, territoryListExport(tt), "territories.xlsx")
+	rows, formats := readSheet(t, path)
+	if n != len(tt.byID) || n == 0 || len(rows) != n+1 {
+		t.Fatalf("%d territories written, %d rows, %d in the tree", n, len(rows), len(tt.byID))
+	}
+	if got := strings.Join(rows[0], "|"); got != strings.Join([]string{lang.L("Territory"), lang.L("Inside"), lang.L("Accounts"), lang.L("Priority")}, "|") {
+		t.Errorf("header %s", got)
+	}
+	// The tree's order: a territory's children follow it.
+	first := tt.byID[tt.children[0][0]]
+	if rows[1][0] != first.Name || rows[1][2] != strconv.Itoa(tt.counts[first.ID]) || formats[2] != "3" {
+		t.Errorf("first row %v (formats %v), want %s with %d accounts", rows[1], formats, first.Name, tt.counts[first.ID])
+	}
+
+	report, err := u.DB.Quality(context.Background(), u.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, n = exportTo(t, u, qualityExport(report), "quality.csv")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if n != len(report.Findings) || len(lines) != n+1 || lines[0] != lang.L("Finding")+","+lang.L("Deals") {
+		t.Fatalf("quality CSV:\n%s", b)
+	}
+	if want := lang.L(report.Findings[0].Label) + "," + strconv.Itoa(report.Findings[0].Count); strings.TrimSpace(lines[1]) != want && strings.TrimSpace(lines[1]) != `"`+lang.L(report.Findings[0].Label)+`",`+strconv.Itoa(report.Findings[0].Count) {
+		t.Errorf("first finding %q, want %q", lines[1], want)
+	}
+}
