@@ -484,3 +484,27 @@ func proposalExport(t *territoriesTab) *tableExport {
 		}
 	}}
 }
+
+// balanceMovesExport is a balance proposal's moves with their weight: a
+// number of accounts, or an amount for the money metrics.
+func balanceMovesExport(b *territoryBalance) *tableExport {
+	var moves []domain.BalanceMove
+	return &tableExport{Name: "Balance moves", Rows: func() int {
+		moves = nil
+		if b.proposal != nil {
+			moves = b.proposal.Moves
+		}
+		return len(moves)
+	}, Columns: func() []exportColumn {
+		weight := exportColumn{Title: metricLabel(b.chosenMetric()), Kind: xMoney, Value: func(i int) any { return domain.Money(moves[i].Weight) }}
+		if b.chosenMetric() == domain.MetricAccounts {
+			weight = exportColumn{Title: lang.L("Accounts"), Kind: xInt, Value: func(i int) any { return moves[i].Weight }}
+		}
+		return []exportColumn{
+			{Title: lang.L("Account"), Kind: xText, Value: func(i int) any { return moves[i].Account }},
+			{Title: lang.L("From"), Kind: xText, Value: func(i int) any { return b.t.territoryName(moves[i].From) }},
+			{Title: lang.L("To"), Kind: xText, Value: func(i int) any { return b.t.territoryName(moves[i].To) }},
+			weight,
+		}
+	}}
+}

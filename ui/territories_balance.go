@@ -111,7 +111,7 @@ func (b *territoryBalance) object() fyne.CanvasObject {
 	// scroll of fixed height keeps the text from running over the buttons.
 	result := container.NewVScroll(b.result)
 	result.SetMinSize(fyne.NewSize(0, 120))
-	review := container.NewBorder(container.NewVBox(container.NewHBox(b.apply, b.discard), result), nil, nil, nil, b.moves)
+	review := container.NewBorder(container.NewVBox(container.NewHBox(b.apply, b.discard, b.t.u.exportButton(balanceMovesExport(b))), result), nil, nil, nil, b.moves)
 	body := container.NewHSplit(figures, review)
 	body.Offset = 0.66
 	return container.NewBorder(container.NewPadded(bar), nil, nil, nil, body)
