@@ -350,17 +350,6 @@ func (f Format) readBack(s string, k sheets.Kind) any {
 	return v
 }
 
-// cols is the columns of a table read from its cells, one kind each.
-func cols(kinds ...sheets.Kind) func() []exportColumn {
-	return func() []exportColumn {
-		out := make([]exportColumn, len(kinds))
-		for i, k := range kinds {
-			out[i] = exportColumn{Kind: k}
-		}
-		return out
-	}
-}
-
 // Short names for the column kinds of the tables below.
 const (
 	xText  = sheets.Text
