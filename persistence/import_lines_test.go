@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"salesops/domain"
+	"salesops/persistence/sheets"
 )
 
 // Order lines: three lines of order A (rows 2, 3 and 5), one of B, two of C
@@ -79,6 +80,23 @@ func TestImportRepeatedDealIDs(t *testing.T) {
 					out := filepath.Join(t.TempDir(), "refused.xlsx")
 					if err := WriteRejected(out, res); err != nil {
 						t.Fatal(err)
+					}
+					f, err := sheets.OpenWorkbook(out)
+					if err != nil {
+						t.Fatal(err)
+					}
+					rows, err := f.GetRows(f.GetSheetList()[0])
+					f.Close()
+					if err != nil {
+						t.Fatal(err)
+					}
+					// The file's own columns as read, then the reason.
+					if len(rows) != c.rejectedRows+1 || rows[0][len(rows[0])-1] != "Reason" {
+						t.Fatalf("refused rows workbook: %v", rows)
+					}
+					last := rows[len(rows)-1]
+					if last[0] != "C-3" || last[len(last)-1] != c.problems[len(c.problems)-1] {
+						t.Errorf("last refused row %v, want C-3 with %q", last, c.problems[len(c.problems)-1])
 					}
 				}
 			}
