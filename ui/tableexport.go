@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -122,10 +123,14 @@ func (u *UI) exportTable(x *tableExport, path string, done func(n int, err error
 		n, err = write(ctx, path, func(rows int) { progress(0, lang.L("{{.N}} rows written", map[string]any{"N": rows})) })
 		return err
 	}, func(err error) {
-		if err != nil {
+		switch {
+		case errors.Is(err, context.Canceled):
 			os.Remove(path) // nothing half-written stays behind
+			dialog.ShowInformation(lang.L("Export…"), lang.L("Export cancelled: no file was written."), u.Win)
+		case err != nil:
+			os.Remove(path)
 			u.ShowError(err)
-		} else {
+		default:
 			dialog.ShowInformation(lang.L("Export…"), lang.L("{{.N}} rows written to {{.Path}}.", map[string]any{"N": n, "Path": path}), u.Win)
 		}
 		if done != nil {
