@@ -348,3 +348,52 @@ func TestExportListsThatAreNotTables(t *testing.T) {
 		t.Errorf("first finding %q, want %q", lines[1], want)
 	}
 }
+
+func TestExportCancelledWritesNoFile(t *testing.T) {
+	u := newTestUI(t, 0)
+	started := make(chan struct{})
+	x := &tableExport{Name: "Slow", Write: func() func(context.Context, string, func(int)) (int, error) {
+		return func(ctx context.Context, path string, _ func(int)) (int, error) {
+			os.WriteFile(path, []byte("half"), 0o644)
+			close(started)
+			<-ctx.Done()
+			return 0, ctx.Err()
+		}
+	}}
+	path := filepath.Join(t.TempDir(), "slow.xlsx")
+	done := make(chan error, 1)
+	u.exportTable(x, path, func(_ int, err error) { done <- err })
+	<-started
+	// The progress dialog's Cancel.
+	var cancel *widget.Button
+	var find func(o fyne.CanvasObject)
+	find = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.Button:
+			if w.Text == lang.L("Cancel") {
+				cancel = w
+			}
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				find(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				find(c)
+			}
+		}
+	}
+	for _, o := range u.Win.Canvas().Overlays().List() {
+		find(o)
+	}
+	if cancel == nil {
+		t.Fatal("no Cancel in the progress dialog")
+	}
+	test.Tap(cancel)
+	if err := waitFor(t, done); err == nil {
+		t.Fatal("a cancelled export reported success")
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("the half-written file stays: %v", err)
+	}
+}
