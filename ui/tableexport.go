@@ -234,7 +234,7 @@ func (f Format) kindOf(texts [][]string, c int) sheets.Kind {
 	seen := false
 	for _, row := range texts {
 		s := row[c]
-		if s == "" || s == "—" || s == "-" {
+		if noValue(s) {
 			continue
 		}
 		seen = true
@@ -296,6 +296,10 @@ func cellText(o fyne.CanvasObject) string {
 	return ""
 }
 
+// noValue is a cell that shows the absence of a number: a dash, or the
+// forecast's "=" (no adjustment).
+func noValue(s string) bool { return s == "" || s == "—" || s == "-" || s == "=" }
+
 // readBack turns a cell's text back into the value it shows: a number, an
 // amount, a fraction or a date; "" is empty and what it cannot read stays
 // text (a dash, "n/a").
@@ -304,7 +308,7 @@ func (f Format) readBack(s string, k sheets.Kind) any {
 	if s == "" {
 		return nil
 	}
-	if k != sheets.Text && (s == "—" || s == "-") {
+	if k != sheets.Text && noValue(s) {
 		return nil
 	}
 	if k == sheets.Text {

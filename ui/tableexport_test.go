@@ -284,6 +284,7 @@ func TestExportReadsFormattedCellsBack(t *testing.T) {
 		{"3,25", sheets.Number, 3.25},
 		{"04/03/2026", sheets.Date, domain.Day(2026, 3, 4)},
 		{"—", sheets.Money, nil},
+		{"=", sheets.Money, nil},
 		{"", sheets.Text, nil},
 		{"n/d", sheets.Number, "n/d"},
 	}
@@ -292,7 +293,7 @@ func TestExportReadsFormattedCellsBack(t *testing.T) {
 			t.Errorf("readBack(%q, %v) = %#v, want %#v", c.text, c.kind, got, c.want)
 		}
 	}
-	texts := [][]string{{"Ada", "1.234,56\u00a0€", "50 %", "0150", "04/03/2026", "12"}, {"Bo", "—", "7,5 %", "0151", "", "3"}}
+	texts := [][]string{{"Ada", "1.234,56\u00a0€", "50 %", "0150", "04/03/2026", "12"}, {"Bo", "=", "7,5 %", "0151", "", "3"}}
 	for c, want := range []sheets.Kind{sheets.Text, sheets.Money, sheets.Percent, sheets.Text, sheets.Date, sheets.Int} {
 		if got := f.kindOf(texts, c); got != want {
 			t.Errorf("column %d kind %v, want %v", c, got, want)
