@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -396,5 +397,41 @@ func TestExportCancelledWritesNoFile(t *testing.T) {
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("the half-written file stays: %v", err)
+	}
+}
+
+// TestExportEveryTableWrites taps the Export… of every table of the window
+// on the demo company: each writes a workbook that opens, with a title on
+// every column and as many rows as the table has.
+func TestExportEveryTableWrites(t *testing.T) {
+	u := newTestUI(t, 400)
+	findForecasts(t, u).refreshPipeline()
+	var tables []*widget.Table
+	walkWindow(u, func(o fyne.CanvasObject) {
+		if tb, ok := o.(*widget.Table); ok {
+			tables = append(tables, tb)
+		}
+	})
+	for i, tb := range tables {
+		rowsShown, cols := tb.Length()
+		rows, formats := readSheet(t, tapExport(t, tb, fmt.Sprintf("table-%d.xlsx", i)))
+		if len(rows) == 0 {
+			t.Errorf("table %d: an empty workbook", i)
+			continue
+		}
+		for c, h := range rows[0] {
+			if strings.TrimSpace(h) == "" && c > 0 {
+				t.Errorf("table %d: column %d has no title (%v)", i, c+1, rows[0])
+			}
+		}
+		if _, isDeals := tableExports.Load(tb); isDeals && tb == findDeals(t, u).table {
+			continue // every deal of the filter, not the rows on screen
+		}
+		// (a table's blank rows, such as an empty leaderboard's totals, are
+		// not rows of the sheet)
+		if len(rows[0]) != cols || len(rows)-1 > rowsShown {
+			t.Errorf("table %d: %d columns and %d rows written for %d×%d", i, len(rows[0]), len(rows)-1, rowsShown, cols)
+		}
+		t.Logf("table %d %q: %d rows, formats %v", i, rows[0], len(rows)-1, formats)
 	}
 }
