@@ -27,7 +27,7 @@ func importTable(ctx context.Context, env *Env, db *persistence.DB, req ImportRe
 		return err
 	}
 	res, err := db.Import(ctx, req.File, persistence.ImportOptions{Kind: req.Kind, Sheet: req.Sheet, Preset: req.Preset,
-		Map: m, DryRun: req.DryRun, DateFallback: localeDateOrder()})
+		Map: m, DryRun: req.DryRun, DateFallback: localeDateOrder(), Encoding: req.Encoding, DateOrder: req.DateOrder, CombineLines: req.CombineLines})
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,10 @@ var ExportKinds = []string{"deals", "accounts", "people", "quotas"}
 type ExportOptions struct {
 	Period   domain.Period // deals closing in it, quotas of its months; zero = everything
 	Progress func(rows int)
+	// Deals only: the deals table's filter and sort (the window's Export…
+	// on that table); nil = every deal (or the Period's) by close date.
+	Filter *DealFilter
+	Sort   *DealSort
 }
 
 // tableOut writes one table to XLSX (through persistence/sheets, streamed)
@@ -233,6 +237,19 @@ func (db *DB) ExportDeals(ctx context.Context, path string, opt ExportOptions) (
 	if opt.Period.IsZero() {
 		where, args = "", nil
 	}
+	order := " ORDER BY d.close_date, d.id"
+	if opt.Filter != nil {
+		where, args = opt.Filter.where()
+	}
+	if opt.Sort != nil {
+		if col, ok := DealSortColumns[opt.Sort.Column]; ok {
+			dir := " ASC"
+			if opt.Sort.Desc {
+				dir = " DESC"
+			}
+			order = " ORDER BY " + col + dir + ", d.id" + dir
+		}
+	}
 	// Widths fitted to the longest texts, measured in one pass.
 	exprs := []string{"d.external_id", "d.name", "a.name", "p.name", "s.name", "d.lost_reason", "d.product"}
 	longest := make([]sql.NullInt64, len(exprs))
@@ -283,7 +300,7 @@ func (db *DB) ExportDeals(ctx context.Context, path string, opt ExportOptions) (
 		defer close(batches)
 		scanErr = func() error {
 			rows, err := db.db.QueryContext(qctx, "SELECT "+dealCols+", coalesce(a.name, ''), coalesce(p.name, ''), s.name"+
-				dealTableFrom+where+" ORDER BY d.close_date, d.id", args...)
+				dealTableFrom+where+order, args...)
 			if err != nil {
 				return err
 			}

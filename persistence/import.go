@@ -26,7 +26,11 @@ type ImportOptions struct {
 	// locale's order; DateAuto there means day-first).
 	DateOrder    sheets.DateOrder
 	DateFallback sheets.DateOrder
-	Encoding     string         // CSV; "" = detect
+	Encoding     string // CSV; "" = detect
+	// CombineLines sums the amounts of the rows sharing one deal ID into one
+	// deal (other fields from the first row); without it a repeated deal ID
+	// is a problem of the later row.
+	CombineLines bool
 	Now          time.Time      // when, for the deals' history; zero = now
 	Progress     func(read int) // called from the importing goroutine every few hundred rows
 	rowHook      func(read int) // tests: called after every row
@@ -67,6 +71,7 @@ type ImportResult struct {
 	Skipped                   int // rows that changed nothing (already as in the file)
 	Errors                    int // rows refused
 	Footer                    int // report footer lines ignored
+	Combined                  int // lines summed into an earlier line's deal (CombineLines)
 	Problems                  []Problem
 	Mapping                   map[string]string // header → field used
 	Unmapped                  []string          // columns ignored
@@ -82,6 +87,9 @@ type ImportResult struct {
 // Summary is the one-line summary of PRODUCT.md §7.
 func (r *ImportResult) Summary() string {
 	s := fmt.Sprintf("read %d, inserted %d, updated %d, skipped %d, errors %d", r.Read, r.Inserted, r.Updated, r.Skipped, r.Errors)
+	if r.Combined > 0 {
+		s += fmt.Sprintf(", combined %d", r.Combined)
+	}
 	if !r.Changed() {
 		if r.DryRun {
 			s += " — nothing would change"
@@ -111,7 +119,15 @@ const (
 	rowUpdated
 	rowUnchanged
 	rowRejected
+	rowCombined // added to an earlier row's deal
+	rowDeferred // written after the last row (flush)
 )
+
+// deferredRows is a kind importer that holds rows back until the last one
+// is read (deals with CombineLines) and writes them in flush.
+type deferredRows interface {
+	flush(ctx context.Context, cm *columnMap, sheet string, tally func(rowOutcome, *importRow)) error
+}
 
 // kindImporter is one import kind: it prepares its statements and caches in
 // the import's transaction, then takes the rows one by one.
@@ -133,7 +149,7 @@ func newKindImporter(kind string, opt *ImportOptions) (kindImporter, error) {
 	}
 	switch kind {
 	case "deals":
-		return &dealImporter{now: now}, nil
+		return &dealImporter{now: now, combine: opt.CombineLines}, nil
 	case "accounts":
 		return &accountImporter{}, nil
 	case "people":
@@ -175,12 +191,8 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	}
 	defer ki.close()
 	if opt.Preset != "" {
-		ok := false
-		for _, p := range Presets {
-			ok = ok || p == strings.ToLower(opt.Preset)
-		}
-		if !ok {
-			return nil, domain.Errorf(domain.EINVALID, "%q is not a preset: use %s", opt.Preset, strings.Join(Presets, ", "))
+		if err := CheckPreset(opt.Kind, opt.Preset); err != nil {
+			return nil, err
 		}
 	}
 	src, info, err := sheets.OpenSource(path, sheets.SourceOptions{Sheet: opt.Sheet, Encoding: opt.Encoding})
@@ -283,7 +295,25 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	if res.Preset == "" {
 		res.Preset = DetectPreset(opt.Kind, header)
 	}
-	cm, err := mapColumns(opt.Kind, header, opt.Map)
+	user, forced := opt.Map, false
+	if res.Preset != "" && opt.Preset != "" {
+		// A preset named by the user maps its own columns and no other;
+		// --map goes over it.
+		pm, err := presetMapping(opt.Kind, res.Preset, header)
+		if err != nil {
+			return nil, err
+		}
+		for h, f := range opt.Map {
+			for ph := range pm {
+				if NormHeader(ph) == NormHeader(h) {
+					delete(pm, ph)
+				}
+			}
+			pm[h] = f
+		}
+		user, forced = pm, true
+	}
+	cm, err := mapColumns(opt.Kind, header, user, forced)
 	if err != nil {
 		return nil, err
 	}
@@ -316,21 +346,63 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	if err := ki.begin(ctx, tx, cm, res); err != nil {
 		return nil, err
 	}
-	ir := &importRow{cm: cm, sheet: sheetName, order: res.DateOrder, decimal: res.Decimal}
-	handle := func(r srcRow) error {
-		if filled(r.cells) == 0 {
-			return nil
+	// Parsing the values (dates, amounts, …) runs in its own goroutine too,
+	// beside the database work: reading, parsing and writing overlap.
+	prep, _ := ki.(preparer)
+	parsed := make(chan []*importRow, 8)
+	parseDone := make(chan struct{})
+	order, decimal := res.DateOrder, res.Decimal
+	go func(buffered []srcRow) {
+		defer close(parseDone)
+		defer close(parsed)
+		batch := make([]*importRow, 0, 256)
+		send := func() bool {
+			select {
+			case parsed <- batch:
+				batch = make([]*importRow, 0, 256)
+				return true
+			case <-readCtx.Done():
+				return false
+			}
 		}
-		if isFooter(r.cells) {
-			res.Footer++
-			return nil
+		emit := func(r srcRow) bool {
+			if filled(r.cells) == 0 {
+				return true
+			}
+			ir := &importRow{cm: cm, sheet: sheetName, order: order, decimal: decimal, line: r.line, cells: r.cells}
+			if isFooter(r.cells) {
+				ir.footer = true
+			} else if prep != nil {
+				ir.prep = prep.prepare(ir)
+			}
+			batch = append(batch, ir)
+			return len(batch) < cap(batch) || send()
 		}
-		res.Read++
-		ir.reset(r)
-		out, err := ki.row(ctx, ir)
-		if err != nil {
-			return fmt.Errorf("import %s row %d: %w", res.File, r.line, err)
+		for _, r := range buffered {
+			if !emit(r) {
+				return
+			}
 		}
+		for {
+			r, ok := next()
+			if !ok {
+				break
+			}
+			if !emit(r) {
+				return
+			}
+		}
+		if len(batch) > 0 {
+			send()
+		}
+	}(buffered)
+	defer func() {
+		stop()
+		for range parsed {
+		}
+		<-parseDone
+	}()
+	tally := func(out rowOutcome, r *importRow) {
 		switch out {
 		case rowInserted:
 			res.Inserted++
@@ -338,12 +410,14 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 			res.Updated++
 		case rowUnchanged:
 			res.Skipped++
+		case rowCombined:
+			res.Combined++
 		case rowRejected:
 			res.Errors++
 			if len(res.Problems) < MaxProblems {
-				res.Problems = append(res.Problems, ir.problems...)
-				reasons := make([]string, len(ir.problems))
-				for i, p := range ir.problems {
+				res.Problems = append(res.Problems, r.problems...)
+				reasons := make([]string, len(r.problems))
+				for i, p := range r.problems {
 					reasons[i] = p.String()
 				}
 				rej := make([]string, len(header)+1)
@@ -352,6 +426,18 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 				res.Rejected = append(res.Rejected, rej)
 			}
 		}
+	}
+	handle := func(ir *importRow) error {
+		if ir.footer {
+			res.Footer++
+			return nil
+		}
+		res.Read++
+		out, err := ki.row(ctx, ir)
+		if err != nil {
+			return fmt.Errorf("import %s row %d: %w", res.File, ir.line, err)
+		}
+		tally(out, ir)
 		if res.Read%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -365,19 +451,11 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 		}
 		return nil
 	}
-	for _, r := range buffered {
-		if err := handle(r); err != nil {
-			return nil, err
-		}
-	}
-	buffered = nil
-	for {
-		r, ok := next()
-		if !ok {
-			break
-		}
-		if err := handle(r); err != nil {
-			return nil, err
+	for b := range parsed {
+		for _, ir := range b {
+			if err := handle(ir); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -388,6 +466,11 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	}
 	if res.Read == 0 {
 		return nil, domain.Errorf(domain.EINVALID, "%s has a header but no rows to import.", res.File)
+	}
+	if fl, ok := ki.(deferredRows); ok {
+		if err := fl.flush(ctx, cm, sheetName, tally); err != nil {
+			return nil, err
+		}
 	}
 	for _, k := range []string{"accounts", "people", "stages", "teams"} {
 		if n := len(res.Created[k]); n > 0 {
@@ -534,10 +617,14 @@ type importRow struct {
 	line     int
 	cells    []string
 	problems []Problem
+	footer   bool // a report's footer line, not data
+	prep     any  // what the kind's prepare made of the row
 }
 
-func (r *importRow) reset(s srcRow) {
-	r.line, r.cells, r.problems = s.line, s.cells, r.problems[:0:0]
+// preparer is a kind importer that reads a row's values apart from the
+// database (in the parsing goroutine); row then finds them in r.prep.
+type preparer interface {
+	prepare(r *importRow) any
 }
 
 func (r *importRow) fail(column, value, reason string) {
@@ -682,7 +769,7 @@ func InspectFile(path, kind, sheet, encoding string, rows int) (*FileHead, error
 		return h, domain.Errorf(domain.EINVALID, "%s has no header row (a row naming two or more columns) in its first %d rows: is it empty?", filepath.Base(path), headerScan)
 	}
 	h.Preset = DetectPreset(kind, h.Header)
-	cm, err := mapColumns(kind, h.Header, nil)
+	cm, err := mapColumns(kind, h.Header, nil, false)
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,18 @@ type dealImporter struct {
 	empty            bool
 	seenExt, seenKey map[string]int64
 	noStage          bool
+	// fileLines is the row where each deal ID of the file first came; a
+	// later row with the same ID is refused, or with combine summed into it.
+	fileLines map[string]int
+	combine   bool
+	repeats   int
+	pending   []*pendingDeal
+	pendingOf map[string]int
+	cols      map[string]bool // fields the file gives (mapped columns)
+	// batch holds the arguments of new deals for one multi-row INSERT
+	// (into an empty table, where nothing needs their row IDs).
+	batch   []any
+	insMany *sql.Stmt
 	// recreate rebuilds the indexes dropped for a bulk load into an empty table.
 	recreate []string
 }
@@ -57,6 +69,7 @@ func (d *dealImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res
 		return err
 	}
 	d.empty, d.seenExt, d.seenKey = n == 0, map[string]int64{}, map[string]int64{}
+	d.fileLines, d.pendingOf = map[string]int{}, map[string]int{}
 	if d.empty {
 		// Filling an empty table, building its indexes once at the end is
 		// several times faster than updating them row by row. The unique
@@ -88,6 +101,11 @@ func (d *dealImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res
 	if err != nil {
 		return err
 	}
+	d.cols = map[string]bool{}
+	for _, f := range []string{"name", "account", "owner", "amount", "currency", "created", "close_date", "probability",
+		"forecast_category", "lost_reason", "product", "lead_created", "first_response"} {
+		d.cols[f] = cm.has(f)
+	}
 	if !cm.has("stage") && !cm.has("status") {
 		d.noStage = true
 		st, err := d.refs.outcomeStage(ctx, true)
@@ -99,7 +117,52 @@ func (d *dealImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res
 	return nil
 }
 
+// batchRows is how many new deals one INSERT takes; dealColumns is how
+// many values each has (17 × 32 stays under SQLite's 32,766 parameters).
+const (
+	batchRows   = 32
+	dealColumns = 17
+)
+
+// flushBatch inserts the deals held in batch.
+func (d *dealImporter) flushBatch(ctx context.Context) error {
+	if len(d.batch) == 0 {
+		return nil
+	}
+	var err error
+	if len(d.batch) == batchRows*dealColumns {
+		if d.insMany == nil {
+			if d.insMany, err = d.tx.PrepareContext(ctx, insertDealsSQL(batchRows)); err != nil {
+				return err
+			}
+		}
+		_, err = d.insMany.ExecContext(ctx, d.batch...)
+	} else {
+		_, err = d.tx.ExecContext(ctx, insertDealsSQL(len(d.batch)/dealColumns), d.batch...)
+	}
+	d.batch = d.batch[:0]
+	return err
+}
+
+// insertDealsSQL is insertDealSQL for n deals.
+func insertDealsSQL(n int) string {
+	one := insertDealSQL[strings.Index(insertDealSQL, "VALUES")+len("VALUES"):]
+	var b strings.Builder
+	b.WriteString(insertDealSQL)
+	for i := 1; i < n; i++ {
+		b.WriteString(",")
+		b.WriteString(one)
+	}
+	return b.String()
+}
+
 func (d *dealImporter) finish(ctx context.Context) error {
+	if err := d.flushBatch(ctx); err != nil {
+		return err
+	}
+	if d.repeats > 0 {
+		d.res.Notes = append(d.res.Notes, fmt.Sprintf("%d rows repeat a deal ID of an earlier row and were refused; to sum the lines of one deal into one deal, import with --combine-lines (in the window: Combine the lines of one deal ID)", d.repeats))
+	}
 	for _, q := range d.recreate {
 		if _, err := d.tx.ExecContext(ctx, q); err != nil {
 			return err
@@ -111,7 +174,7 @@ func (d *dealImporter) finish(ctx context.Context) error {
 }
 
 func (d *dealImporter) close() {
-	for _, st := range []*sql.Stmt{d.byExt, d.byKey, d.byID, d.ins, d.upd} {
+	for _, st := range []*sql.Stmt{d.byExt, d.byKey, d.byID, d.ins, d.upd, d.insMany} {
 		if st != nil {
 			st.Close()
 		}
@@ -153,65 +216,127 @@ func (d *dealImporter) find(ctx context.Context, ext string, account int64, name
 	return &old, nil
 }
 
+// parsedDeal is a row read into a deal, before it meets the workspace.
+type parsedDeal struct {
+	nd            domain.Deal
+	curFromAmount bool // the currency came with the amount ("$1,200")
+	// The texts resolve looks up in the workspace.
+	account, owner, stageName, status string
+	stage                             *domain.Stage
+	probGiven, catGiven               bool
+}
+
+// pendingDeal is the first line of a deal ID whose later lines are summed
+// into it (CombineLines); it is written after the last row.
+type pendingDeal struct {
+	p     *parsedDeal
+	line  int
+	cells []string
+	lines int // lines combined into it
+}
+
 func (d *dealImporter) row(ctx context.Context, r *importRow) (rowOutcome, error) {
+	p, err := d.parse(ctx, r)
+	if err != nil || p == nil {
+		return rowRejected, err
+	}
+	ext := p.nd.ExternalID
+	if ext != "" {
+		if first, ok := d.fileLines[ext]; ok {
+			if !d.combine {
+				d.repeats++
+				r.fail(r.column("deal_id"), ext, fmt.Sprintf("deal ID '%s' already on row %d", ext, first))
+				return rowRejected, nil
+			}
+			pd := d.pending[d.pendingOf[ext]]
+			if p.nd.HasAmount {
+				if pd.p.nd.HasAmount && !strings.EqualFold(pd.p.nd.Currency, p.nd.Currency) {
+					r.fail(r.column("amount"), r.text("amount"), fmt.Sprintf("the lines of deal ID '%s' are in %s on row %d but %s here: they cannot be summed",
+						ext, orWorkspace(pd.p.nd.Currency), first, orWorkspace(p.nd.Currency)))
+					return rowRejected, nil
+				}
+				pd.p.nd.Amount += p.nd.Amount
+				pd.p.nd.HasAmount = true
+				if pd.p.nd.Currency == "" {
+					pd.p.nd.Currency = p.nd.Currency
+				}
+			}
+			pd.lines++
+			return rowCombined, nil
+		}
+		if d.combine {
+			d.fileLines[ext] = r.line
+			d.pendingOf[ext] = len(d.pending)
+			d.pending = append(d.pending, &pendingDeal{p: p, line: r.line, cells: r.cells})
+			return rowDeferred, nil
+		}
+	}
+	out, err := d.write(ctx, r, p)
+	if err == nil && ext != "" && out != rowRejected {
+		d.fileLines[ext] = r.line
+	}
+	return out, err
+}
+
+func orWorkspace(code string) string {
+	if code == "" {
+		return "the workspace currency"
+	}
+	return code
+}
+
+// flush writes the deals whose lines were combined, in the order of their
+// first lines, telling tally the outcome of each.
+func (d *dealImporter) flush(ctx context.Context, cm *columnMap, sheet string, tally func(rowOutcome, *importRow)) error {
+	for i, pd := range d.pending {
+		r := &importRow{cm: cm, sheet: sheet, line: pd.line, cells: pd.cells}
+		out, err := d.write(ctx, r, pd.p)
+		if err != nil {
+			return fmt.Errorf("import row %d: %w", pd.line, err)
+		}
+		tally(out, r)
+		if i%256 == 255 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+	}
+	combined := 0
+	for _, pd := range d.pending {
+		if pd.lines > 0 {
+			combined++
+		}
+	}
+	if combined > 0 {
+		d.res.Notes = append(d.res.Notes, fmt.Sprintf("%d deals are the sum of several lines with the same deal ID (%d lines added to the first line of their deal)", combined, d.res.Combined))
+	}
+	d.pending, d.pendingOf = nil, nil
+	return nil
+}
+
+// prepare reads the row's values into a deal, apart from the database (it
+// runs in the parsing goroutine): nil when the row has problems (recorded).
+// resolve then adds what the workspace knows (accounts, people, stages).
+func (d *dealImporter) prepare(r *importRow) any {
+	p := d.values(r)
+	if p == nil {
+		return nil // a typed nil would not read as nil
+	}
+	return p
+}
+
+func (d *dealImporter) values(r *importRow) *parsedDeal {
 	ext, name := r.text("deal_id"), r.text("name")
 	if ext == "" && name == "" {
 		r.fail("", "", "a deal needs a name or an ID")
-		return rowRejected, nil
+		return nil
 	}
-	var nd domain.Deal
-	set := map[string]bool{} // fields the file gives, mapped columns
-	for _, f := range []string{"name", "account", "owner", "amount", "currency", "created", "close_date", "probability",
-		"forecast_category", "lost_reason", "product", "lead_created", "first_response"} {
-		set[f] = r.has(f)
-	}
+	p := &parsedDeal{account: r.text("account"), owner: r.text("owner"), stageName: r.text("stage"), status: strings.ToLower(r.text("status"))}
+	nd := &p.nd
 	nd.ExternalID, nd.Name = ext, name
-
-	if v := r.text("account"); v != "" {
-		id, err := d.refs.account(ctx, v)
-		if err != nil {
-			return 0, err
-		}
-		nd.AccountID = id
+	if s := p.status; s != "" && s != "won" && s != "lost" && s != "open" && s != "deleted" {
+		r.fail(r.column("status"), s, fmt.Sprintf("'%s' is not a status: use open, won or lost", s))
 	}
-	if v := r.text("owner"); v != "" {
-		id, err := d.refs.person(ctx, v)
-		if err != nil {
-			return 0, err
-		}
-		nd.OwnerID = id
-	}
-	var stage *domain.Stage
-	stageName := r.text("stage")
-	status := strings.ToLower(r.text("status"))
-	if stageName != "" {
-		st, err := d.refs.stage(ctx, stageName)
-		if err != nil {
-			return 0, err
-		}
-		stage = st
-	}
-	switch {
-	case status == "won" || status == "lost":
-		if stage == nil || (status == "won") != stage.Won || (status == "lost") != stage.Lost {
-			// Pipedrive keeps the last pipeline stage of a won deal; the
-			// status says how it ended.
-			st, err := d.refs.outcomeStage(ctx, status == "won")
-			if err != nil {
-				return 0, err
-			}
-			stage = st
-		}
-	case status != "" && status != "open" && status != "deleted":
-		r.fail(r.column("status"), status, fmt.Sprintf("'%s' is not a status: use open, won or lost", status))
-	case stage == nil && d.noStage:
-		st, err := d.refs.outcomeStage(ctx, true)
-		if err != nil {
-			return 0, err
-		}
-		stage = st
-	}
-
 	cur := strings.ToUpper(r.text("currency"))
 	digits := d.cur.Digits
 	if cur != "" {
@@ -231,7 +356,7 @@ func (d *dealImporter) row(ctx context.Context, r *importRow) (rowOutcome, error
 				nd.Amount = domain.Money(m)
 			}
 			cur = code
-			set["currency"] = true
+			p.curFromAmount = true
 		case code != "" && code != cur:
 			r.fail(r.column("amount"), r.text("amount"), fmt.Sprintf("'%s' is in %s but the currency column says %s", r.text("amount"), code, cur))
 		}
@@ -249,22 +374,84 @@ func (d *dealImporter) row(ctx context.Context, r *importRow) (rowOutcome, error
 	if t, ok := r.date("first_response"); ok {
 		nd.FirstResponse = t
 	}
-	probGiven, catGiven := false, false
-	if p, ok := r.rate("probability"); ok {
-		nd.Probability, probGiven = p, true
+	if pr, ok := r.rate("probability"); ok {
+		nd.Probability, p.probGiven = pr, true
 	}
 	if v := r.text("forecast_category"); v != "" {
 		c, err := domain.ParseForecastCategory(v)
 		if err != nil {
 			r.fail(r.column("forecast_category"), v, fmt.Sprintf("'%s' is not a forecast category: use Pipeline, Best case, Commit, Closed or Omitted", v))
 		} else {
-			nd.Category, catGiven = c, true
+			nd.Category, p.catGiven = c, true
 		}
 	}
 	nd.LostReason, nd.Product = r.text("lost_reason"), r.text("product")
 	if len(r.problems) > 0 {
-		return rowRejected, nil
+		return nil
 	}
+	return p
+}
+
+// parse reads the row into a deal with its account, owner and stage; nil
+// when the row has problems (recorded).
+func (d *dealImporter) parse(ctx context.Context, r *importRow) (*parsedDeal, error) {
+	var p *parsedDeal
+	if r.prep != nil {
+		p = r.prep.(*parsedDeal)
+	} else if len(r.problems) == 0 {
+		p = d.values(r)
+	}
+	if p == nil {
+		return nil, nil
+	}
+	nd := &p.nd
+	if p.account != "" {
+		id, err := d.refs.account(ctx, p.account)
+		if err != nil {
+			return nil, err
+		}
+		nd.AccountID = id
+	}
+	if p.owner != "" {
+		id, err := d.refs.person(ctx, p.owner)
+		if err != nil {
+			return nil, err
+		}
+		nd.OwnerID = id
+	}
+	if p.stageName != "" {
+		st, err := d.refs.stage(ctx, p.stageName)
+		if err != nil {
+			return nil, err
+		}
+		p.stage = st
+	}
+	switch status := p.status; {
+	case status == "won" || status == "lost":
+		if p.stage == nil || (status == "won") != p.stage.Won || (status == "lost") != p.stage.Lost {
+			// Pipedrive keeps the last pipeline stage of a won deal; the
+			// status says how it ended.
+			st, err := d.refs.outcomeStage(ctx, status == "won")
+			if err != nil {
+				return nil, err
+			}
+			p.stage = st
+		}
+	case p.stage == nil && d.noStage:
+		st, err := d.refs.outcomeStage(ctx, true)
+		if err != nil {
+			return nil, err
+		}
+		p.stage = st
+	}
+	return p, nil
+}
+
+// write inserts or updates the deal the row describes.
+func (d *dealImporter) write(ctx context.Context, r *importRow, p *parsedDeal) (rowOutcome, error) {
+	nd, stage, probGiven, catGiven := p.nd, p.stage, p.probGiven, p.catGiven
+	set := d.cols
+	ext := nd.ExternalID
 
 	old, err := d.find(ctx, ext, nd.AccountID, nd.Name, nd.CloseDate)
 	if err != nil {
@@ -285,7 +472,7 @@ func (d *dealImporter) row(ctx context.Context, r *importRow) (rowOutcome, error
 		if set["amount"] {
 			merged.Amount, merged.HasAmount = nd.Amount, nd.HasAmount
 		}
-		if set["currency"] {
+		if set["currency"] || p.curFromAmount {
 			merged.Currency = nd.Currency
 		}
 		if set["created"] {
@@ -351,6 +538,16 @@ func (d *dealImporter) row(ctx context.Context, r *importRow) (rowOutcome, error
 			return 0, err
 		}
 		return rowUpdated, nil
+	}
+	if d.empty && ext != "" {
+		d.batch = append(d.batch, dealArgs(&nd)...)
+		if len(d.batch) == batchRows*dealColumns {
+			return rowInserted, d.flushBatch(ctx)
+		}
+		return rowInserted, nil
+	}
+	if err := d.flushBatch(ctx); err != nil {
+		return 0, err
 	}
 	res, err := d.ins.ExecContext(ctx, dealArgs(&nd)...)
 	if err != nil {

@@ -219,8 +219,9 @@ func fieldKeys(kind string) string {
 
 // mapColumns decides which column feeds which field: the user's mapping
 // first (by header, case- and space-insensitively), then canonical keys and
-// titles, then the CRM spellings.
-func mapColumns(kind string, header []string, user map[string]string) (*columnMap, error) {
+// titles, then the CRM spellings. With only, the user's mapping is all
+// there is: other columns are ignored (a forced preset).
+func mapColumns(kind string, header []string, user map[string]string, only bool) (*columnMap, error) {
 	fields := importFields[kind]
 	cm := &columnMap{header: header, fields: map[string][]int{}, byColumn: make([]string, len(header))}
 	type cand struct{ col, rank int }
@@ -241,6 +242,9 @@ func mapColumns(kind string, header []string, user map[string]string) (*columnMa
 				cands[f] = append(cands[f], cand{c, -1})
 				cm.byColumn[c] = f
 			}
+			continue
+		}
+		if only {
 			continue
 		}
 		obj, fieldPart := splitObject(h)

@@ -348,7 +348,7 @@ func (t *compTab) assignmentsView() fyne.CanvasObject {
 		&widget.Button{Text: lang.L("Remove assignment"), Icon: theme.DeleteIcon(), OnTapped: t.onRemoveAssignment})
 	note := widget.NewLabel(lang.L("A person has one plan at a time: a new assignment ends the current one the day before it starts. A change during a period is prorated by days."))
 	note.Wrapping = fyne.TextWrapWord
-	return container.NewBorder(container.NewVBox(container.NewHScroll(form), note), nil, nil, nil, t.asgTable)
+	return container.NewBorder(container.NewVBox(container.NewHScroll(form), note), container.NewHBox(t.u.exportButton(&tableExport{Name: "Plan assignments", Table: t.asgTable})), nil, nil, t.asgTable)
 }
 
 func (t *compTab) assignmentCell(a domain.PlanAssignment, col int) string {
@@ -487,8 +487,8 @@ func (t *compTab) payoutsView() fyne.CanvasObject {
 	bar := container.NewHBox(
 		&widget.Button{Text: lang.L("Recalculate"), Icon: theme.ViewRefreshIcon(), OnTapped: t.reloadRun},
 		t.adjustBtn, t.unadjBtn, t.closeBtn,
-		&widget.Button{Text: lang.L("Export workbook…"), Icon: theme.DocumentSaveIcon(), OnTapped: t.onExportPayouts})
-	split := container.NewVSplit(t.summary, container.NewBorder(t.stmtTitle, nil, nil, nil, t.statement))
+		&widget.Button{Text: lang.L("Export workbook…"), Icon: theme.DocumentSaveIcon(), OnTapped: t.onExportPayouts}, t.u.exportButton(&tableExport{Name: "Payouts", Table: t.summary}))
+	split := container.NewVSplit(t.summary, container.NewBorder(container.NewBorder(nil, nil, nil, t.u.exportButton(statementExport(t)), t.stmtTitle), nil, nil, nil, t.statement))
 	split.Offset = 0.5
 	return container.NewBorder(container.NewVBox(t.runStatus, container.NewHScroll(bar)), nil, nil, nil, split)
 }

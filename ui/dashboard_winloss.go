@@ -52,7 +52,7 @@ func newWinLossView(u *UI) *winLossView {
 }
 
 func (v *winLossView) object() fyne.CanvasObject {
-	return container.NewBorder(container.NewHBox(v.dim), nil, nil, nil, container.NewGridWithColumns(2, v.table, v.chart))
+	return container.NewBorder(container.NewHBox(v.dim, v.u.exportButton(winLossExport(v))), nil, nil, nil, container.NewGridWithColumns(2, v.table, v.chart))
 }
 
 func (v *winLossView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {

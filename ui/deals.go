@@ -109,7 +109,7 @@ func newDealsTab(u *UI) *container.TabItem {
 	u.OnRefresh(t.refresh)
 	u.addController(t)
 	filters := container.NewHBox(t.owner, t.stage, t.territory, t.status, t.inPer, t.count)
-	bar := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(quality, add), t.search), filters, t.findingBar, t.undo)
+	bar := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(quality, u.exportButton(dealsExport(t)), add), t.search), filters, t.findingBar, t.undo)
 	body := container.NewStack(t.table, container.NewCenter(t.empty))
 	return container.NewTabItemWithIcon(lang.L("Deals"), theme.DocumentIcon(), container.NewBorder(container.NewPadded(bar), nil, nil, nil, body))
 }

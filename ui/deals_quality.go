@@ -70,7 +70,7 @@ func (t *dealsTab) qualityView(r persistence.QualityReport, close func()) fyne.C
 			}, t.u.Win)
 		}})
 	}
-	return container.NewVBox(head, grid)
+	return container.NewVBox(head, grid, container.NewHBox(t.u.exportButton(qualityExport(r))))
 }
 
 func (t *dealsTab) showQuality(r persistence.QualityReport) {

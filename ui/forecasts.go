@@ -232,7 +232,7 @@ func (t *forecastsTab) pipelinePane() fyne.CanvasObject {
 		fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	hint.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(260, t.view.MinSize().Height), t.view), t.adjust), t.summary)
-	return container.NewBorder(top, hint, nil, nil, t.table)
+	return container.NewBorder(top, container.NewBorder(nil, nil, nil, t.u.exportButton(&tableExport{Name: "Forecast", Table: t.table}), hint), nil, nil, t.table)
 }
 
 func (t *forecastsTab) syncAdjust() {
@@ -839,7 +839,7 @@ func (t *forecastsTab) accuracyPane() fyne.CanvasObject {
 	for i, w := range []float32{110, 100, 200, 130, 130, 100, 150, 150} {
 		t.accTable.SetColumnWidth(i, w)
 	}
-	return container.NewVSplit(container.NewBorder(t.accLabel, nil, nil, nil, t.accChart), t.accTable)
+	return container.NewVSplit(container.NewBorder(t.accLabel, nil, nil, nil, t.accChart), container.NewBorder(nil, container.NewHBox(t.u.exportButton(&tableExport{Name: "Forecast accuracy", Table: t.accTable})), nil, nil, t.accTable))
 }
 
 func (t *forecastsTab) refreshAccuracy() {
@@ -971,7 +971,7 @@ func (t *forecastsTab) waterfallPane() fyne.CanvasObject {
 	}
 	bar := container.NewHBox(widget.NewLabel(lang.L("From")), wide(t.from, 290), widget.NewLabel(lang.L("To")), wide(t.to, 290), wide(t.category, 220))
 	table := container.NewGridWrap(fyne.NewSize(300, 380), t.wfTable)
-	return container.NewBorder(container.NewVBox(bar, t.wfNote), nil, table, nil, t.wfChart)
+	return container.NewBorder(container.NewVBox(bar, t.wfNote), nil, container.NewBorder(nil, container.NewHBox(t.u.exportButton(&tableExport{Name: "Pipeline waterfall", Table: t.wfTable})), nil, nil, table), nil, t.wfChart)
 }
 
 func snapshotLabel(f Format, s domain.ForecastSnapshot) string {

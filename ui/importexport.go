@@ -39,6 +39,7 @@ type importDialog struct {
 	kindSel  *widget.Select
 	encSel   *widget.Select // CSV encoding: detect or chosen
 	dateSel  *widget.Select // date order: from the file, day-first, month-first
+	combine  *widget.Check  // deals: sum the lines of one deal ID into one deal
 	fileLbl  *widget.Label
 	sheetSel *widget.Select
 	mapBox   *fyne.Container
@@ -78,6 +79,10 @@ func (u *UI) newImportDialog() *importDialog {
 		d.preview = nil
 		d.importBtn.Disable()
 	}
+	d.combine = widget.NewCheck(lang.L("Combine the lines of one deal ID (sum their amounts)"), func(bool) {
+		d.preview = nil
+		d.importBtn.Disable()
+	})
 	d.sheetSel = widget.NewSelect(nil, d.onSheetChanged)
 	d.sheetSel.Disable()
 	d.mapBox = container.NewVBox()
@@ -102,6 +107,7 @@ func (d *importDialog) show() {
 			widget.NewLabel(lang.L("Text encoding (CSV)")), d.encSel,
 			widget.NewLabel(lang.L("Dates")), d.dateSel,
 		),
+		d.combine,
 		&widget.Button{Text: lang.L("Save template…"), Icon: theme.DocumentCreateIcon(), OnTapped: d.onSaveTemplate},
 		widget.NewLabelWithStyle(lang.L("Columns"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 	)
@@ -115,6 +121,14 @@ func (d *importDialog) show() {
 
 func (d *importDialog) onKindChanged(string) {
 	d.kind = persistence.ImportKinds[max(0, d.kindSel.SelectedIndex())]
+	if d.combine != nil {
+		if d.kind == "deals" {
+			d.combine.Enable()
+		} else {
+			d.combine.SetChecked(false)
+			d.combine.Disable()
+		}
+	}
 	if d.path != "" {
 		d.load(d.path, d.sheetSel.Selected)
 	}
@@ -251,7 +265,8 @@ func (d *importDialog) encoding() string {
 }
 
 func (d *importDialog) options(dry bool) persistence.ImportOptions {
-	opt := persistence.ImportOptions{Kind: d.kind, Map: d.Mapping(), DryRun: dry, Encoding: d.encoding()}
+	opt := persistence.ImportOptions{Kind: d.kind, Map: d.Mapping(), DryRun: dry, Encoding: d.encoding(),
+		CombineLines: d.kind == "deals" && d.combine.Checked}
 	switch d.dateSel.SelectedIndex() {
 	case 1:
 		opt.DateOrder = sheets.DayFirst

@@ -224,3 +224,44 @@ func TestImportDialogEncodingAndDateOrderChosenByHand(t *testing.T) {
 		t.Errorf("account %q close %s; want Café € and 2026-03-04 (month first)", account, close)
 	}
 }
+
+func TestImportDialogRepeatedDealIDsRefusedOrCombined(t *testing.T) {
+	u := newTestUI(t, 0)
+	path := writeTestFile(t, "lines.csv", "Deal ID,Name,Stage,Amount,Close date\n"+
+		"O1,Chairs,Closed Won,10.50,2026-02-01\nO1,Tables,Closed Won,20,2026-02-01\nO2,Paper,Closed Won,1,2026-02-02\n")
+	d := u.newImportDialog()
+	d.show()
+	done := make(chan error, 1)
+	d.done = func(err error) { done <- err }
+	d.load(path, "")
+	test.Tap(d.previewBtn)
+	if err := waitFor(t, done); err != nil {
+		t.Fatal(err)
+	}
+	if d.preview == nil || d.preview.Errors != 1 || len(d.preview.Problems) != 1 ||
+		d.preview.Problems[0].String() != "row 3, column Deal ID: deal ID 'O1' already on row 2" {
+		t.Fatalf("preview without combining: %+v", d.preview)
+	}
+	d.combine.SetChecked(true)
+	if !d.importBtn.Disabled() {
+		t.Error("import still enabled after the option changed: the preview is stale")
+	}
+	test.Tap(d.previewBtn)
+	if err := waitFor(t, done); err != nil {
+		t.Fatal(err)
+	}
+	if d.preview.Errors != 0 || d.preview.Combined != 1 || d.preview.Inserted != 2 {
+		t.Fatalf("preview combining: %s", d.preview.Summary())
+	}
+	test.Tap(d.importBtn)
+	if err := waitFor(t, done); err != nil {
+		t.Fatal(err)
+	}
+	if got := countRows(t, u, "SELECT sum(amount) FROM deals WHERE external_id = 'O1'"); got != 3050 {
+		t.Errorf("O1 amount %d cents, want 30.50 summed", got)
+	}
+	d.kindSel.SetSelectedIndex(1) // accounts
+	if !d.combine.Disabled() || d.combine.Checked {
+		t.Error("the combine option stays on for accounts")
+	}
+}

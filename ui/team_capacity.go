@@ -88,7 +88,7 @@ func (v *teamCapacity) object() fyne.CanvasObject {
 	calc := &widget.Button{Text: lang.L("Calculate"), Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: func() { v.t.u.ShowError(v.calculate()) }}
 	save := &widget.Button{Text: lang.L("Save plan"), Icon: theme.DocumentSaveIcon(), OnTapped: func() { v.t.u.ShowError(v.save()) }}
 	export := &widget.Button{Text: lang.L("Export XLSX…"), Icon: theme.DownloadIcon(), OnTapped: v.onExport}
-	left := container.NewVBox(heading(lang.L("Capacity plan")), v.saved, form, v.teamInfo, container.NewHBox(calc, save, export), v.summary)
+	left := container.NewVBox(heading(lang.L("Capacity plan")), v.saved, form, v.teamInfo, container.NewHBox(calc, save, export, v.t.u.exportButton(&tableExport{Name: "Capacity", Table: v.table})), v.summary)
 	right := container.NewVSplit(v.chart, v.table)
 	right.Offset = 0.55
 	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewPadded(right))

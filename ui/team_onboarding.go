@@ -63,7 +63,7 @@ func (v *teamOnboarding) object() fyne.CanvasObject {
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel(lang.L("Person")), container.NewGridWrap(fyne.NewSize(240, v.who.MinSize().Height), v.who), v.open), nil, v.bar),
 		v.summary)
-	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(150, v.addDue.MinSize().Height), v.addDue), add, defaults, remove), v.addName)
+	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(150, v.addDue.MinSize().Height), v.addDue), add, defaults, remove, v.t.u.exportButton(&tableExport{Name: "Onboarding", Table: v.table})), v.addName)
 	return container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, nil, container.NewStack(v.table, container.NewCenter(v.empty)))
 }
 

@@ -102,7 +102,7 @@ func newTeamPeople(t *teamTab) *teamPeople {
 
 func (v *teamPeople) object() fyne.CanvasObject {
 	add := &widget.Button{Text: lang.L("Add person…"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: v.onAdd}
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.inactive, v.count, add, v.edit, v.leave), v.search)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.inactive, v.count, add, v.edit, v.leave, v.t.u.exportButton(&tableExport{Name: "People", Table: v.table})), v.search)
 	chart := container.NewBorder(widget.NewLabelWithStyle(lang.L("Org chart"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, v.tree)
 	split := container.NewHSplit(container.NewStack(v.table, container.NewCenter(v.empty)), chart)
 	split.Offset = 0.68

@@ -124,7 +124,7 @@ func milestoneText(f Format, m domain.Milestone) string {
 
 func (v *teamPerformance) object() fyne.CanvasObject {
 	charts := container.NewGridWithColumns(2, v.versus, v.trend)
-	top := container.NewBorder(container.NewPadded(v.head), nil, nil, nil, container.NewStack(v.table, container.NewCenter(v.empty)))
+	top := container.NewBorder(container.NewPadded(container.NewBorder(nil, nil, nil, v.t.u.exportButton(&tableExport{Name: "Leaderboard", Table: v.table}), v.head)), nil, nil, nil, container.NewStack(v.table, container.NewCenter(v.empty)))
 	split := container.NewVSplit(top, container.NewPadded(charts))
 	split.Offset = 0.55
 	return split

@@ -101,11 +101,11 @@ func (v *teamQuotas) object() fyne.CanvasObject {
 	)
 	imp := &widget.Button{Text: lang.L("Import quotas…"), Icon: theme.DownloadIcon(), OnTapped: func() { v.importDialog().show() }}
 	exp := &widget.Button{Text: lang.L("Export quotas…"), Icon: theme.UploadIcon(), OnTapped: v.onExport}
-	left := container.NewBorder(container.NewVBox(heading(lang.L("Set a quota")), form, container.NewHBox(apply, imp, exp), v.yearHead), nil, nil, nil, v.year)
+	left := container.NewBorder(container.NewVBox(heading(lang.L("Set a quota")), form, container.NewHBox(apply, imp, exp, v.t.u.exportButton(quotaYearExport(v))), v.yearHead), nil, nil, nil, v.year)
 
 	setTarget := &widget.Button{Text: lang.L("Set target"), OnTapped: func() { v.t.u.ShowError(v.setTarget()) }}
 	targetRow := container.NewBorder(nil, nil, v.targetTeam, setTarget, v.targetValue)
-	teams := container.NewBorder(container.NewVBox(v.teamsHead), targetRow, nil, nil, v.teamsTable)
+	teams := container.NewBorder(container.NewBorder(nil, nil, nil, v.t.u.exportButton(&tableExport{Name: "Team quotas", Table: v.teamsTable}), v.teamsHead), targetRow, nil, nil, v.teamsTable)
 
 	grid := container.NewGridWithColumns(6)
 	for i := range v.season {

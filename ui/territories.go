@@ -129,7 +129,7 @@ func newTerritoriesTab(u *UI) *container.TabItem {
 
 	t.banner = container.NewPadded(container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), container.NewHBox(t.commitBtn, t.discardBtn), t.bannerText))
 	t.banner.Hide()
-	tools := container.NewHBox(t.newTop, t.newIn, t.delete)
+	tools := container.NewHBox(t.newTop, t.newIn, t.delete, u.exportButton(territoryListExport(t)))
 	left := container.NewBorder(container.NewVBox(tools, t.empty), nil, nil, nil, t.tree)
 	top := container.NewVBox(container.NewHBox(t.runBtn, importBtn, exportBtn), t.banner)
 	split := container.NewHSplit(left, t.sub)
@@ -704,7 +704,7 @@ func (t *territoriesTab) buildProposal() {
 }
 
 func (t *territoriesTab) proposalObject() fyne.CanvasObject {
-	return container.NewBorder(container.NewPadded(t.countsLabel), nil, nil, nil, t.movesList)
+	return container.NewBorder(container.NewPadded(container.NewBorder(nil, nil, nil, t.u.exportButton(proposalExport(t)), t.countsLabel)), nil, nil, nil, t.movesList)
 }
 
 func (t *territoriesTab) moveText(m domain.AssignmentMove) string {

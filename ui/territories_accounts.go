@@ -100,7 +100,7 @@ func newTerritoryAccounts(t *territoriesTab) *territoryAccounts {
 }
 
 func (a *territoryAccounts) object() fyne.CanvasObject {
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(a.show, a.segment), a.search)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(a.show, a.segment, a.t.u.exportButton(&tableExport{Name: "Accounts", Table: a.table})), a.search)
 	a.actions = container.NewBorder(nil, nil, container.NewHBox(a.assign, a.unlock), a.count)
 	return container.NewBorder(container.NewPadded(bar), container.NewPadded(container.NewVBox(a.actions, a.history)), nil, nil, a.table)
 }

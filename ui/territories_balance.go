@@ -105,13 +105,13 @@ func metricLabel(m domain.BalanceMetric) string {
 func (b *territoryBalance) object() fyne.CanvasObject {
 	bar := container.NewHBox(widget.NewLabel(lang.L("Territories under")), b.parent, widget.NewLabel(lang.L("Metric")), b.metric,
 		widget.NewLabel(lang.L("Tolerance ± %")), container.NewGridWrap(fyne.NewSize(70, b.tolerance.MinSize().Height), b.tolerance), b.propose)
-	figures := container.NewVSplit(container.NewBorder(nil, b.cv, nil, nil, b.table), b.chart)
+	figures := container.NewVSplit(container.NewBorder(nil, container.NewBorder(nil, nil, nil, b.t.u.exportButton(&tableExport{Name: "Territory balance", Table: b.table}), b.cv), nil, nil, b.table), b.chart)
 	figures.Offset = 0.42
 	// A wrapped label reports its height only once it knows its width: a
 	// scroll of fixed height keeps the text from running over the buttons.
 	result := container.NewVScroll(b.result)
 	result.SetMinSize(fyne.NewSize(0, 120))
-	review := container.NewBorder(container.NewVBox(container.NewHBox(b.apply, b.discard), result), nil, nil, nil, b.moves)
+	review := container.NewBorder(container.NewVBox(container.NewHBox(b.apply, b.discard, b.t.u.exportButton(balanceMovesExport(b))), result), nil, nil, nil, b.moves)
 	body := container.NewHSplit(figures, review)
 	body.Offset = 0.66
 	return container.NewBorder(container.NewPadded(bar), nil, nil, nil, body)

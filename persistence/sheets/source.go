@@ -222,6 +222,14 @@ func openCSV(path string, opt SourceOptions) (Source, SourceInfo, error) {
 	return &csvSource{file: f, r: cr, lim: lim, fname: info.Sheet}, info, nil
 }
 
+// CheckEncoding says whether name is an encoding a CSV file can be read in.
+func CheckEncoding(name string) error {
+	if _, err := htmlindex.Get(name); err != nil {
+		return fmt.Errorf("%q is not an encoding Salesops knows (try utf-8, windows-1252, iso-8859-15)", name)
+	}
+	return nil
+}
+
 // detectEncoding picks the decoder for a CSV file and how many BOM bytes to
 // skip. Without a name: a BOM decides; else valid UTF-8 throughout is UTF-8;
 // else Windows-1252, the encoding of Excel's "CSV" on Western systems.

@@ -289,7 +289,24 @@ const (
 	DateAuto   DateOrder = iota // decide from the value; ambiguous values are an error
 	DayFirst                    // 03/04/2026 is 3 April
 	MonthFirst                  // 03/04/2026 is 4 March
+	YearFirst                   // 26/03/04 is 4 March 2026 (2026-03-04 is always read so)
 )
+
+// ParseDateOrder reads a date order as the command line names it: dmy,
+// mdy or ymd ("" = decide from the data).
+func ParseDateOrder(s string) (DateOrder, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return DateAuto, nil
+	case "dmy":
+		return DayFirst, nil
+	case "mdy":
+		return MonthFirst, nil
+	case "ymd":
+		return YearFirst, nil
+	}
+	return DateAuto, fmt.Errorf("%q is not a date order: use dmy, mdy or ymd", s)
+}
 
 func (o DateOrder) String() string {
 	switch o {
@@ -297,6 +314,8 @@ func (o DateOrder) String() string {
 		return "day-first"
 	case MonthFirst:
 		return "month-first"
+	case YearFirst:
+		return "year-first"
 	}
 	return "auto"
 }
@@ -501,6 +520,8 @@ func parseDay(s string, order DateOrder) (time.Time, error) {
 		return mkDate(year(parts[yi], nums[yi]), nums[month], nums[di])
 	case len(parts[0]) == 4:
 		return mkDate(nums[0], nums[1], nums[2])
+	case order == YearFirst:
+		return mkDate(year(parts[0], nums[0]), nums[1], nums[2])
 	case len(parts[2]) == 4 || len(parts[2]) == 2:
 		y := year(parts[2], nums[2])
 		a, b := nums[0], nums[1]

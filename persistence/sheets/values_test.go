@@ -124,6 +124,10 @@ var dateCases = []struct {
 	{"month-first", "07/01/2026", MonthFirst, day(2026, 7, 1), nil},
 	{"day-first with dots", "1.7.2026", DayFirst, day(2026, 7, 1), nil},
 	{"day-first two-digit year", "03/01/19", DayFirst, day(2019, 1, 3), nil},
+	{"year-first two-digit year", "26/03/04", YearFirst, day(2026, 3, 4), nil},
+	{"year-first with dots", "26.12.31", YearFirst, day(2026, 12, 31), nil},
+	{"year-first ISO as always", "2026-03-04", YearFirst, day(2026, 3, 4), nil},
+	{"year-first impossible day", "26/02/30", YearFirst, time.Time{}, ErrBadDate},
 	{"two-digit year of the last century", "31/12/99", DayFirst, day(1999, 12, 31), nil},
 	{"auto proves day-first", "13/01/2026", DateAuto, day(2026, 1, 13), nil},
 	{"auto proves month-first", "01/13/2026", DateAuto, day(2026, 1, 13), nil},
@@ -192,6 +196,17 @@ func TestIsEmptyAndEvidence(t *testing.T) {
 	}
 }
 
+func TestParseDateOrder(t *testing.T) {
+	for in, want := range map[string]DateOrder{"": DateAuto, "dmy": DayFirst, "MDY": MonthFirst, " ymd ": YearFirst} {
+		if got, err := ParseDateOrder(in); err != nil || got != want {
+			t.Errorf("ParseDateOrder(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	if _, err := ParseDateOrder("dd/mm/yyyy"); err == nil || err.Error() != `"dd/mm/yyyy" is not a date order: use dmy, mdy or ymd` {
+		t.Errorf("bad order: %v", err)
+	}
+}
+
 func FuzzParseAmount(f *testing.F) {
 	for _, c := range amountCases {
 		f.Add(c.in, c.digits, c.decimal)
@@ -215,7 +230,7 @@ func FuzzParseDate(f *testing.F) {
 		f.Add(c.in, int(c.order))
 	}
 	f.Fuzz(func(t *testing.T, s string, order int) {
-		got, err := ParseDate(s, DateOrder(order%3))
+		got, err := ParseDate(s, DateOrder(order%4))
 		if err == nil && (got.Year() < 1000 || got.Year() > 9999) && got.Year() > 1 {
 			t.Fatalf("ParseDate(%q) = %v: year out of range", s, got)
 		}

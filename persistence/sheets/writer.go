@@ -223,6 +223,11 @@ func (s *Sheet) styled(bold bool, vals []any) error {
 			k = s.cols[i].Kind
 		}
 		cv, k2 := s.w.value(k, v)
+		if cv == nil && !bold {
+			// No cell at all: a styled empty cell is as big as a value
+			// and costs a reader as much.
+			continue
+		}
 		st := s.w.styles[k2]
 		if bold {
 			st = s.w.bold[k2]
