@@ -42,6 +42,8 @@ type UI struct {
 	controllers []any
 	// defaultPath is the default workspace, for "Start an empty workspace".
 	defaultPath string
+	// exports are the Export… buttons of the window's tables (for tests).
+	exports map[*widget.Table]*widget.Button
 	// bg counts the refreshes running in the background (WaitBackground).
 	bg sync.WaitGroup
 }
@@ -95,6 +97,7 @@ func (u *UI) load() error {
 func (u *UI) build() {
 	u.refresh = nil
 	u.controllers = nil
+	u.exports = nil
 	u.Scope = Scope{}
 	title := "Salesops — " + u.workspaceName()
 	u.Win.SetTitle(title)

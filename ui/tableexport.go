@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -52,9 +51,6 @@ type tableExport struct {
 	Write func() func(ctx context.Context, path string, progress func(rows int)) (int, error)
 }
 
-// tableExports maps every table given an Export… button to that button.
-var tableExports sync.Map // *widget.Table → *widget.Button
-
 // exportFinished (tests) is told when an Export… has written its file.
 var exportFinished func(n int, err error)
 
@@ -64,7 +60,10 @@ func (u *UI) exportButton(x *tableExport) *widget.Button {
 		chooseExportFile(u, x.Name, func(path string) { u.exportTable(x, path, exportFinished) })
 	}}
 	if x.Table != nil {
-		tableExports.Store(x.Table, b)
+		if u.exports == nil {
+			u.exports = map[*widget.Table]*widget.Button{}
+		}
+		u.exports[x.Table] = b
 	}
 	return b
 }

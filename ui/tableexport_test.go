@@ -87,26 +87,26 @@ func TestExportEveryTableInTheWindowHasAnExportButton(t *testing.T) {
 		t.Errorf("found %d tables in the window, want at least 16: the walk misses some", len(tables))
 	}
 	for i, tb := range tables {
-		b, ok := tableExports.Load(tb)
+		b, ok := u.exports[tb]
 		if !ok {
 			rows, cols := tb.Length()
 			t.Errorf("table %d (%d×%d) has no Export… button", i, rows, cols)
 			continue
 		}
-		if !buttons[b.(*widget.Button)] {
+		if !buttons[b] {
 			t.Errorf("table %d: its Export… button is not in the window", i)
 		}
-		if b.(*widget.Button).Text != lang.L("Export…") {
-			t.Errorf("table %d: button %q", i, b.(*widget.Button).Text)
+		if b.Text != lang.L("Export…") {
+			t.Errorf("table %d: button %q", i, b.Text)
 		}
 	}
 }
 
 // tapExport taps the Export… button of tb, saving to name in a temporary
 // folder, and waits for the file.
-func tapExport(t *testing.T, tb *widget.Table, name string) string {
+func tapExport(t *testing.T, u *UI, tb *widget.Table, name string) string {
 	t.Helper()
-	b, ok := tableExports.Load(tb)
+	b, ok := u.exports[tb]
 	if !ok {
 		t.Fatal("the table has no Export… button")
 	}
@@ -116,7 +116,7 @@ func tapExport(t *testing.T, tb *widget.Table, name string) string {
 	chooseExportFile = func(_ *UI, _ string, then func(string)) { then(path) }
 	done := make(chan error, 1)
 	exportFinished = func(_ int, err error) { done <- err }
-	test.Tap(b.(*widget.Button))
+	test.Tap(b)
 	if err := waitFor(t, done); err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +172,7 @@ func TestExportTheDealsTableStreamsItsFilterAndSort(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, formats := readSheet(t, tapExport(t, d.table, "deals.xlsx"))
+	rows, formats := readSheet(t, tapExport(t, u, d.table, "deals.xlsx"))
 	// The header, every won deal (not a page of them), the totals row.
 	if len(rows) != want+2 {
 		t.Fatalf("%d rows, want the header, %d won deals and the totals", len(rows), want)
@@ -198,7 +198,7 @@ func TestExportTheDealsTableStreamsItsFilterAndSort(t *testing.T) {
 	}
 
 	// CSV: the same deals, UTF-8, the text inert.
-	path := tapExport(t, d.table, "deals.csv")
+	path := tapExport(t, u, d.table, "deals.csv")
 	fh, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -221,7 +221,7 @@ func TestExportTablesReadFromTheirCells(t *testing.T) {
 	if len(wl.rows) == 0 {
 		t.Fatal("no win/loss rows")
 	}
-	rows, formats := readSheet(t, tapExport(t, wl.table, "winloss.xlsx"))
+	rows, formats := readSheet(t, tapExport(t, u, wl.table, "winloss.xlsx"))
 	if len(rows) != len(wl.rows)+1 {
 		t.Fatalf("%d rows, want %d", len(rows), len(wl.rows)+1)
 	}
@@ -244,7 +244,7 @@ func TestExportTablesReadFromTheirCells(t *testing.T) {
 	// The people table: its cells read back as text and dates.
 	team := findTeam(t, u)
 	team.people.apply()
-	rows, formats = readSheet(t, tapExport(t, team.people.table, "people.csv.xlsx"))
+	rows, formats = readSheet(t, tapExport(t, u, team.people.table, "people.csv.xlsx"))
 	if len(rows) != len(team.people.shown)+1 || len(rows) < 3 {
 		t.Fatalf("%d rows for %d people", len(rows), len(team.people.shown))
 	}
@@ -414,7 +414,7 @@ func TestExportEveryTableWrites(t *testing.T) {
 	})
 	for i, tb := range tables {
 		rowsShown, cols := tb.Length()
-		rows, formats := readSheet(t, tapExport(t, tb, fmt.Sprintf("table-%d.xlsx", i)))
+		rows, formats := readSheet(t, tapExport(t, u, tb, fmt.Sprintf("table-%d.xlsx", i)))
 		if len(rows) == 0 {
 			t.Errorf("table %d: an empty workbook", i)
 			continue
@@ -424,7 +424,7 @@ func TestExportEveryTableWrites(t *testing.T) {
 				t.Errorf("table %d: column %d has no title (%v)", i, c+1, rows[0])
 			}
 		}
-		if _, isDeals := tableExports.Load(tb); isDeals && tb == findDeals(t, u).table {
+		if _, isDeals := u.exports[tb]; isDeals && tb == findDeals(t, u).table {
 			continue // every deal of the filter, not the rows on screen
 		}
 		// (a table's blank rows, such as an empty leaderboard's totals, are
