@@ -114,7 +114,8 @@ func (b *territoryBalance) object() fyne.CanvasObject {
 	review := container.NewBorder(container.NewVBox(container.NewHBox(b.apply, b.discard, b.t.u.exportButton(balanceMovesExport(b))), result), nil, nil, nil, b.moves)
 	body := container.NewHSplit(figures, review)
 	body.Offset = 0.66
-	return container.NewBorder(container.NewPadded(bar), nil, nil, nil, body)
+	// The bar scrolls rather than widening the window on a laptop.
+	return container.NewBorder(container.NewPadded(container.NewHScroll(bar)), nil, nil, nil, body)
 }
 
 func (b *territoryBalance) chosenMetric() domain.BalanceMetric {
