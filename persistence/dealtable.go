@@ -54,17 +54,18 @@ type DealRow struct {
 	Territory string
 }
 
-func (f DealFilter) where() (string, []any) {
+// where is the filter as SQL conditions on deals d, free text by LIKE alone.
+func (f DealFilter) where() (string, []any) { return f.whereSearch(false) }
+
+// whereSearch is where; search tells whether the trigram index of
+// deal_search can answer the free text.
+func (f DealFilter) whereSearch(search bool) (string, []any) {
 	var conds []string
 	var args []any
 	if t := strings.TrimSpace(f.Text); t != "" {
-		// One pass over each small index (deal names, IDs, account names)
-		// collects the matching deals; the table is read only for them.
-		conds = append(conds, `d.id IN (SELECT id FROM deals INDEXED BY deals_name WHERE name LIKE ? ESCAPE '\'
-			UNION SELECT id FROM deals WHERE external_id LIKE ? ESCAPE '\'
-			UNION SELECT x.id FROM accounts xa JOIN deals x ON x.account_id = xa.id WHERE xa.name LIKE ? ESCAPE '\')`)
-		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(t) + "%"
-		args = append(args, like, like, like)
+		ids, a := textIDs(t, search)
+		conds = append(conds, "d.id IN ("+ids+")")
+		args = append(args, a...)
 	}
 	if f.OwnerID != 0 {
 		conds = append(conds, "d.owner_id = ?")
@@ -126,7 +127,14 @@ var dealSortByName = map[string]struct{ from, null, key string }{
 
 // CountDeals counts the deals the filter lets through.
 func (db *DB) CountDeals(ctx context.Context, f DealFilter) (int, error) {
-	where, args := f.where()
+	if t := strings.TrimSpace(f.Text); t != "" && f == (DealFilter{Text: f.Text}) {
+		// Text alone: count the matching IDs without reading a deal.
+		ids, args := textIDs(t, db.search)
+		var n int
+		err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM ("+ids+")", args...).Scan(&n)
+		return n, err
+	}
+	where, args := f.whereSearch(db.search)
 	from := " FROM deals d"
 	if f.TerritoryID != 0 || f.Segment != "" {
 		from += " LEFT JOIN accounts a ON a.id = d.account_id"
@@ -141,7 +149,7 @@ func (db *DB) CountDeals(ctx context.Context, f DealFilter) (int, error) {
 
 // DealPage returns up to limit rows of the filtered, sorted deals table from offset.
 func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, limit int) ([]DealRow, error) {
-	where, args := f.where()
+	where, args := f.whereSearch(db.search)
 	col, ok := DealSortColumns[s.Column]
 	if !ok {
 		col = DealSortColumns["close_date"]

@@ -24,7 +24,7 @@ func TestDealPageSortsMatchTheReferenceOrder(t *testing.T) {
 				if desc {
 					dir = " DESC"
 				}
-				where, args := f.where()
+				where, args := f.whereSearch(x.db.search)
 				rows, err := x.db.SQL().QueryContext(ctx, "SELECT coalesce(d.external_id, '')"+dealTableFrom+where+" ORDER BY "+expr+dir+", d.id"+dir, args...)
 				if err != nil {
 					t.Fatal(err)
