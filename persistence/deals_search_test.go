@@ -123,7 +123,7 @@ func TestFreeTextSearchFindsTheSameDealsWithAndWithoutTheIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 		createDealT(t, like, domain.Deal{ExternalID: "D-103", Name: "Premium support", StageID: won})
-		if _, err := like.DeleteDealForUndo(ctx, deals["Core licence renewal"].ID); err != nil {
+		if _, err := like.DeleteDealForUndo(ctx, deals["Core licence renewal"].ID, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		like.Close()

@@ -48,10 +48,11 @@ type dealsTab struct {
 	ownerIDs, stageIDs      []int64
 	territoryIDs            []int64
 	loading                 bool
-	// undo offers to put back the last deleted deal.
+	// undo offers to put back the most recently deleted deal, and opens the
+	// list of recently deleted deals.
 	undo     *fyne.Container
 	undoText *widget.Label
-	deleted  *persistence.DeletedDeal
+	bin      []persistence.DeletedEntry
 	// editor is the open add/edit form (for tests).
 	editor *dealEditor
 	// finding narrows the table to the deals behind a data-quality finding.
@@ -89,7 +90,8 @@ func newDealsTab(u *UI) *container.TabItem {
 	t.stage = widget.NewSelect(nil, func(string) { t.reload() })
 	t.territory = widget.NewSelect(nil, func(string) { t.reload() })
 	t.undoText = widget.NewLabel("")
-	t.undo = container.NewHBox(t.undoText, &widget.Button{Text: lang.L("Undo"), Icon: theme.ContentUndoIcon(), OnTapped: t.onUndo})
+	t.undo = container.NewHBox(t.undoText, &widget.Button{Text: lang.L("Undo"), Icon: theme.ContentUndoIcon(), OnTapped: t.onUndo},
+		&widget.Button{Text: lang.L("Recently deleted…"), Icon: theme.HistoryIcon(), OnTapped: t.onRecentlyDeleted})
 	t.undo.Hide()
 	add := &widget.Button{Text: lang.L("Add deal"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: t.onAdd}
 	quality := &widget.Button{Text: lang.L("Data quality…"), Icon: theme.WarningIcon(), OnTapped: t.onQuality}
@@ -254,6 +256,7 @@ func (t *dealsTab) refresh() {
 		names, ids = append(names, x.Name), append(ids, x.ID)
 	}
 	fill(t.territory, lang.L("All territories"), &t.territoryIDs, names, ids)
+	t.loadBin()
 	t.loading = false
 	t.reload()
 }
