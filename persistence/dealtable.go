@@ -113,9 +113,6 @@ func (f DealFilter) whereSearch(search bool) (string, []any) {
 const dealTableFrom = ` FROM deals d LEFT JOIN accounts a ON a.id = d.account_id LEFT JOIN people p ON p.id = d.owner_id
 	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = a.territory_id`
 
-const dealTableByStage = ` FROM stages s CROSS JOIN deals d ON s.id = d.stage_id LEFT JOIN accounts a ON a.id = d.account_id
-	LEFT JOIN people p ON p.id = d.owner_id LEFT JOIN territories t ON t.id = a.territory_id`
-
 // dealSortByName drives the sorts by owner and by account from the small
 // table's name index.
 var dealSortByName = map[string]struct{ from, null, key string }{
@@ -147,39 +144,119 @@ func (db *DB) CountDeals(ctx context.Context, f DealFilter) (int, error) {
 	return n, err
 }
 
+// fewDealsBound is how many deals a filter may let through for a page to
+// collect them all and sort them (a few tens of milliseconds); beyond it a
+// page walks the sort column's index and checks the filter on each deal.
+var fewDealsBound = 20_000
+
+// sortIndexes are the indexes that hold the deals in the order of a deal
+// column (the rowid last breaks ties as ", d.id" does).
+var sortIndexes = map[string]string{
+	"id": "sqlite_autoindex_deals_1", "name": "deals_name", "amount": "deals_amount", "close_date": "deals_close",
+	"created": "deals_created", "probability": "deals_probability", "category": "deals_category",
+}
+
+// filterJoins are the joins the filter's conditions need on deals d alone.
+func filterJoins(f DealFilter) string {
+	var joins string
+	if f.TerritoryID != 0 || f.Segment != "" {
+		joins += " LEFT JOIN accounts a ON a.id = d.account_id"
+	}
+	if f.Finding != "" {
+		joins += " LEFT JOIN people p ON p.id = d.owner_id"
+	}
+	return joins
+}
+
+// fewDeals tells whether at most fewDealsBound deals pass the filter, counting
+// no further than that. Free text always counts as few: its matches are
+// collected once anyway.
+func (db *DB) fewDeals(ctx context.Context, f DealFilter, where string, args []any) (bool, error) {
+	if where == "" {
+		return false, nil
+	}
+	if strings.TrimSpace(f.Text) != "" {
+		return true, nil
+	}
+	var n int
+	err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM deals d"+filterJoins(f)+where+" LIMIT ?)",
+		append(args, fewDealsBound+1)...).Scan(&n)
+	return n <= fewDealsBound, err
+}
+
+const dealPageCols = "SELECT " + dealCols + ", coalesce(a.name, ''), coalesce(p.name, ''), s.name, coalesce(t.name, '')"
+
 // DealPage returns up to limit rows of the filtered, sorted deals table from offset.
 func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, limit int) ([]DealRow, error) {
 	where, args := f.whereSearch(db.search)
 	col, ok := DealSortColumns[s.Column]
 	if !ok {
-		col = DealSortColumns["close_date"]
-		s.Desc = true
+		s.Column, s.Desc = "close_date", true
+		col = DealSortColumns[s.Column]
 	}
 	dir := " ASC"
 	if s.Desc {
 		dir = " DESC"
 	}
-	from := dealTableFrom
+	few, err := db.fewDeals(ctx, f, where, args)
+	if err != nil {
+		return nil, err
+	}
+	if !few {
+		if where == "" {
+			return db.walkDealPage(ctx, f, s, col, dir, where, args, offset, limit)
+		}
+		// The walk is quick unless the filter's deals lie far down the sort
+		// order (closing in a quarter, sorted by created date): give it a
+		// moment, then collect them instead.
+		wctx, cancel := context.WithTimeout(ctx, walkBudget)
+		rows, err := db.walkDealPage(wctx, f, s, col, dir, where, args, offset, limit)
+		late := wctx.Err() != nil
+		cancel()
+		if err == nil || !late || ctx.Err() != nil {
+			return rows, err
+		}
+		// Past a point, sorting them all costs more than any walk.
+		var n int
+		if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM deals d"+filterJoins(f)+where+" LIMIT ?)",
+			append(args, manyDealsBound+1)...).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > manyDealsBound {
+			return db.walkDealPage(ctx, f, s, col, dir, where, args, offset, limit)
+		}
+	}
+	// Collect the deals the filter lets through, then sort them.
+	q := "WITH m AS MATERIALIZED (SELECT d.id FROM deals d" + filterJoins(f) + where + ") " + dealPageCols +
+		" FROM m CROSS JOIN deals d ON d.id = m.id LEFT JOIN accounts a ON a.id = d.account_id LEFT JOIN people p ON p.id = d.owner_id" +
+		" LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = a.territory_id" +
+		" ORDER BY " + col + dir + ", d.id" + dir + " LIMIT ? OFFSET ?"
+	return db.scanDealPage(ctx, q, append(args, limit, offset), false)
+}
+
+// walkBudget is how long a page may walk a sort index before it collects
+// and sorts the filtered deals instead, when there are at most
+// manyDealsBound of them.
+var (
+	walkBudget     = 50 * time.Millisecond
+	manyDealsBound = 150_000
+)
+
+// walkDealPage reads a page by walking the sort column's index (or the
+// owners, accounts or stages in order) and checking the filter on each deal.
+func (db *DB) walkDealPage(ctx context.Context, f DealFilter, s DealSort, col, dir, where string, args []any, offset, limit int) ([]DealRow, error) {
 	if s.Column == "stage" {
-		// Every deal has a stage: walking the stages in process order and
-		// each stage's deals by index gives a page without sorting them all.
-		from = dealTableByStage
+		return db.dealPageByStage(ctx, f, where, args, s.Desc, offset, limit)
 	}
-	cols := "SELECT " + dealCols + ", coalesce(a.name, ''), coalesce(p.name, ''), s.name, coalesce(t.name, '')"
-	q := cols + from + where + " ORDER BY " + col + dir + ", d.id" + dir + " LIMIT ? OFFSET ?"
-	if strings.HasPrefix(col, "d.") {
-		// A column of the deal itself: pick the page's IDs from the indexes
-		// alone (joining only what the filter needs), then read those rows.
-		var joins string
-		if f.TerritoryID != 0 || f.Segment != "" {
-			joins += " LEFT JOIN accounts a ON a.id = d.account_id"
-		}
-		if f.Finding != "" {
-			joins += " LEFT JOIN people p ON p.id = d.owner_id"
-		}
+	cols := dealPageCols
+	q := cols + dealTableFrom + where + " ORDER BY " + col + dir + ", d.id" + dir + " LIMIT ? OFFSET ?"
+	if idx, ok := sortIndexes[s.Column]; ok {
+		// A column of the deal itself: walk its index and pick the page's IDs
+		// (joining only what the filter needs), then read those rows.
 		order := " ORDER BY " + col + dir + ", d.id" + dir
-		q = cols + dealTableFrom + " WHERE d.id IN (SELECT d.id FROM deals d" + joins + where + order + " LIMIT ? OFFSET ?)" + order
+		q = cols + dealTableFrom + " WHERE d.id IN (SELECT d.id FROM deals d INDEXED BY " + idx + filterJoins(f) + where + order + " LIMIT ? OFFSET ?)" + order
 	}
+	byName := false
 	if js, ok := dealSortByName[s.Column]; ok {
 		// Walk the owners (or accounts) by name and each one's deals by index,
 		// merged with the deals that have none: a page without sorting every deal.
@@ -191,17 +268,80 @@ func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, li
 			" UNION ALL " + cols + ", NULL" + dealTableFrom + nullWhere +
 			" ORDER BY sort_key COLLATE NOCASE" + dir + ", 1" + dir + " LIMIT ? OFFSET ?"
 		args = append(args, args...)
+		byName = true
 	}
-	rows, err := db.db.QueryContext(ctx, q, append(args, limit, offset)...)
+	return db.scanDealPage(ctx, q, append(args, limit, offset), byName)
+}
+
+// dealPageByStage pages through the deals in process order: stage by stage
+// (those of equal position together), each stage's deals by ID from the
+// stage index. A status filter skips the stages of another status.
+func (db *DB) dealPageByStage(ctx context.Context, f DealFilter, where string, args []any, desc bool, offset, limit int) ([]DealRow, error) {
+	stages, err := db.Stages(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var groups [][]any
+	for i, st := range stages {
+		if (f.Status != "" && st.Status() != f.Status) || (f.StageID != 0 && st.ID != f.StageID) {
+			continue
+		}
+		if i > 0 && len(groups) > 0 && stages[i-1].Position == st.Position {
+			groups[len(groups)-1] = append(groups[len(groups)-1], st.ID)
+			continue
+		}
+		groups = append(groups, []any{st.ID})
+	}
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+		for i, j := 0, len(groups)-1; i < j; i, j = i+1, j-1 {
+			groups[i], groups[j] = groups[j], groups[i]
+		}
+	}
+	and := " WHERE "
+	if where != "" {
+		and = where + " AND "
+	}
+	var out []DealRow
+	for _, g := range groups {
+		in := and + "d.stage_id IN (?" + strings.Repeat(", ?", len(g)-1) + ")"
+		gargs := append(append([]any{}, args...), g...)
+		if offset > 0 {
+			var n int
+			if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM deals d"+filterJoins(f)+in, gargs...).Scan(&n); err != nil {
+				return nil, err
+			}
+			if offset >= n {
+				offset -= n
+				continue
+			}
+		}
+		order := " ORDER BY d.id" + dir
+		q := dealPageCols + dealTableFrom + " WHERE d.id IN (SELECT d.id FROM deals d INDEXED BY deals_stage" + filterJoins(f) + in + order + " LIMIT ? OFFSET ?)" + order
+		rows, err := db.scanDealPage(ctx, q, append(gargs, limit-len(out), offset), false)
+		if err != nil {
+			return nil, err
+		}
+		out, offset = append(out, rows...), 0
+		if len(out) >= limit {
+			break
+		}
+	}
+	return out, nil
+}
+
+func (db *DB) scanDealPage(ctx context.Context, q string, args []any, sortKey bool) ([]DealRow, error) {
+	rows, err := db.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := make([]DealRow, 0, limit)
+	var out []DealRow
 	for rows.Next() {
 		var r DealRow
 		extra := []any{&r.Account, &r.Owner, &r.Stage, &r.Territory}
-		if _, ok := dealSortByName[s.Column]; ok {
+		if sortKey {
 			var key any
 			extra = append(extra, &key)
 		}

@@ -18,3 +18,11 @@ CREATE TABLE deleted_deals (
     data        TEXT NOT NULL
 ) STRICT;
 CREATE INDEX deleted_deals_at ON deleted_deals(deleted_at);
+
+-- The deals table sorts by any column from an index when the filter lets
+-- many deals through (dealtable.go): created and category had none, and by
+-- owner each owner's deals were sorted by ID (deals_owner_close orders them
+-- by close date).
+CREATE INDEX deals_created ON deals(created);
+CREATE INDEX deals_category ON deals(category);
+CREATE INDEX deals_owner ON deals(owner_id);
