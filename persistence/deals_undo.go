@@ -41,60 +41,69 @@ type DeletedEntry struct {
 func (db *DB) DeleteDealForUndo(ctx context.Context, id int64, at time.Time) (DeletedDeal, error) {
 	var out DeletedDeal
 	err := db.update(ctx, func(tx *sql.Tx) error {
-		d, err := scanDeal(tx.QueryRowContext(ctx, "SELECT "+dealCols+" FROM deals d WHERE d.id = ?", id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return domain.Errorf(domain.ENOTFOUND, "No deal with ID %d.", id)
-		} else if err != nil {
-			return err
-		}
-		out.Deal = d
-		rows, err := tx.QueryContext(ctx, "SELECT person_id, kind, share FROM deal_splits WHERE deal_id = ?", id)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			s := domain.DealSplit{DealID: id}
-			var kind string
-			if err := rows.Scan(&s.PersonID, &kind, &s.Share); err != nil {
-				rows.Close()
-				return err
-			}
-			s.Kind = domain.SplitKind(kind)
-			out.Splits = append(out.Splits, s)
-		}
-		rows.Close()
-		rows, err = tx.QueryContext(ctx, "SELECT field, old_value, new_value, changed_at FROM deal_history WHERE deal_id = ? ORDER BY id", id)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			c := domain.DealChange{DealID: id}
-			var at sql.NullString
-			if err := rows.Scan(&c.Field, &c.Old, &c.New, &at); err != nil {
-				rows.Close()
-				return err
-			}
-			c.ChangedAt = parseDate(at)
-			out.History = append(out.History, c)
-		}
-		rows.Close()
-		data, err := json.Marshal(out)
-		if err != nil {
-			return err
-		}
-		stamp := at.UTC().Format(time.RFC3339)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_deals(deal_id, external_id, name, account, deleted_at, data)
-			VALUES (?, ?, ?, coalesce((SELECT name FROM accounts WHERE id = ?), ''), ?, ?)`,
-			id, d.ExternalID, d.Name, d.AccountID, stamp, string(data)); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM deleted_deals WHERE deleted_at < ? OR id <= (SELECT max(id) FROM deleted_deals) - ?",
-			at.AddDate(0, 0, -DeletedDealsKeepDays).UTC().Format(time.RFC3339), DeletedDealsKeep); err != nil {
+		var err error
+		if out, err = binDeal(ctx, tx, id, at); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, "DELETE FROM deals WHERE id = ?", id)
 		return err
 	})
+	return out, err
+}
+
+// binDeal copies a deal with its splits and history to the recently deleted
+// deals (dated at), purging what is past keeping, before it is deleted.
+func binDeal(ctx context.Context, tx *sql.Tx, id int64, at time.Time) (DeletedDeal, error) {
+	var out DeletedDeal
+	d, err := scanDeal(tx.QueryRowContext(ctx, "SELECT "+dealCols+" FROM deals d WHERE d.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return out, domain.Errorf(domain.ENOTFOUND, "No deal with ID %d.", id)
+	} else if err != nil {
+		return out, err
+	}
+	out.Deal = d
+	rows, err := tx.QueryContext(ctx, "SELECT person_id, kind, share FROM deal_splits WHERE deal_id = ?", id)
+	if err != nil {
+		return out, err
+	}
+	for rows.Next() {
+		s := domain.DealSplit{DealID: id}
+		var kind string
+		if err := rows.Scan(&s.PersonID, &kind, &s.Share); err != nil {
+			rows.Close()
+			return out, err
+		}
+		s.Kind = domain.SplitKind(kind)
+		out.Splits = append(out.Splits, s)
+	}
+	rows.Close()
+	rows, err = tx.QueryContext(ctx, "SELECT field, old_value, new_value, changed_at FROM deal_history WHERE deal_id = ? ORDER BY id", id)
+	if err != nil {
+		return out, err
+	}
+	for rows.Next() {
+		c := domain.DealChange{DealID: id}
+		var at sql.NullString
+		if err := rows.Scan(&c.Field, &c.Old, &c.New, &at); err != nil {
+			rows.Close()
+			return out, err
+		}
+		c.ChangedAt = parseDate(at)
+		out.History = append(out.History, c)
+	}
+	rows.Close()
+	data, err := json.Marshal(out)
+	if err != nil {
+		return out, err
+	}
+	stamp := at.UTC().Format(time.RFC3339)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_deals(deal_id, external_id, name, account, deleted_at, data)
+		VALUES (?, ?, ?, coalesce((SELECT name FROM accounts WHERE id = ?), ''), ?, ?)`,
+		id, d.ExternalID, d.Name, d.AccountID, stamp, string(data)); err != nil {
+		return out, err
+	}
+	_, err = tx.ExecContext(ctx, "DELETE FROM deleted_deals WHERE deleted_at < ? OR id <= (SELECT max(id) FROM deleted_deals) - ?",
+		at.AddDate(0, 0, -DeletedDealsKeepDays).UTC().Format(time.RFC3339), DeletedDealsKeep)
 	return out, err
 }
 

@@ -59,7 +59,8 @@ type dealsTab struct {
 	finding     string
 	findingBar  *fyne.Container
 	findingText *widget.Label
-	lastFix     int // deals the last one-click fix changed (for tests)
+	lastFix     int            // deals the last one-click fix changed (for tests)
+	reassignTo  *widget.Select // the person chosen in the last reassignment form (for tests)
 }
 
 func newDealsTab(u *UI) *container.TabItem {

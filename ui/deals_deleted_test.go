@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"salesops/domain"
 	"salesops/persistence"
 )
 
@@ -99,4 +101,92 @@ func TestDeletedDealsComeBackAfterARestart(t *testing.T) {
 	if _, err := db.Deal(ctx, gone[0]); err != nil || deals.total != all || !deals.undo.Hidden {
 		t.Fatalf("Restore in the list: %v, %d deals, undo hidden %v", err, deals.total, deals.undo.Hidden)
 	}
+}
+
+// The reassignment asks to whom, each one's manager first; another person
+// chosen there gets the open deals of the inactive people.
+func TestReassigningAnInactivePersonsDealsToAChosenPerson(t *testing.T) {
+	u := newTestUI(t, 800)
+	deals := findDeals(t, u)
+	ctx := context.Background()
+	people, err := u.DB.People(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	openOf := func(id int64) int {
+		n, err := u.DB.CountDeals(ctx, persistence.DealFilter{OwnerID: id, Status: "open"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// One seller leaves with open deals; another person takes them.
+	var leaver, taker *domain.Person
+	for i := range people {
+		p := &people[i]
+		switch {
+		case !p.Active:
+		case leaver == nil && openOf(p.ID) > 0:
+			leaver = p
+		case taker == nil:
+			taker = p
+		}
+	}
+	if leaver == nil || taker == nil {
+		t.Fatal("the demo has no active seller with open deals")
+	}
+	if _, err := u.DB.SQL().ExecContext(ctx, "UPDATE people SET active = 0 WHERE id = ?", leaver.ID); err != nil {
+		t.Fatal(err)
+	}
+	r, err := u.DB.Quality(ctx, testToday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inactive := 0
+	for _, f := range r.Findings {
+		if f.Key == "inactive_owner" {
+			inactive = f.Count
+		}
+	}
+	leaving, before := openOf(leaver.ID), openOf(taker.ID)
+	form, apply := deals.fixForm("inactive_owner", inactive)
+	if !strings.Contains(markupText(form), fmt.Sprint(inactive)) {
+		t.Errorf("the form does not say how many deals move (%d): %q", inactive, markupText(form))
+	}
+	if deals.reassignTo.SelectedIndex() != 0 || deals.reassignTo.Selected != "Each one's active manager" {
+		t.Errorf("the form proposes %q first, want each one's manager", deals.reassignTo.Selected)
+	}
+	deals.reassignTo.SetSelected(taker.Name)
+	if err := apply(); err != nil {
+		t.Fatal(err)
+	}
+	// Every inactive person's open deals move (the demo has a leaver too).
+	if got := openOf(taker.ID); got != before+inactive || inactive < leaving || openOf(leaver.ID) != 0 || deals.lastFix != inactive {
+		t.Errorf("%s has %d open deals, want %d + %d; %s keeps %d of %d; the fix moved %d", taker.Name, got, before, inactive, leaver.Name, openOf(leaver.ID), leaving, deals.lastFix)
+	}
+	t.Run("the other fixes say what they change before they do", func(t *testing.T) {
+		form, _ := deals.fixForm("stale", 17)
+		if s := markupText(form); !strings.Contains(s, "17 open deals") || !strings.Contains(s, "history") {
+			t.Errorf("stale fix asks %q", s)
+		}
+		form, _ = deals.fixForm("duplicate", 4)
+		if s := markupText(form); !strings.Contains(s, "(4 deals)") || !strings.Contains(s, "Recently deleted") {
+			t.Errorf("duplicate fix asks %q", s)
+		}
+	})
+}
+
+// markupText is the text of every label in o.
+func markupText(o fyne.CanvasObject) string {
+	switch w := o.(type) {
+	case *widget.Label:
+		return w.Text
+	case *fyne.Container:
+		var parts []string
+		for _, c := range w.Objects {
+			parts = append(parts, markupText(c))
+		}
+		return strings.Join(parts, " ")
+	}
+	return ""
 }
