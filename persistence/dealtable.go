@@ -2,6 +2,7 @@ package persistence
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -113,12 +114,9 @@ func (f DealFilter) whereSearch(search bool) (string, []any) {
 const dealTableFrom = ` FROM deals d LEFT JOIN accounts a ON a.id = d.account_id LEFT JOIN people p ON p.id = d.owner_id
 	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = a.territory_id`
 
-// dealSortByName drives the sorts by owner and by account from the small
-// table's name index, each one's deals from their own index (a status
-// filter made SQLite read each owner's deals through the status index).
+// dealSortByName drives the sort by account from the accounts' name index,
+// each one's deals from their own index.
 var dealSortByName = map[string]struct{ from, null, key string }{
-	"owner": {` FROM people p CROSS JOIN deals d INDEXED BY deals_owner ON d.owner_id = p.id LEFT JOIN accounts a ON a.id = d.account_id
-	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = a.territory_id`, "d.owner_id IS NULL", "p.name"},
 	"account": {` FROM accounts a CROSS JOIN deals d INDEXED BY deals_match ON d.account_id = a.id LEFT JOIN people p ON p.id = d.owner_id
 	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = a.territory_id`, "d.account_id IS NULL", "a.name"},
 }
@@ -250,8 +248,11 @@ var (
 // walkDealPage reads a page by walking the sort column's index (or the
 // owners, accounts or stages in order) and checking the filter on each deal.
 func (db *DB) walkDealPage(ctx context.Context, f DealFilter, s DealSort, col, dir, where string, args []any, offset, limit int) ([]DealRow, error) {
-	if s.Column == "stage" {
+	switch s.Column {
+	case "stage":
 		return db.dealPageByStage(ctx, f, where, args, s.Desc, offset, limit)
+	case "owner":
+		return db.dealPageByOwner(ctx, f, where, args, s.Desc, offset, limit)
 	}
 	cols := dealPageCols
 	q := cols + dealTableFrom + where + " ORDER BY " + col + dir + ", d.id" + dir + " LIMIT ? OFFSET ?"
@@ -297,6 +298,45 @@ func (db *DB) dealPageByStage(ctx context.Context, f DealFilter, where string, a
 		}
 		groups = append(groups, []any{st.ID})
 	}
+	return db.dealPageByGroups(ctx, f, where, args, "d.stage_id", "deals_stage", groups, desc, offset, limit)
+}
+
+// dealPageByOwner pages through the deals by owner name: the deals without
+// owner, then owner by owner (those of the same name together), each one's
+// deals by ID from the owner index.
+func (db *DB) dealPageByOwner(ctx context.Context, f DealFilter, where string, args []any, desc bool, offset, limit int) ([]DealRow, error) {
+	rows, err := db.db.QueryContext(ctx, "SELECT group_concat(id) FROM people GROUP BY name COLLATE NOCASE ORDER BY name COLLATE NOCASE")
+	if err != nil {
+		return nil, err
+	}
+	groups := [][]any{nil}
+	for rows.Next() {
+		var ids string
+		if err := rows.Scan(&ids); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		var g []any
+		for _, x := range strings.Split(ids, ",") {
+			id, err := strconv.ParseInt(x, 10, 64)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			g = append(g, id)
+		}
+		groups = append(groups, g)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return db.dealPageByGroups(ctx, f, where, args, "d.owner_id", "deals_owner", groups, desc, offset, limit)
+}
+
+// dealPageByGroups pages through the deals group by group (a nil group is
+// the deals where column is NULL), each group's deals by ID from index.
+func (db *DB) dealPageByGroups(ctx context.Context, f DealFilter, where string, args []any, column, index string, groups [][]any, desc bool, offset, limit int) ([]DealRow, error) {
 	dir := " ASC"
 	if desc {
 		dir = " DESC"
@@ -310,7 +350,10 @@ func (db *DB) dealPageByStage(ctx context.Context, f DealFilter, where string, a
 	}
 	var out []DealRow
 	for _, g := range groups {
-		in := and + "d.stage_id IN (?" + strings.Repeat(", ?", len(g)-1) + ")"
+		in := and + column + " IS NULL"
+		if g != nil {
+			in = and + column + " IN (?" + strings.Repeat(", ?", len(g)-1) + ")"
+		}
 		gargs := append(append([]any{}, args...), g...)
 		if offset > 0 {
 			var n int
@@ -323,7 +366,7 @@ func (db *DB) dealPageByStage(ctx context.Context, f DealFilter, where string, a
 			}
 		}
 		order := " ORDER BY d.id" + dir
-		q := dealPageCols + dealTableFrom + " WHERE d.id IN (SELECT d.id FROM deals d INDEXED BY deals_stage" + filterJoins(f) + in + order + " LIMIT ? OFFSET ?)" + order
+		q := dealPageCols + dealTableFrom + " WHERE d.id IN (SELECT d.id FROM deals d INDEXED BY " + index + filterJoins(f) + in + order + " LIMIT ? OFFSET ?)" + order
 		rows, err := db.scanDealPage(ctx, q, append(gargs, limit-len(out), offset), false)
 		if err != nil {
 			return nil, err
