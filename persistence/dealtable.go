@@ -201,7 +201,8 @@ func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, li
 	if err != nil {
 		return nil, err
 	}
-	if !few {
+	covered := kpiCovers(f, s.Column)
+	if !few && !covered {
 		if where == "" {
 			return db.walkDealPage(ctx, f, s, col, dir, where, args, offset, limit)
 		}
@@ -230,11 +231,29 @@ func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, li
 	// page's rows.
 	order := " ORDER BY " + col + dir + ", d.id" + dir
 	from := " FROM deals d" + filterJoins(f)
+	if covered {
+		// Every deal of a status, keys and all, lies in deals_kpi: a quarter
+		// million won deals sort there in about 50 ms, where a walk of the
+		// sort column's index meets them last (they are the 100 % ones).
+		from = " FROM deals d INDEXED BY deals_kpi"
+	}
 	if !strings.HasPrefix(col, "d.") {
 		from = dealTableFrom
 	}
 	q := dealPageCols + dealTableFrom + " WHERE d.id IN (SELECT d.id" + from + where + order + " LIMIT ? OFFSET ?)" + order
 	return db.scanDealPage(ctx, q, append(args, limit, offset), false)
+}
+
+// kpiCovers tells whether deals_kpi (status, close_date, owner_id,
+// account_id, amount_ws, category, probability, created) holds both the
+// filter, which names a status, and the sort column.
+func kpiCovers(f DealFilter, column string) bool {
+	switch column {
+	case "close_date", "amount", "category", "probability", "created":
+	default:
+		return false
+	}
+	return f.Status != "" && f == DealFilter{Status: f.Status, OwnerID: f.OwnerID, From: f.From, To: f.To}
 }
 
 // walkBudget is how long a page may walk a sort index before it collects
