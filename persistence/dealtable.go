@@ -275,7 +275,11 @@ func (db *DB) walkDealPage(ctx context.Context, f DealFilter, s DealSort, col, d
 	}
 	cols := dealPageCols
 	q := cols + dealTableFrom + where + " ORDER BY " + col + dir + ", d.id" + dir + " LIMIT ? OFFSET ?"
-	if idx, ok := sortIndexes[s.Column]; ok {
+	idx, ok := sortIndexes[s.Column]
+	if s.Column == "close_date" && f.OwnerID != 0 {
+		idx = "deals_owner_close" // one person's deals by close date: the scope's default view
+	}
+	if ok {
 		// A column of the deal itself: walk its index and pick the page's IDs
 		// (joining only what the filter needs), then read those rows.
 		order := " ORDER BY " + col + dir + ", d.id" + dir
