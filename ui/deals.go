@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -84,6 +85,7 @@ func newDealsTab(u *UI) *container.TabItem {
 	t.search = widget.NewEntry()
 	t.search.SetPlaceHolder(lang.L("Search deal, ID or account"))
 	t.search.OnChanged = t.onSearch
+	t.search.OnSubmitted = func(string) { t.reload() }
 	t.status = widget.NewSelect([]string{lang.L("All"), lang.L("Open"), lang.L("Won"), lang.L("Lost")}, t.onStatus)
 	t.status.SetSelectedIndex(0)
 	t.inPer = widget.NewCheck(lang.L("Closing in the period"), func(bool) { t.reload() })
@@ -203,7 +205,15 @@ func (t *dealsTab) onSort(key string) {
 	t.reload()
 }
 
-func (t *dealsTab) onSearch(string) { t.reload() }
+// onSearch searches as the user types from three characters on (the index
+// answers those at once); one or two characters search on Enter, as they
+// read every deal, and an emptied search shows every deal again.
+func (t *dealsTab) onSearch(text string) {
+	if n := len([]rune(strings.TrimSpace(text))); n == 1 || n == 2 {
+		return
+	}
+	t.reload()
+}
 func (t *dealsTab) onStatus(string) { t.reload() }
 
 // refresh reloads the filter choices (people, stages and territories may

@@ -32,6 +32,17 @@ func TestTypingInTheSearchShowsTheMatchingDeals(t *testing.T) {
 			t.Errorf("row %d (%s, %s) does not hold Robotics", row, name, account)
 		}
 	}
+	// One or two characters wait for Enter: they read every deal.
+	deals.search.SetText("")
+	test.Type(deals.search, "Ro")
+	if deals.total != all {
+		t.Errorf("two characters typed already filter: %d deals of %d", deals.total, all)
+	}
+	deals.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	want, _ = u.DB.CountDeals(context.Background(), persistence.DealFilter{Text: "Ro"})
+	if deals.total != want || want == all {
+		t.Errorf("Enter after Ro shows %d deals, want %d of %d", deals.total, want, all)
+	}
 	first := deals.cellText(0, 0)
 	deals.search.SetText(first)
 	if deals.total != 1 || deals.cellText(0, 0) != first {
