@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,10 +33,15 @@ func distinctColours(img image.Image, limit int) int {
 	return len(seen)
 }
 
+// binaryTags are the build tags the binary under test is built with: those
+// of this test (fts5_window_test.go adds sqlite_fts5), so the window runs
+// the search the program ships with.
+var binaryTags []string
+
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "salesops")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	out, err := exec.Command("go", "build", "-tags", strings.Join(binaryTags, ","), "-o", bin, ".").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

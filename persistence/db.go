@@ -85,6 +85,8 @@ type DB struct {
 	Path string
 	// BackupDir is where automatic backups go (before a migration or an import).
 	BackupDir string
+	// search tells whether the deals' trigram index is there (deals_search.go).
+	search bool
 }
 
 // SQL gives packages beside persistence (tests, benchmarks) the raw handle.
@@ -128,6 +130,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := db.migrate(ctx); err != nil {
 		sqldb.Close()
 		return nil, err
+	}
+	if db.search, err = db.syncDealSearch(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("deal search index of %s: %w", abs, err)
 	}
 	return db, nil
 }

@@ -2,6 +2,7 @@ package persistence
 
 import (
 	"context"
+	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -27,7 +28,7 @@ func TestDeleteDealCanBeUndoneWithSplitsAndHistory(t *testing.T) {
 	hist, _ := db.DealHistory(ctx, d.ID)
 	splits, _ := db.Splits(ctx, []int64{d.ID})
 
-	gone, err := db.DeleteDealForUndo(ctx, d.ID)
+	gone, err := db.DeleteDealForUndo(ctx, d.ID, domain.Day(2026, 11, 2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,4 +100,116 @@ func TestSetLostReasons(t *testing.T) {
 	if !reflect.DeepEqual(got, []string{"Legal", "Price"}) {
 		t.Errorf("lost reasons = %v", got)
 	}
+}
+
+func TestDeletedDealsComeBackMostRecentFirstAfterAReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "w.db")
+	db := mustOpenAt(t, path)
+	alice := createPersonT(t, db, domain.Person{Name: "Alice", Active: true})
+	bob := createPersonT(t, db, domain.Person{Name: "Bob", Active: true})
+	acct := domain.Account{Name: "Fjord Logistics AS"}
+	if err := db.CreateAccount(ctx, &acct); err != nil {
+		t.Fatal(err)
+	}
+	proposal, won := stageID(t, db, "Proposal"), stageID(t, db, "Closed Won")
+	mk := func(ext string) domain.Deal {
+		return createDealT(t, db, domain.Deal{ExternalID: ext, Name: "Deal " + ext, AccountID: acct.ID, OwnerID: alice.ID, StageID: proposal,
+			Amount: 50_000, HasAmount: true, CloseDate: domain.Day(2026, 12, 1)})
+	}
+	a, b, c := mk("A"), mk("B"), mk("C")
+	a.StageID, a.Amount = won, 60_000
+	if err := db.UpdateDeal(ctx, &a, domain.Day(2026, 11, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetSplits(ctx, a.ID, []domain.DealSplit{{PersonID: bob.ID, Kind: domain.SplitOverlay, Share: domain.RatePercent(10)}}); err != nil {
+		t.Fatal(err)
+	}
+	wantA, _ := db.Deal(ctx, a.ID)
+	histA, _ := db.DealHistory(ctx, a.ID)
+	for i, d := range []domain.Deal{a, b, c} {
+		if _, err := db.DeleteDealForUndo(ctx, d.ID, domain.Day(2026, 11, 10+i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	db = mustOpenAt(t, path)
+
+	list, err := db.RecentlyDeleted(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range list {
+		got = append(got, e.ExternalID+" "+e.Name+" "+e.Account+" "+e.DeletedAt.Format("2006-01-02"))
+	}
+	want := []string{"C Deal C Fjord Logistics AS 2026-11-12", "B Deal B Fjord Logistics AS 2026-11-11", "A Deal A Fjord Logistics AS 2026-11-10"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("recently deleted = %q, want %q", got, want)
+	}
+	t.Run("undo puts back the most recent, then the one before", func(t *testing.T) {
+		for _, ext := range []string{"C", "B"} {
+			d, ok, err := db.UndoDelete(ctx)
+			if err != nil || !ok || d.ExternalID != ext {
+				t.Fatalf("undo gave %q (%v, %v), want %s", d.ExternalID, ok, err, ext)
+			}
+			if _, err := db.Deal(ctx, d.ID); err != nil {
+				t.Errorf("deal %s is not back: %v", ext, err)
+			}
+		}
+	})
+	t.Run("restore from the list brings the splits and history back", func(t *testing.T) {
+		list, _ := db.RecentlyDeleted(ctx)
+		if len(list) != 1 {
+			t.Fatalf("%d deals left in the list, want 1", len(list))
+		}
+		d, err := db.RestoreDeleted(ctx, list[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, _ := db.Deal(ctx, d.ID)
+		if !reflect.DeepEqual(back, wantA) {
+			t.Errorf("restored %+v\nwant %+v", back, wantA)
+		}
+		if h, _ := db.DealHistory(ctx, d.ID); !reflect.DeepEqual(h, histA) || len(h) != 2 {
+			t.Errorf("history %+v, want %+v", h, histA)
+		}
+		if s, _ := db.Splits(ctx, []int64{d.ID}); len(s[d.ID]) != 1 || s[d.ID][0].PersonID != bob.ID {
+			t.Errorf("splits %+v", s[d.ID])
+		}
+		if _, ok, err := db.UndoDelete(ctx); ok || err != nil {
+			t.Errorf("undo with nothing deleted: %v, %v", ok, err)
+		}
+		if _, err := db.RestoreDeleted(ctx, list[0].ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("restoring twice: %v", err)
+		}
+	})
+	t.Run("a deal that took the ID leaves the restored one a new ID", func(t *testing.T) {
+		last := mk("L")
+		if _, err := db.DeleteDealForUndo(ctx, last.ID, domain.Day(2026, 11, 20)); err != nil {
+			t.Fatal(err)
+		}
+		newer := mk("N")
+		if newer.ID != last.ID {
+			t.Fatalf("the new deal got ID %d, not the freed %d: the case is not set up", newer.ID, last.ID)
+		}
+		d, _, err := db.UndoDelete(ctx)
+		if err != nil || d.ID == last.ID || d.ExternalID != "L" {
+			t.Fatalf("restored as %d %q (%v); ID %d is deal N's", d.ID, d.ExternalID, err, last.ID)
+		}
+	})
+	t.Run("deleted deals are kept 30 days", func(t *testing.T) {
+		old := mk("OLD")
+		if _, err := db.DeleteDealForUndo(ctx, old.ID, domain.Day(2026, 10, 1)); err != nil {
+			t.Fatal(err)
+		}
+		recent := mk("NEW")
+		if _, err := db.DeleteDealForUndo(ctx, recent.ID, domain.Day(2026, 11, 1)); err != nil {
+			t.Fatal(err)
+		}
+		list, _ := db.RecentlyDeleted(ctx)
+		if len(list) != 1 || list[0].ExternalID != "NEW" {
+			t.Errorf("after a delete 31 days later the list is %+v, want NEW alone", list)
+		}
+	})
 }

@@ -2,6 +2,7 @@ package persistence
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,17 +55,18 @@ type DealRow struct {
 	Territory string
 }
 
-func (f DealFilter) where() (string, []any) {
+// where is the filter as SQL conditions on deals d, free text by LIKE alone.
+func (f DealFilter) where() (string, []any) { return f.whereSearch(false) }
+
+// whereSearch is where; search tells whether the trigram index of
+// deal_search can answer the free text.
+func (f DealFilter) whereSearch(search bool) (string, []any) {
 	var conds []string
 	var args []any
 	if t := strings.TrimSpace(f.Text); t != "" {
-		// One pass over each small index (deal names, IDs, account names)
-		// collects the matching deals; the table is read only for them.
-		conds = append(conds, `d.id IN (SELECT id FROM deals INDEXED BY deals_name WHERE name LIKE ? ESCAPE '\'
-			UNION SELECT id FROM deals WHERE external_id LIKE ? ESCAPE '\'
-			UNION SELECT x.id FROM accounts xa JOIN deals x ON x.account_id = xa.id WHERE xa.name LIKE ? ESCAPE '\')`)
-		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(t) + "%"
-		args = append(args, like, like, like)
+		ids, a := textIDs(t, search)
+		conds = append(conds, "d.id IN ("+ids+")")
+		args = append(args, a...)
 	}
 	if f.OwnerID != 0 {
 		conds = append(conds, "d.owner_id = ?")
@@ -112,21 +114,23 @@ func (f DealFilter) where() (string, []any) {
 const dealTableFrom = ` FROM deals d LEFT JOIN accounts a ON a.id = d.account_id LEFT JOIN people p ON p.id = d.owner_id
 	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = d.territory_id`
 
-const dealTableByStage = ` FROM stages s CROSS JOIN deals d ON s.id = d.stage_id LEFT JOIN accounts a ON a.id = d.account_id
-	LEFT JOIN people p ON p.id = d.owner_id LEFT JOIN territories t ON t.id = d.territory_id`
-
-// dealSortByName drives the sorts by owner and by account from the small
-// table's name index.
+// dealSortByName drives the sort by account from the accounts' name index,
+// each one's deals from their own index.
 var dealSortByName = map[string]struct{ from, null, key string }{
-	"owner": {` FROM people p CROSS JOIN deals d ON d.owner_id = p.id LEFT JOIN accounts a ON a.id = d.account_id
-	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = d.territory_id`, "d.owner_id IS NULL", "p.name"},
-	"account": {` FROM accounts a CROSS JOIN deals d ON d.account_id = a.id LEFT JOIN people p ON p.id = d.owner_id
+	"account": {` FROM accounts a CROSS JOIN deals d INDEXED BY deals_match ON d.account_id = a.id LEFT JOIN people p ON p.id = d.owner_id
 	LEFT JOIN stages s ON s.id = d.stage_id LEFT JOIN territories t ON t.id = d.territory_id`, "d.account_id IS NULL", "a.name"},
 }
 
 // CountDeals counts the deals the filter lets through.
 func (db *DB) CountDeals(ctx context.Context, f DealFilter) (int, error) {
-	where, args := f.where()
+	if t := strings.TrimSpace(f.Text); t != "" && f == (DealFilter{Text: f.Text}) {
+		// Text alone: count the matching IDs without reading a deal.
+		ids, args := textIDs(t, db.search)
+		var n int
+		err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM ("+ids+")", args...).Scan(&n)
+		return n, err
+	}
+	where, args := f.whereSearch(db.search)
 	from := " FROM deals d"
 	if f.Segment != "" {
 		from += " LEFT JOIN accounts a ON a.id = d.account_id"
@@ -139,39 +143,152 @@ func (db *DB) CountDeals(ctx context.Context, f DealFilter) (int, error) {
 	return n, err
 }
 
+// fewDealsBound is how many deals a filter may let through for a page to
+// collect them all and sort them (a few tens of milliseconds); beyond it a
+// page walks the sort column's index and checks the filter on each deal.
+var fewDealsBound = 20_000
+
+// sortIndexes are the indexes that hold the deals in the order of a deal
+// column (the rowid last breaks ties as ", d.id" does).
+var sortIndexes = map[string]string{
+	"id": "sqlite_autoindex_deals_1", "name": "deals_name", "amount": "deals_amount", "close_date": "deals_close",
+	"created": "deals_created", "probability": "deals_probability", "category": "deals_category",
+}
+
+// filterJoins are the joins the filter's conditions need on deals d alone.
+func filterJoins(f DealFilter) string {
+	var joins string
+	if f.Segment != "" {
+		joins += " LEFT JOIN accounts a ON a.id = d.account_id"
+	}
+	if f.Finding != "" {
+		joins += " LEFT JOIN people p ON p.id = d.owner_id"
+	}
+	return joins
+}
+
+// fewDeals tells whether at most fewDealsBound deals pass the filter, counting
+// no further than that. Free text always counts as few: its matches are
+// collected once anyway.
+func (db *DB) fewDeals(ctx context.Context, f DealFilter, where string, args []any) (bool, error) {
+	if where == "" {
+		return false, nil
+	}
+	if strings.TrimSpace(f.Text) != "" {
+		return true, nil
+	}
+	var n int
+	err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM deals d"+filterJoins(f)+where+" LIMIT ?)",
+		append(args, fewDealsBound+1)...).Scan(&n)
+	return n <= fewDealsBound, err
+}
+
+const dealPageCols = "SELECT " + dealCols + ", coalesce(a.name, ''), coalesce(p.name, ''), s.name, coalesce(t.name, '')"
+
 // DealPage returns up to limit rows of the filtered, sorted deals table from offset.
 func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, limit int) ([]DealRow, error) {
-	where, args := f.where()
+	where, args := f.whereSearch(db.search)
 	col, ok := DealSortColumns[s.Column]
 	if !ok {
-		col = DealSortColumns["close_date"]
-		s.Desc = true
+		s.Column, s.Desc = "close_date", true
+		col = DealSortColumns[s.Column]
 	}
 	dir := " ASC"
 	if s.Desc {
 		dir = " DESC"
 	}
-	from := dealTableFrom
-	if s.Column == "stage" {
-		// Every deal has a stage: walking the stages in process order and
-		// each stage's deals by index gives a page without sorting them all.
-		from = dealTableByStage
+	few, err := db.fewDeals(ctx, f, where, args)
+	if err != nil {
+		return nil, err
 	}
-	cols := "SELECT " + dealCols + ", coalesce(a.name, ''), coalesce(p.name, ''), s.name, coalesce(t.name, '')"
-	q := cols + from + where + " ORDER BY " + col + dir + ", d.id" + dir + " LIMIT ? OFFSET ?"
-	if strings.HasPrefix(col, "d.") {
-		// A column of the deal itself: pick the page's IDs from the indexes
-		// alone (joining only what the filter needs), then read those rows.
-		var joins string
-		if f.Segment != "" {
-			joins += " LEFT JOIN accounts a ON a.id = d.account_id"
+	covered := kpiCovers(f, s.Column)
+	if !few && !covered {
+		if where == "" {
+			return db.walkDealPage(ctx, f, s, col, dir, where, args, offset, limit)
 		}
-		if f.Finding != "" {
-			joins += " LEFT JOIN people p ON p.id = d.owner_id"
+		// The walk is quick unless the filter's deals lie far down the sort
+		// order (closing in a quarter, sorted by created date): give it a
+		// moment, then collect them instead.
+		wctx, cancel := context.WithTimeout(ctx, walkBudget)
+		rows, err := db.walkDealPage(wctx, f, s, col, dir, where, args, offset, limit)
+		late := wctx.Err() != nil
+		cancel()
+		if err == nil || !late || ctx.Err() != nil {
+			return rows, err
 		}
+		// Past a point, sorting them all costs more than any walk.
+		var n int
+		if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM deals d"+filterJoins(f)+where+" LIMIT ?)",
+			append(args, manyDealsBound+1)...).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > manyDealsBound {
+			return db.walkDealPage(ctx, f, s, col, dir, where, args, offset, limit)
+		}
+	}
+	// Collect the deals the filter lets through and sort them by the key
+	// alone (joining only what the key and the filter need), then read the
+	// page's rows.
+	order := " ORDER BY " + col + dir + ", d.id" + dir
+	from := " FROM deals d" + filterJoins(f)
+	if covered {
+		// Every deal of a status, keys and all, lies in deals_kpi: a quarter
+		// million won deals sort there in about 50 ms, where a walk of the
+		// sort column's index meets them last (they are the 100 % ones).
+		from = " FROM deals d INDEXED BY deals_kpi"
+	}
+	if !strings.HasPrefix(col, "d.") {
+		from = dealTableFrom
+	}
+	q := dealPageCols + dealTableFrom + " WHERE d.id IN (SELECT d.id" + from + where + order + " LIMIT ? OFFSET ?)" + order
+	return db.scanDealPage(ctx, q, append(args, limit, offset), false)
+}
+
+// kpiCovers tells whether deals_kpi (status, close_date, owner_id,
+// account_id, amount_ws, category, probability, created) holds both the
+// filter, which names a status, and the sort column.
+func kpiCovers(f DealFilter, column string) bool {
+	switch column {
+	case "close_date", "amount", "category", "probability", "created":
+	default:
+		return false
+	}
+	return f.Status != "" && f == DealFilter{Status: f.Status, OwnerID: f.OwnerID, From: f.From, To: f.To}
+}
+
+// walkBudget is how long a page may walk a sort index before it collects
+// and sorts the filtered deals instead, when there are at most
+// manyDealsBound of them.
+var (
+	walkBudget     = 50 * time.Millisecond
+	manyDealsBound = 150_000
+)
+
+// walkDealPage reads a page by walking the sort column's index (or the
+// owners, accounts or stages in order) and checking the filter on each deal.
+func (db *DB) walkDealPage(ctx context.Context, f DealFilter, s DealSort, col, dir, where string, args []any, offset, limit int) ([]DealRow, error) {
+	switch s.Column {
+	case "stage":
+		return db.dealPageByStage(ctx, f, where, args, s.Desc, offset, limit)
+	case "owner":
+		return db.dealPageByName(ctx, f, where, args, "people", "d.owner_id", "deals_owner", s.Desc, offset, limit)
+	case "territory":
+		// By the territory each deal reports under (d.territory_id).
+		return db.dealPageByName(ctx, f, where, args, "territories", "d.territory_id", "deals_territory", s.Desc, offset, limit)
+	}
+	cols := dealPageCols
+	q := cols + dealTableFrom + where + " ORDER BY " + col + dir + ", d.id" + dir + " LIMIT ? OFFSET ?"
+	idx, ok := sortIndexes[s.Column]
+	if s.Column == "close_date" && f.OwnerID != 0 {
+		idx = "deals_owner_close" // one person's deals by close date: the scope's default view
+	}
+	if ok {
+		// A column of the deal itself: walk its index and pick the page's IDs
+		// (joining only what the filter needs), then read those rows.
 		order := " ORDER BY " + col + dir + ", d.id" + dir
-		q = cols + dealTableFrom + " WHERE d.id IN (SELECT d.id FROM deals d" + joins + where + order + " LIMIT ? OFFSET ?)" + order
+		q = cols + dealTableFrom + " WHERE d.id IN (SELECT d.id FROM deals d INDEXED BY " + idx + filterJoins(f) + where + order + " LIMIT ? OFFSET ?)" + order
 	}
+	byName := false
 	if js, ok := dealSortByName[s.Column]; ok {
 		// Walk the owners (or accounts) by name and each one's deals by index,
 		// merged with the deals that have none: a page without sorting every deal.
@@ -183,26 +300,125 @@ func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, li
 			" UNION ALL " + cols + ", NULL" + dealTableFrom + nullWhere +
 			" ORDER BY sort_key COLLATE NOCASE" + dir + ", 1" + dir + " LIMIT ? OFFSET ?"
 		args = append(args, args...)
+		byName = true
 	}
-	if s.Column == "territory" {
-		q, args = dealPageByTerritory(cols, where, dir, args)
+	return db.scanDealPage(ctx, q, append(args, limit, offset), byName)
+}
+
+// dealPageByStage pages through the deals in process order: stage by stage
+// (those of equal position together), each stage's deals by ID from the
+// stage index. A status filter skips the stages of another status.
+func (db *DB) dealPageByStage(ctx context.Context, f DealFilter, where string, args []any, desc bool, offset, limit int) ([]DealRow, error) {
+	stages, err := db.Stages(ctx)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := db.db.QueryContext(ctx, q, append(args, limit, offset)...)
+	var groups [][]any
+	for i, st := range stages {
+		if (f.Status != "" && st.Status() != f.Status) || (f.StageID != 0 && st.ID != f.StageID) {
+			continue
+		}
+		if i > 0 && len(groups) > 0 && stages[i-1].Position == st.Position {
+			groups[len(groups)-1] = append(groups[len(groups)-1], st.ID)
+			continue
+		}
+		groups = append(groups, []any{st.ID})
+	}
+	return db.dealPageByGroups(ctx, f, where, args, "d.stage_id", "deals_stage", groups, desc, offset, limit)
+}
+
+// dealPageByName pages through the deals by the name of their owner or
+// territory (table, referred to by column): the deals without one, then name
+// by name (those of the same name together), each one's deals by ID from
+// index.
+func (db *DB) dealPageByName(ctx context.Context, f DealFilter, where string, args []any, table, column, index string, desc bool, offset, limit int) ([]DealRow, error) {
+	rows, err := db.db.QueryContext(ctx, "SELECT group_concat(id) FROM "+table+" GROUP BY name COLLATE NOCASE ORDER BY name COLLATE NOCASE")
+	if err != nil {
+		return nil, err
+	}
+	groups := [][]any{nil}
+	for rows.Next() {
+		var ids string
+		if err := rows.Scan(&ids); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		var g []any
+		for _, x := range strings.Split(ids, ",") {
+			id, err := strconv.ParseInt(x, 10, 64)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			g = append(g, id)
+		}
+		groups = append(groups, g)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return db.dealPageByGroups(ctx, f, where, args, column, index, groups, desc, offset, limit)
+}
+
+// dealPageByGroups pages through the deals group by group (a nil group is
+// the deals where column is NULL), each group's deals by ID from index.
+func (db *DB) dealPageByGroups(ctx context.Context, f DealFilter, where string, args []any, column, index string, groups [][]any, desc bool, offset, limit int) ([]DealRow, error) {
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+		for i, j := 0, len(groups)-1; i < j; i, j = i+1, j-1 {
+			groups[i], groups[j] = groups[j], groups[i]
+		}
+	}
+	and := " WHERE "
+	if where != "" {
+		and = where + " AND "
+	}
+	var out []DealRow
+	for _, g := range groups {
+		in := and + column + " IS NULL"
+		if g != nil {
+			in = and + column + " IN (?" + strings.Repeat(", ?", len(g)-1) + ")"
+		}
+		gargs := append(append([]any{}, args...), g...)
+		if offset > 0 {
+			var n int
+			if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM deals d"+filterJoins(f)+in, gargs...).Scan(&n); err != nil {
+				return nil, err
+			}
+			if offset >= n {
+				offset -= n
+				continue
+			}
+		}
+		order := " ORDER BY d.id" + dir
+		q := dealPageCols + dealTableFrom + " WHERE d.id IN (SELECT d.id FROM deals d INDEXED BY " + index + filterJoins(f) + in + order + " LIMIT ? OFFSET ?)" + order
+		rows, err := db.scanDealPage(ctx, q, append(gargs, limit-len(out), offset), false)
+		if err != nil {
+			return nil, err
+		}
+		out, offset = append(out, rows...), 0
+		if len(out) >= limit {
+			break
+		}
+	}
+	return out, nil
+}
+
+func (db *DB) scanDealPage(ctx context.Context, q string, args []any, sortKey bool) ([]DealRow, error) {
+	rows, err := db.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := make([]DealRow, 0, limit)
+	var out []DealRow
 	for rows.Next() {
 		var r DealRow
 		extra := []any{&r.Account, &r.Owner, &r.Stage, &r.Territory}
-		if _, ok := dealSortByName[s.Column]; ok {
+		if sortKey {
 			var key any
 			extra = append(extra, &key)
-		}
-		if s.Column == "territory" {
-			var name, id any
-			extra = append(extra, &name, &id)
 		}
 		d, err := scanDeal(rows, extra...)
 		if err != nil {
@@ -212,23 +428,4 @@ func (db *DB) DealPage(ctx context.Context, f DealFilter, s DealSort, offset, li
 		out = append(out, r)
 	}
 	return out, rows.Err()
-}
-
-// dealPageByTerritory sorts by the name of the territory each deal reports
-// under (d.territory_id): the territories walked by name (territories_name),
-// each one's deals in ID order (deals_territory), merged with the deals
-// without territory — a page without sorting every deal. Territories of the
-// same name follow each other by ID.
-func dealPageByTerritory(cols, where, dir string, args []any) (string, []any) {
-	nullWhere := " WHERE d.territory_id IS NULL"
-	if where != "" {
-		nullWhere = where + " AND d.territory_id IS NULL"
-	}
-	q := cols + ", t.name AS sort_key, t.id AS sort_id" + ` FROM territories t CROSS JOIN deals d ON d.territory_id = t.id
-	LEFT JOIN accounts a ON a.id = d.account_id LEFT JOIN people p ON p.id = d.owner_id LEFT JOIN stages s ON s.id = d.stage_id` + where +
-		// d.territory_id (NULL here) rather than NULL: SQLite then sees these
-		// deals come in ID order from deals_territory and sorts none of them.
-		" UNION ALL " + cols + ", d.territory_id, d.territory_id" + dealTableFrom + nullWhere +
-		" ORDER BY sort_key COLLATE NOCASE" + dir + ", sort_id" + dir + ", 1" + dir + " LIMIT ? OFFSET ?"
-	return q, append(args, args...)
 }

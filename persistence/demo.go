@@ -135,6 +135,10 @@ func GenerateDemo(ctx context.Context, db *DB, opt DemoOptions) (DemoSummary, er
 		if err != nil {
 			return err
 		}
+		// The search index too is built once at the end, not row by row.
+		if err := dropDealSearchTriggers(ctx, tx); err != nil {
+			return err
+		}
 		steps := []func(context.Context, *sql.Tx, *DemoSummary) error{g.team, g.territories, g.genAccounts, g.quotas, g.deals, g.compPlans, g.onboarding, g.forecastSnapshots}
 		for _, step := range steps {
 			if err := step(ctx, tx, &sum); err != nil {
@@ -143,6 +147,11 @@ func GenerateDemo(ctx context.Context, db *DB, opt DemoOptions) (DemoSummary, er
 		}
 		for _, q := range append(idx, trig...) {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		if db.search {
+			if err := rebuildDealSearch(ctx, tx); err != nil {
 				return err
 			}
 		}

@@ -3,7 +3,9 @@ package persistence
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -121,9 +123,12 @@ func (db *DB) kpiTotals(ctx context.Context, by string, scope KPIScope, p domain
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// The expression is deals_lead's, so its stored value is read.
-	q = `SELECT ` + key + `, (strftime('%s', d.first_response) - strftime('%s', d.lead_created)) / 3600.0 FROM deals d INDEXED BY ` + leadIndex + join +
-		` WHERE d.created >= ? AND d.created < ? AND d.lead_created IS NOT NULL AND d.first_response IS NOT NULL` + cond
+	// The expression is deals_lead's (or deals_territory_lead's), so its
+	// stored value is read. The response times come back as one list per
+	// group: a row per deal cost 30 ms a quarter at a million deals, the
+	// list a few.
+	q = `SELECT ` + key + `, group_concat(strftime('%s', d.first_response) - strftime('%s', d.lead_created)) FROM deals d INDEXED BY ` + leadIndex + join +
+		` WHERE d.created >= ? AND d.created < ? AND d.lead_created IS NOT NULL AND d.first_response IS NOT NULL` + cond + ` GROUP BY 1`
 	rows, err = db.db.QueryContext(ctx, q, append(periodArgs(p), cargs...)...)
 	if err != nil {
 		return nil, err
@@ -131,12 +136,21 @@ func (db *DB) kpiTotals(ctx context.Context, by string, scope KPIScope, p domain
 	defer rows.Close()
 	for rows.Next() {
 		var k int64
-		var h float64
-		if err := rows.Scan(&k, &h); err != nil {
+		var list sql.NullString
+		if err := rows.Scan(&k, &list); err != nil {
 			return nil, err
 		}
+		if !list.Valid {
+			continue
+		}
 		t := get(k)
-		t.LeadResponseHours = append(t.LeadResponseHours, h)
+		for _, x := range strings.Split(list.String, ",") {
+			secs, err := strconv.ParseFloat(x, 64)
+			if err != nil {
+				return nil, fmt.Errorf("lead response time %q: %w", x, err)
+			}
+			t.LeadResponseHours = append(t.LeadResponseHours, secs/3600.0)
+		}
 	}
 	return out, rows.Err()
 }

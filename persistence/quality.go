@@ -122,7 +122,8 @@ type QualityFix struct {
 // MergeDuplicates merges each group of duplicate deals (same account, name
 // and amount) into one: the won deal if there is one, else an open one, else
 // the oldest. The others' history and splits move to it (splits only when it
-// has none), a "merged" line records each removed deal, and they are deleted.
+// has none), a "merged" line records each removed deal, and they are deleted
+// — kept among the recently deleted deals, dated at, as they were.
 func (db *DB) MergeDuplicates(ctx context.Context, at time.Time) (QualityFix, error) {
 	var fix QualityFix
 	err := db.update(ctx, func(tx *sql.Tx) error {
@@ -162,6 +163,11 @@ func (db *DB) MergeDuplicates(ctx context.Context, at time.Time) (QualityFix, er
 		for _, g := range groups {
 			keep := g[0].id
 			for _, m := range g[1:] {
+				// The copy goes to the recently deleted deals as it was, so
+				// a merge can be undone deal by deal.
+				if _, err := binDeal(ctx, tx, m.id, at); err != nil {
+					return err
+				}
 				var keeperSplits int
 				if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM deal_splits WHERE deal_id = ?", keep).Scan(&keeperSplits); err != nil {
 					return err

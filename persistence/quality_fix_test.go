@@ -91,6 +91,22 @@ func TestQualityFixes(t *testing.T) {
 		if n := findingCount(t, db, "duplicate", june); n != 0 {
 			t.Errorf("%d duplicates left", n)
 		}
+		// The copies merged away are among the recently deleted deals, the
+		// lost one with its own history line.
+		bin, err := db.RecentlyDeleted(ctx)
+		if err != nil || len(bin) != 2 || bin[0].ExternalID != "A" || bin[1].ExternalID != "C" {
+			t.Fatalf("recently deleted after the merge = %+v (%v), want A, then C", bin, err)
+		}
+		back, err := db.RestoreDeleted(ctx, bin[0].ID)
+		if err != nil || back.ID != lostDup.ID {
+			t.Fatalf("restoring A: %+v, %v", back, err)
+		}
+		if h, _ := db.DealHistory(ctx, lostDup.ID); len(h) != 1 || h[0].Field != "stage" {
+			t.Errorf("restored A's history = %+v, want its stage change", h)
+		}
+		if fix, err := db.MergeDuplicates(ctx, asOf); err != nil || fix.Deals != 1 {
+			t.Errorf("merging the restored copy again: %d, %v", fix.Deals, err)
+		}
 	})
 	t.Run("an inactive owner's open deals go to their active manager", func(t *testing.T) {
 		fix, err := db.ReassignInactiveOwners(ctx, 0)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -48,17 +49,19 @@ type dealsTab struct {
 	ownerIDs, stageIDs      []int64
 	territoryIDs            []int64
 	loading                 bool
-	// undo offers to put back the last deleted deal.
+	// undo offers to put back the most recently deleted deal, and opens the
+	// list of recently deleted deals.
 	undo     *fyne.Container
 	undoText *widget.Label
-	deleted  *persistence.DeletedDeal
+	bin      []persistence.DeletedEntry
 	// editor is the open add/edit form (for tests).
 	editor *dealEditor
 	// finding narrows the table to the deals behind a data-quality finding.
 	finding     string
 	findingBar  *fyne.Container
 	findingText *widget.Label
-	lastFix     int // deals the last one-click fix changed (for tests)
+	lastFix     int            // deals the last one-click fix changed (for tests)
+	reassignTo  *widget.Select // the person chosen in the last reassignment form (for tests)
 }
 
 func newDealsTab(u *UI) *container.TabItem {
@@ -82,6 +85,7 @@ func newDealsTab(u *UI) *container.TabItem {
 	t.search = widget.NewEntry()
 	t.search.SetPlaceHolder(lang.L("Search deal, ID or account"))
 	t.search.OnChanged = t.onSearch
+	t.search.OnSubmitted = func(string) { t.reload() }
 	t.status = widget.NewSelect([]string{lang.L("All"), lang.L("Open"), lang.L("Won"), lang.L("Lost")}, t.onStatus)
 	t.status.SetSelectedIndex(0)
 	t.inPer = widget.NewCheck(lang.L("Closing in the period"), func(bool) { t.reload() })
@@ -89,7 +93,8 @@ func newDealsTab(u *UI) *container.TabItem {
 	t.stage = widget.NewSelect(nil, func(string) { t.reload() })
 	t.territory = widget.NewSelect(nil, func(string) { t.reload() })
 	t.undoText = widget.NewLabel("")
-	t.undo = container.NewHBox(t.undoText, &widget.Button{Text: lang.L("Undo"), Icon: theme.ContentUndoIcon(), OnTapped: t.onUndo})
+	t.undo = container.NewHBox(t.undoText, &widget.Button{Text: lang.L("Undo"), Icon: theme.ContentUndoIcon(), OnTapped: t.onUndo},
+		&widget.Button{Text: lang.L("Recently deleted…"), Icon: theme.HistoryIcon(), OnTapped: t.onRecentlyDeleted})
 	t.undo.Hide()
 	add := &widget.Button{Text: lang.L("Add deal"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: t.onAdd}
 	quality := &widget.Button{Text: lang.L("Data quality…"), Icon: theme.WarningIcon(), OnTapped: t.onQuality}
@@ -215,7 +220,15 @@ func (t *dealsTab) onSort(key string) {
 	t.reload()
 }
 
-func (t *dealsTab) onSearch(string) { t.reload() }
+// onSearch searches as the user types from three characters on (the index
+// answers those at once); one or two characters search on Enter, as they
+// read every deal, and an emptied search shows every deal again.
+func (t *dealsTab) onSearch(text string) {
+	if n := len([]rune(strings.TrimSpace(text))); n == 1 || n == 2 {
+		return
+	}
+	t.reload()
+}
 func (t *dealsTab) onStatus(string) { t.reload() }
 
 // refresh reloads the filter choices (people, stages and territories may
@@ -269,6 +282,7 @@ func (t *dealsTab) refresh() {
 		names, ids = append(names, x.Name), append(ids, x.ID)
 	}
 	fill(t.territory, lang.L("All territories"), &t.territoryIDs, names, ids)
+	t.loadBin()
 	t.loading = false
 	t.reload()
 }

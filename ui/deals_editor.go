@@ -446,34 +446,3 @@ func (e *dealEditor) save() error {
 	e.t.u.Changed()
 	return nil
 }
-
-// deleteDeal deletes d and offers to undo it.
-func (t *dealsTab) deleteDeal(d domain.Deal) {
-	gone, err := t.u.DB.DeleteDealForUndo(context.Background(), d.ID)
-	if err != nil {
-		t.u.ShowError(err)
-		return
-	}
-	t.deleted = &gone
-	name := d.Name
-	if name == "" {
-		name = d.ExternalID
-	}
-	t.undoText.SetText(lang.L("Deal {{.Name}} deleted.", map[string]any{"Name": name}))
-	t.undo.Show()
-	t.u.Changed()
-}
-
-// onUndo puts the last deleted deal back.
-func (t *dealsTab) onUndo() {
-	if t.deleted == nil {
-		return
-	}
-	if err := t.u.DB.RestoreDeal(context.Background(), *t.deleted); err != nil {
-		t.u.ShowError(err)
-		return
-	}
-	t.deleted = nil
-	t.undo.Hide()
-	t.u.Changed()
-}

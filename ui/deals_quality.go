@@ -11,15 +11,16 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"salesops/domain"
 	"salesops/persistence"
 )
 
-// qualityFixes are the one-click fixes by finding, with what the button says
-// and what the confirmation asks.
-var qualityFixes = map[string]struct{ button, ask string }{
-	"duplicate":      {"Merge duplicates", "Merge each group of duplicates into one deal, keeping the won (or open) one with every history line?"},
-	"inactive_owner": {"Reassign to their manager", "Give the open deals of inactive people to their active managers?"},
-	"stale":          {"Move to the end of this month", "Move the close date of open deals that has passed to the end of this month? Each change is recorded in the deal's history."},
+// qualityFixes are the one-click fixes by finding, with what the button says.
+// Each asks first, showing what it will change (fixForm).
+var qualityFixes = map[string]string{
+	"duplicate":      "Merge duplicates",
+	"inactive_owner": "Reassign open deals…",
+	"stale":          "Move to the end of this month",
 }
 
 // onQuality scans the workspace in the background and shows the findings.
@@ -61,11 +62,13 @@ func (t *dealsTab) qualityView(r persistence.QualityReport, close func()) fyne.C
 			grid.Add(widget.NewLabel(""))
 			continue
 		}
-		grid.Add(&widget.Button{Text: lang.L(fix.button), Icon: theme.ConfirmIcon(), OnTapped: func() {
-			dialog.ShowConfirm(lang.L(fix.button), lang.L(fix.ask), func(ok bool) {
+		count := x.Count
+		grid.Add(&widget.Button{Text: lang.L(fix), Icon: theme.ConfirmIcon(), OnTapped: func() {
+			form, apply := t.fixForm(key, count)
+			dialog.ShowCustomConfirm(lang.L(fix), lang.L("Apply"), lang.L("Cancel"), form, func(ok bool) {
 				if ok {
 					close()
-					t.u.ShowError(t.applyFix(key))
+					t.u.ShowError(apply())
 				}
 			}, t.u.Win)
 		}})
@@ -81,7 +84,52 @@ func (t *dealsTab) showQuality(r persistence.QualityReport) {
 	d.Show()
 }
 
-// applyFix runs the one-click fix of a finding and refreshes the tabs.
+// fixForm is what the confirmation of a fix shows — what it will change, and
+// for a reassignment to whom (each one's manager unless another person is
+// chosen) — and the apply it confirms.
+func (t *dealsTab) fixForm(key string, n int) (fyne.CanvasObject, func() error) {
+	ctx := context.Background()
+	db, f := t.u.DB, t.u.Fmt
+	text := func(s string) *widget.Label {
+		l := widget.NewLabel(s)
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
+	switch key {
+	case "duplicate":
+		return text(lang.L("Merge each group of duplicates ({{.N}} deals) into one deal, keeping the won (or open) one with every history line? The deals merged away go to Recently deleted, where each can be restored.",
+			map[string]any{"N": f.Number(float64(n), 0)})), func() error { return t.applyFix(key) }
+	case "stale":
+		now := t.u.Now()
+		end := domain.Day(now.Year(), now.Month()+1, 1).AddDate(0, 0, -1)
+		return text(lang.L("Move the close date of the {{.N}} open deals whose close date has passed to {{.Date}}? Each change is recorded in the deal's history with the date it had.",
+			map[string]any{"N": f.Number(float64(n), 0), "Date": f.Date(end)})), func() error { return t.applyFix(key) }
+	case "inactive_owner":
+		people, err := db.People(ctx)
+		if err != nil {
+			return text(err.Error()), func() error { return err }
+		}
+		names := []string{lang.L("Each one's active manager")}
+		ids := []int64{0}
+		for _, p := range people {
+			if p.Active {
+				names, ids = append(names, p.Name), append(ids, p.ID)
+			}
+		}
+		to := widget.NewSelect(names, nil)
+		to.SetSelectedIndex(0)
+		t.reassignTo = to
+		form := container.NewVBox(text(lang.L("Give the {{.N}} open deals of inactive people to:", map[string]any{"N": f.Number(float64(n), 0)})), to,
+			text(lang.L("With their managers, the deals of people without an active manager stay as they are.")))
+		return form, func() error {
+			return t.reassign(ids[max(0, to.SelectedIndex())])
+		}
+	}
+	return text(key), func() error { return fmt.Errorf("no fix for %s", key) }
+}
+
+// applyFix runs the one-click fix of a finding (a reassignment to each
+// one's manager) and refreshes the tabs.
 func (t *dealsTab) applyFix(key string) error {
 	ctx := context.Background()
 	db := t.u.DB
@@ -91,12 +139,24 @@ func (t *dealsTab) applyFix(key string) error {
 	case "duplicate":
 		fix, err = db.MergeDuplicates(ctx, t.u.Now())
 	case "inactive_owner":
-		fix, err = db.ReassignInactiveOwners(ctx, 0)
+		return t.reassign(0)
 	case "stale":
 		fix, err = db.MoveStaleCloseDates(ctx, t.u.Now(), t.u.Now())
 	default:
 		return fmt.Errorf("no fix for %s", key)
 	}
+	if err != nil {
+		return err
+	}
+	t.lastFix = fix.Deals
+	t.u.Changed()
+	return nil
+}
+
+// reassign gives the open deals of inactive people to the person to, or (0)
+// to each one's active manager.
+func (t *dealsTab) reassign(to int64) error {
+	fix, err := t.u.DB.ReassignInactiveOwners(context.Background(), to)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"fyne.io/fyne/v2/test"
@@ -20,6 +21,8 @@ func init() {
 	register(scenario{order: 502, name: "deals table: won in a quarter by amount, count + page", target: "< 100 ms", run: benchDealsFiltered})
 	register(scenario{order: 503, name: "deals table: one owner by close date, count + page", target: "< 100 ms", run: benchDealsOwner})
 	register(scenario{order: 504, name: "deals table: free-text search, count + page", target: "< 100 ms", run: benchDealsText})
+	register(scenario{order: 504, name: "deals table: search by deal ID, count + page", target: "< 100 ms", run: benchDealsTextID})
+	register(scenario{order: 504, name: "deals table: every sort × owner/stage/period/status/text, worst", target: "< 100 ms", run: benchDealsSorts})
 	register(scenario{order: 505, name: "dashboard background (quality, funnel, charts)", target: "—", run: benchDashboardBackground})
 	register(scenario{order: 506, name: "data-quality scan of every deal", target: "< 2 s", run: benchQualityScan})
 	register(scenario{order: 507, name: "window built with Dashboard tiles and Deals tab", target: "< 100 ms", run: benchWindow})
@@ -85,6 +88,73 @@ func benchDealsText(ctx context.Context, env *benchEnv) (string, error) {
 	return withBigDB(ctx, env, 3, func(db *persistence.DB) error {
 		return dealsPage(ctx, db, persistence.DealFilter{Text: "Robotics 4"}, persistence.DealSort{Column: "close_date", Desc: true})
 	})
+}
+
+func benchDealsTextID(ctx context.Context, env *benchEnv) (string, error) {
+	return withBigDB(ctx, env, 3, func(db *persistence.DB) error {
+		return dealsPage(ctx, db, persistence.DealFilter{Text: "D-00123"}, persistence.DealSort{Column: "close_date", Desc: true})
+	})
+}
+
+// benchDealsSorts pages every sort column both ways under each kind of
+// filter and reports the slowest (the median of three runs each), with the
+// median over all of them. The territory sort and filter are the
+// territories' bench.
+func benchDealsSorts(ctx context.Context, env *benchEnv) (string, error) {
+	db, err := env.bigDB(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	people, err := db.People(ctx)
+	if err != nil || len(people) == 0 {
+		return "", fmt.Errorf("no people: %v", err)
+	}
+	stages, err := db.Stages(ctx)
+	if err != nil || len(stages) < 3 {
+		return "", fmt.Errorf("no stages: %v", err)
+	}
+	filters := []struct {
+		name string
+		f    persistence.DealFilter
+	}{
+		{"all", persistence.DealFilter{}},
+		{"owner", persistence.DealFilter{OwnerID: people[len(people)/2].ID}},
+		{"stage", persistence.DealFilter{StageID: stages[2].ID}},
+		{"quarter", persistence.DealFilter{From: benchQuarter.Start(), To: benchQuarter.End()}},
+		{"open", persistence.DealFilter{Status: domain.StatusOpen}},
+		{"won in quarter", persistence.DealFilter{Status: domain.StatusWon, From: benchQuarter.Start(), To: benchQuarter.End()}},
+		{"text", persistence.DealFilter{Text: "Robotics 4"}},
+	}
+	var cols []string
+	for c := range persistence.DealSortColumns {
+		if c != "territory" {
+			cols = append(cols, c)
+		}
+	}
+	sort.Strings(cols)
+	var all []time.Duration
+	var worst time.Duration
+	var worstName string
+	for _, f := range filters {
+		for _, c := range cols {
+			for _, desc := range []bool{false, true} {
+				d, err := timeIt(3, func() error { return dealsPage(ctx, db, f.f, persistence.DealSort{Column: c, Desc: desc}) })
+				if err != nil {
+					return "", fmt.Errorf("%s by %s: %w", f.name, c, err)
+				}
+				all = append(all, d)
+				if d > worst {
+					worst, worstName = d, fmt.Sprintf("%s by %s", f.name, c)
+					if desc {
+						worstName += " desc"
+					}
+				}
+			}
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	return fmt.Sprintf("%s (%s); median %s", ms(worst), worstName, ms(all[len(all)/2])), nil
 }
 
 func benchDashboardBackground(ctx context.Context, env *benchEnv) (string, error) {
