@@ -298,13 +298,21 @@ func (db *DB) Update(ctx context.Context, fn func(tx *sql.Tx) error) error { ret
 
 // IntegrityCheck runs SQLite's integrity check and foreign-key check.
 func (db *DB) IntegrityCheck(ctx context.Context) error {
-	return integrityCheck(ctx, db.db)
+	return integrityCheck(ctx, db.db, fullCheck)
 }
+
+// The checks integrityCheck can run: the full one, and the quick one that
+// skips comparing every index with its table (ten times faster; what an
+// automatic backup, whose indexes VACUUM INTO has just built, needs).
+const (
+	fullCheck  = "integrity_check"
+	quickCheck = "quick_check"
+)
 
 func integrityCheck(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}) error {
-	rows, err := q.QueryContext(ctx, "PRAGMA integrity_check")
+}, check string) error {
+	rows, err := q.QueryContext(ctx, "PRAGMA "+check)
 	if err != nil {
 		return err
 	}
@@ -353,6 +361,10 @@ func integrityCheck(ctx context.Context, q interface {
 // Backup writes a consistent copy of the workspace to out (VACUUM INTO) and
 // checks the copy's integrity. out must not exist.
 func (db *DB) BackupTo(ctx context.Context, out string) error {
+	return db.backupTo(ctx, out, fullCheck)
+}
+
+func (db *DB) backupTo(ctx context.Context, out, check string) error {
 	out, err := filepath.Abs(out)
 	if err != nil {
 		return err
@@ -371,7 +383,7 @@ func (db *DB) BackupTo(ctx context.Context, out string) error {
 		return err
 	}
 	defer cp.Close()
-	if err := integrityCheck(ctx, cp); err != nil {
+	if err := integrityCheck(ctx, cp, check); err != nil {
 		os.Remove(out)
 		return fmt.Errorf("backup %s failed its integrity check: %w", out, err)
 	}
@@ -383,10 +395,12 @@ const KeepBackups = 10
 
 // Backup takes an automatic backup into BackupDir, named by time and reason,
 // and prunes all but the newest KeepBackups. It returns the backup's path.
+// The copy gets the quick integrity check: the full one (BackupTo, `salesops
+// backup`) took a second of every import at 100,000 deals.
 func (db *DB) Backup(ctx context.Context, reason string) (string, error) {
 	name := fmt.Sprintf("%s-%s.db", time.Now().UTC().Format("20060102T150405.000000000Z"), reason)
 	out := filepath.Join(db.BackupDir, name)
-	if err := db.BackupTo(ctx, out); err != nil {
+	if err := db.backupTo(ctx, out, quickCheck); err != nil {
 		return "", err
 	}
 	entries, err := os.ReadDir(db.BackupDir)

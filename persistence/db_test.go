@@ -372,7 +372,7 @@ func TestOpenMigratesAnOlderWorkspaceAfterABackup(t *testing.T) {
 		if err := raw.QueryRow("SELECT count(*) FROM people").Scan(&people); err != nil || people != 1 {
 			t.Errorf("backup holds %d people, %v; want 1", people, err)
 		}
-		if err := integrityCheck(ctx, raw); err != nil {
+		if err := integrityCheck(ctx, raw, fullCheck); err != nil {
 			t.Errorf("backup integrity: %v", err)
 		}
 	})

@@ -190,6 +190,9 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 		return nil, err
 	}
 	defer ki.close()
+	if di, ok := ki.(*dealImporter); ok {
+		di.search = db.search
+	}
 	if opt.Preset != "" {
 		if err := CheckPreset(opt.Kind, opt.Preset); err != nil {
 			return nil, err

@@ -39,6 +39,9 @@ type dealImporter struct {
 	// (into an empty table, where nothing needs their row IDs).
 	batch   []any
 	insMany *sql.Stmt
+	// search: the workspace has the deals' search index (rebuilt at the
+	// end of a bulk load into an empty table).
+	search bool
 	// recreate rebuilds the indexes dropped for a bulk load into an empty table.
 	recreate []string
 }
@@ -74,7 +77,20 @@ func (d *dealImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res
 		// Filling an empty table, building its indexes once at the end is
 		// several times faster than updating them row by row. The unique
 		// index on the external ID stays: it guards the data.
-		if d.recreate, err = dropIndexes(ctx, tx, "deals"); err != nil {
+		idx, err := dropIndexes(ctx, tx, "deals")
+		if err != nil {
+			return err
+		}
+		// So are the territory each deal reports under and the search
+		// index: filled once at the end (the territories before the indexes
+		// that hold them), as the demo does, rather than by their triggers
+		// deal by deal.
+		trig, err := dropDealTerritoryTriggers(ctx, tx)
+		if err != nil {
+			return err
+		}
+		d.recreate = append(append([]string{fillDealTerritories}, idx...), trig...)
+		if err := dropDealSearchTriggers(ctx, tx); err != nil {
 			return err
 		}
 	}
@@ -165,6 +181,11 @@ func (d *dealImporter) finish(ctx context.Context) error {
 	}
 	for _, q := range d.recreate {
 		if _, err := d.tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	if d.empty && d.search {
+		if err := rebuildDealSearch(ctx, d.tx); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,103 @@
+package persistence
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// An import into an empty deals table fills each deal's reporting territory
+// and the search index once at the end instead of through their triggers:
+// afterwards both are what the triggers would have made, and the triggers
+// are back for the next write.
+func TestBulkImportFillsTerritoriesAndTheSearchIndex(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(ctx, filepath.Join(dir, "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := GenerateDemo(ctx, db, DemoOptions{Seed: 3, Deals: 1500, AsOf: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	// An account that moved: its deals before the move report elsewhere.
+	var acct, from, to int64
+	if err := db.db.QueryRowContext(ctx, `SELECT a.id, a.territory_id, (SELECT id FROM territories WHERE id != a.territory_id AND parent_id IS NOT NULL LIMIT 1)
+		FROM accounts a JOIN deals d ON d.account_id = a.id WHERE a.territory_id IS NOT NULL GROUP BY a.id ORDER BY count(*) DESC LIMIT 1`).Scan(&acct, &from, &to); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.db.ExecContext(ctx, `INSERT INTO account_territory_history(account_id, territory_id, source, valid_from, valid_to)
+		VALUES (?, ?, 'manual', '2000-01-01', '2025-07-01'), (?, ?, 'rule', '2025-07-01', NULL)`, acct, to, acct, from); err != nil {
+		t.Fatal(err)
+	}
+	// Each deal's territory by external ID, as the triggers keep it.
+	read := func() map[string]int64 {
+		out := map[string]int64{}
+		err := eachRow(ctx, db.db, "SELECT external_id, coalesce(territory_id, 0) FROM deals", nil, func(r *sql.Rows) error {
+			var ext string
+			var terr int64
+			if err := r.Scan(&ext, &terr); err != nil {
+				return err
+			}
+			out[ext] = terr
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	before := read()
+	file := filepath.Join(dir, "deals.csv")
+	if _, err := db.ExportDeals(ctx, file, ExportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	search := func() int {
+		n, err := db.CountDeals(ctx, DealFilter{Text: "Inc"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	found := search()
+	if found == 0 {
+		t.Fatal("the demo has no deal matching 'Inc': the test needs one")
+	}
+	if _, err := db.db.ExecContext(ctx, "DELETE FROM deals"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.Import(ctx, file, ImportOptions{Kind: "deals"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Inserted != len(before) {
+		t.Fatalf("inserted %d, want %d", res.Inserted, len(before))
+	}
+	after := read()
+	moved := 0
+	for ext, terr := range before {
+		if after[ext] != terr {
+			t.Errorf("deal %s reports under territory %d after the import, %d before", ext, after[ext], terr)
+		}
+		if terr == to {
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Error("no deal reports under the account's old territory: the history was not exercised")
+	}
+	if got := search(); got != found {
+		t.Errorf("search finds %d deals after the import, %d before", got, found)
+	}
+	var triggers int
+	if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'deals'").Scan(&triggers); err != nil {
+		t.Fatal(err)
+	}
+	if want := 2 + len(dealSearchTriggers)*boolInt(db.search); triggers != want {
+		t.Errorf("%d triggers on deals after the import, want %d", triggers, want)
+	}
+}
+
