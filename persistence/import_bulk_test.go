@@ -100,4 +100,3 @@ func TestBulkImportFillsTerritoriesAndTheSearchIndex(t *testing.T) {
 		t.Errorf("%d triggers on deals after the import, want %d", triggers, want)
 	}
 }
-
