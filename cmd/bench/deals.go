@@ -6,8 +6,6 @@ import (
 	"sort"
 	"time"
 
-	"fyne.io/fyne/v2/test"
-
 	"salesops/domain"
 	"salesops/persistence"
 	"salesops/ui"
@@ -191,14 +189,8 @@ func benchQualityScan(ctx context.Context, env *benchEnv) (string, error) {
 }
 
 func benchWindow(ctx context.Context, env *benchEnv) (string, error) {
-	db, err := env.bigDB(ctx)
-	if err != nil {
-		return "", err
-	}
-	defer db.Close()
-	a := test.NewApp()
-	defer a.Quit()
-	now := func() time.Time { return time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC) }
-	d, err := timeWindows(3, func() (*ui.UI, error) { return ui.New(a, db, ui.Options{Now: now}) })
-	return ms(d), err
+	return withWindows(ctx, env, func(_ *persistence.DB, newUI func() (*ui.UI, error)) (string, error) {
+		d, err := timeWindows(3, newUI)
+		return ms(d), err
+	})
 }

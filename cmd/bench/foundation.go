@@ -46,6 +46,22 @@ func benchOpen(ctx context.Context, env *benchEnv) (string, error) {
 }
 
 func benchDealsTab(ctx context.Context, env *benchEnv) (string, error) {
+	return withWindows(ctx, env, func(db *persistence.DB, newUI func() (*ui.UI, error)) (string, error) {
+		d, err := timeWindows(3, func() (*ui.UI, error) {
+			u, err := newUI()
+			if err != nil {
+				return nil, err
+			}
+			_, err = db.DealPage(ctx, persistence.DealFilter{}, persistence.DealSort{Column: "close_date", Desc: true}, 0, 200)
+			return u, err
+		})
+		return ms(d), err
+	})
+}
+
+// withWindows runs fn with the generated workspace open and a function that
+// builds a headless window on it, as of the bench's day.
+func withWindows(ctx context.Context, env *benchEnv, fn func(db *persistence.DB, newUI func() (*ui.UI, error)) (string, error)) (string, error) {
 	db, err := env.bigDB(ctx)
 	if err != nil {
 		return "", err
@@ -54,51 +70,37 @@ func benchDealsTab(ctx context.Context, env *benchEnv) (string, error) {
 	a := test.NewApp()
 	defer a.Quit()
 	now := func() time.Time { return time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC) }
-	d, err := timeWindows(3, func() (*ui.UI, error) {
-		u, err := ui.New(a, db, ui.Options{Now: now})
-		if err != nil {
-			return nil, err
-		}
-		_, err = db.DealPage(ctx, persistence.DealFilter{}, persistence.DealSort{Column: "close_date", Desc: true}, 0, 200)
-		return u, err
-	})
-	return ms(d), err
+	return fn(db, func() (*ui.UI, error) { return ui.New(a, db, ui.Options{Now: now}) })
 }
 
 // benchTabs builds the window and chooses each tab in turn, timing the
 // choice (what the UI goroutine does before the tab is on screen); it prints
 // the slowest tab.
 func benchTabs(ctx context.Context, env *benchEnv) (string, error) {
-	db, err := env.bigDB(ctx)
-	if err != nil {
-		return "", err
-	}
-	defer db.Close()
-	a := test.NewApp()
-	defer a.Quit()
-	now := func() time.Time { return time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC) }
-	u, err := ui.New(a, db, ui.Options{Now: now})
-	if err != nil {
-		return "", err
-	}
-	defer u.Win.Close()
-	u.WaitBackground()
-	items := u.Tabs().Items
-	var worst time.Duration
-	var name string
-	for i := range items {
-		// Each tab twice: the first opening lays it out, the second is a
-		// return to it.
-		for _, j := range []int{i, 0, i} {
-			start := time.Now()
-			u.Tabs().SelectIndex(j)
-			if d := time.Since(start); d > worst {
-				worst, name = d, items[j].Text
-			}
-			u.WaitBackground()
+	return withWindows(ctx, env, func(_ *persistence.DB, newUI func() (*ui.UI, error)) (string, error) {
+		u, err := newUI()
+		if err != nil {
+			return "", err
 		}
-	}
-	return fmt.Sprintf("%s (%s)", ms(worst), name), nil
+		defer u.Win.Close()
+		u.WaitBackground()
+		items := u.Tabs().Items
+		var worst time.Duration
+		var name string
+		for i := range items {
+			// Each tab twice: the first opening lays it out, the second is a
+			// return to it.
+			for _, j := range []int{i, 0, i} {
+				start := time.Now()
+				u.Tabs().SelectIndex(j)
+				if d := time.Since(start); d > worst {
+					worst, name = d, items[j].Text
+				}
+				u.WaitBackground()
+			}
+		}
+		return fmt.Sprintf("%s (%s)", ms(worst), name), nil
+	})
 }
 
 // timeWindows builds a window n times with build and returns the median time
