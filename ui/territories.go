@@ -129,8 +129,9 @@ func newTerritoriesTab(u *UI) *container.TabItem {
 
 	t.banner = container.NewPadded(container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), container.NewHBox(t.commitBtn, t.discardBtn), t.bannerText))
 	t.banner.Hide()
-	tools := container.NewHBox(t.newTop, t.newIn, t.delete, u.exportButton(territoryListExport(t)))
-	left := container.NewBorder(container.NewVBox(container.NewHScroll(tools), t.empty), nil, nil, nil, t.tree)
+	// Two by two: in one row the four buttons would widen the window.
+	tools := container.NewGridWithColumns(2, t.newTop, t.newIn, t.delete, u.exportButton(territoryListExport(t)))
+	left := container.NewBorder(container.NewVBox(tools, t.empty), nil, nil, nil, t.tree)
 	top := container.NewVBox(container.NewHBox(t.runBtn, importBtn, exportBtn), t.banner)
 	split := container.NewHSplit(left, t.sub)
 	split.Offset = 0.28
