@@ -39,10 +39,16 @@ type dealsTab struct {
 	inPer  *widget.Check
 	count  *widget.Label
 	empty  *widget.Label
+	sort   persistence.DealSort // as the headers show it
+	// What the table shows: its filter and sort, its count and the pages
+	// read so far. A reload reads the count and the first page in the
+	// background and puts them in place together; until then the table
+	// shows the previous ones.
 	filter persistence.DealFilter
-	sort   persistence.DealSort
+	shown  persistence.DealSort
 	total  int
 	pages  map[int][]persistence.DealRow
+	gen    int // the last reload; older results are dropped
 
 	// Filters by owner, stage and territory; index 0 is "all".
 	owner, stage, territory *widget.Select
@@ -151,7 +157,7 @@ func (t *dealsTab) row(i int) *persistence.DealRow {
 	rows, ok := t.pages[p]
 	if !ok {
 		var err error
-		rows, err = t.u.DB.DealPage(context.Background(), t.filter, t.sort, p*dealsPage, dealsPage)
+		rows, err = t.u.DB.DealPage(context.Background(), t.filter, t.shown, p*dealsPage, dealsPage)
 		if err != nil {
 			t.u.ShowError(err)
 			return nil
@@ -333,14 +339,35 @@ func (t *dealsTab) reload() {
 	case ScopeSegment:
 		f.Segment = t.u.Scope.Segment
 	}
-	t.filter = f
-	t.pages = map[int][]persistence.DealRow{}
-	n, err := t.u.DB.CountDeals(context.Background(), f)
-	if err != nil {
-		t.u.ShowError(err)
-		return
-	}
-	t.total = n
+	// A search that matches a third of a million deals takes most of a
+	// second to count and sort: never on the UI goroutine.
+	t.gen++
+	gen, sort := t.gen, t.sort
+	t.u.goBackground(func() {
+		ctx := context.Background()
+		n, err := t.u.DB.CountDeals(ctx, f)
+		var first []persistence.DealRow
+		if err == nil && n > 0 {
+			first, err = t.u.DB.DealPage(ctx, f, sort, 0, dealsPage)
+		}
+		fyne.Do(func() {
+			if gen != t.gen {
+				return // a newer reload is on its way
+			}
+			if err != nil {
+				t.u.ShowError(err)
+				return
+			}
+			t.filter, t.shown, t.total = f, sort, n
+			t.pages = map[int][]persistence.DealRow{0: first}
+			t.showCount(n, f)
+		})
+	})
+}
+
+// showCount shows the number of deals the filter f lets through, or why
+// there are none, and the table from its top.
+func (t *dealsTab) showCount(n int, f persistence.DealFilter) {
 	t.count.SetText(lang.L("{{.N}} deals", map[string]any{"N": t.u.Fmt.Number(float64(n), 0)}))
 	t.empty.Hidden = n > 0 || f != persistenceAll
 	if n == 0 && f != persistenceAll {

@@ -374,7 +374,7 @@ const (
 // streamed from the database (not only the rows on screen).
 func dealsExport(t *dealsTab) *tableExport {
 	return &tableExport{Name: "Deals", Table: t.table, Write: func() func(context.Context, string, func(int)) (int, error) {
-		f, s := t.filter, t.sort
+		f, s := t.filter, t.shown
 		return func(ctx context.Context, path string, progress func(int)) (int, error) {
 			return t.u.DB.ExportDeals(ctx, path, persistence.ExportOptions{Filter: &f, Sort: &s, Progress: progress})
 		}
