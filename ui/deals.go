@@ -135,21 +135,7 @@ func (t *dealsTab) size() (int, int) {
 	return t.total, len(t.cols)
 }
 
-// dealCell is a cell of the deals table. It remembers the theme it was drawn
-// in, so that an update that changes neither its text nor the theme costs
-// nothing: the table updates every visible cell on each layout and refresh,
-// and measuring a truncated text again is most of the cost of showing the tab.
-type dealCell struct {
-	widget.Label
-	theme fyne.Theme // a *salesopsTheme: comparable
-}
-
-func (t *dealsTab) createCell() fyne.CanvasObject {
-	c := &dealCell{}
-	c.Truncation = fyne.TextTruncateEllipsis
-	c.ExtendBaseWidget(c)
-	return c
-}
+func (t *dealsTab) createCell() fyne.CanvasObject { return newTableCell() }
 
 // row returns the deal at index i, fetching its page when needed.
 func (t *dealsTab) row(i int) *persistence.DealRow {
@@ -174,11 +160,10 @@ func (t *dealsTab) row(i int) *persistence.DealRow {
 }
 
 func (t *dealsTab) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	cell := o.(*dealCell)
-	l := &cell.Label
+	cell := o.(*tableCell)
 	r := t.row(id.Row)
 	if r == nil {
-		l.SetText("")
+		cell.set("", fyne.TextAlignLeading)
 		return
 	}
 	c := t.cols[id.Col]
@@ -186,12 +171,7 @@ func (t *dealsTab) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	if c.right {
 		align = fyne.TextAlignTrailing
 	}
-	th := t.u.App.Settings().Theme()
-	if text := c.text(t.u.Fmt, r); text != l.Text || align != l.Alignment || th != cell.theme {
-		l.Alignment = align
-		cell.theme = th
-		l.SetText(text)
-	}
+	cell.set(c.text(t.u.Fmt, r), align)
 }
 
 func (t *dealsTab) createHeader() fyne.CanvasObject {

@@ -273,6 +273,8 @@ func cellText(o fyne.CanvasObject) string {
 	switch w := o.(type) {
 	case *widget.Label:
 		return w.Text
+	case *tableCell:
+		return w.Text
 	case *canvas.Text:
 		return w.Text
 	case *widget.Entry:

@@ -186,19 +186,15 @@ func (v *teamPeople) apply() {
 
 func (v *teamPeople) size() (int, int) { return len(v.shown), len(v.cols) }
 
-func (v *teamPeople) createCell() fyne.CanvasObject {
-	l := widget.NewLabel("")
-	l.Truncation = fyne.TextTruncateEllipsis
-	return l
-}
+func (v *teamPeople) createCell() fyne.CanvasObject { return newTableCell() }
 
 func (v *teamPeople) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
+	c := o.(*tableCell)
 	if id.Row >= len(v.shown) {
-		l.SetText("")
+		c.set("", fyne.TextAlignLeading)
 		return
 	}
-	l.SetText(v.cols[id.Col].text(v.shown[id.Row]))
+	c.set(v.cols[id.Col].text(v.shown[id.Row]), fyne.TextAlignLeading)
 }
 
 func (v *teamPeople) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
