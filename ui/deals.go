@@ -49,6 +49,11 @@ type dealsTab struct {
 	total  int
 	pages  map[int][]persistence.DealRow
 	gen    int // the last reload; older results are dropped
+	// shownGen counts the changes of what the table shows; fetching are
+	// the pages being read for it (row).
+	shownGen int
+	fetching map[int]bool
+	inRow    bool
 
 	// Filters by owner, stage and territory; index 0 is "all".
 	owner, stage, territory *widget.Select
@@ -137,26 +142,57 @@ func (t *dealsTab) size() (int, int) {
 
 func (t *dealsTab) createCell() fyne.CanvasObject { return newTableCell() }
 
-// row returns the deal at index i, fetching its page when needed.
+// row returns the deal at index i, or nil while its page is being read: a
+// page not read yet is read in the background (a page of a search matching
+// a third of a million deals takes half a second), and the table is
+// refreshed when it arrives, so scrolling never waits for the database.
 func (t *dealsTab) row(i int) *persistence.DealRow {
 	p := i / dealsPage
 	rows, ok := t.pages[p]
 	if !ok {
-		var err error
-		rows, err = t.u.DB.DealPage(context.Background(), t.filter, t.shown, p*dealsPage, dealsPage)
-		if err != nil {
-			t.u.ShowError(err)
+		t.inRow = true
+		t.fetch(p)
+		t.inRow = false
+		if rows, ok = t.pages[p]; !ok {
 			return nil
 		}
-		if len(t.pages) > 50 {
-			t.pages = map[int][]persistence.DealRow{}
-		}
-		t.pages[p] = rows
 	}
 	if k := i % dealsPage; k < len(rows) {
 		return &rows[k]
 	}
 	return nil
+}
+
+// fetch reads page p of what the table shows, once at a time.
+func (t *dealsTab) fetch(p int) {
+	if t.fetching[p] {
+		return
+	}
+	if t.fetching == nil {
+		t.fetching = map[int]bool{}
+	}
+	t.fetching[p] = true
+	shown, f, s := t.shownGen, t.filter, t.shown
+	t.u.goBackground(func() {
+		rows, err := t.u.DB.DealPage(context.Background(), f, s, p*dealsPage, dealsPage)
+		fyne.Do(func() {
+			if shown != t.shownGen {
+				return // the table shows another filter or sort by now
+			}
+			delete(t.fetching, p)
+			if err != nil {
+				t.u.ShowError(err)
+				return
+			}
+			if len(t.pages) > 50 {
+				t.pages = map[int][]persistence.DealRow{}
+			}
+			t.pages[p] = rows
+			if !t.inRow {
+				t.table.Refresh()
+			}
+		})
+	})
 }
 
 func (t *dealsTab) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
@@ -340,6 +376,8 @@ func (t *dealsTab) reload() {
 			}
 			t.filter, t.shown, t.total = f, sort, n
 			t.pages = map[int][]persistence.DealRow{0: first}
+			t.shownGen++
+			t.fetching = nil
 			t.showCount(n, f)
 		})
 	})

@@ -278,3 +278,33 @@ func TestTheDealsTableShowsRowsOnceItsTabIsShown(t *testing.T) {
 		t.Errorf("the shown table reports %d rows, want 500", rows)
 	}
 }
+
+// Scrolling never waits for the database: a page not read yet is read in the
+// background and the row is empty until it arrives.
+func TestDealsTableReadsPagesInTheBackground(t *testing.T) {
+	u := newTestUI(t, 600)
+	d := findDeals(t, u)
+	old := runBackground
+	release := make(chan struct{})
+	runBackground = func(fn func()) { go func() { <-release; fn() }() }
+	defer func() { runBackground = old }()
+	if r := d.row(450); r != nil {
+		t.Fatal("row 450 came back before its page was read: the read ran on the UI goroutine")
+	}
+	if d.row(451) != nil || len(d.fetching) != 1 {
+		t.Fatalf("%d pages being read for two rows of one page, want 1", len(d.fetching))
+	}
+	close(release)
+	u.WaitBackground()
+	r := d.row(450)
+	if r == nil {
+		t.Fatal("row 450 still empty after its page was read")
+	}
+	want, err := u.DB.DealPage(context.Background(), d.filter, d.shown, 450, 1)
+	if err != nil || len(want) != 1 {
+		t.Fatalf("%v, %v", want, err)
+	}
+	if r.ID != want[0].ID {
+		t.Errorf("row 450 is deal %d, want %d", r.ID, want[0].ID)
+	}
+}
