@@ -185,6 +185,19 @@ var runBackground = func(fn func()) { go fn() }
 // done (benches and tests).
 func (u *UI) WaitBackground() { u.bg.Wait() }
 
+// stopBackground interrupts the dashboard's long reads and waits for every
+// background read, before the workspace they read is closed. (The workers
+// only queue their results with fyne.Do, so waiting here on the UI
+// goroutine cannot deadlock.)
+func (u *UI) stopBackground() {
+	for _, c := range u.controllers {
+		if d, ok := c.(*dashboardTab); ok && d.cancel != nil {
+			d.cancel()
+		}
+	}
+	u.bg.Wait()
+}
+
 // ShowError shows err in the user's words.
 func (u *UI) ShowError(err error) {
 	if err == nil {
@@ -220,6 +233,7 @@ func (u *UI) SetScope(s Scope) {
 
 // SwitchWorkspace closes the current workspace and opens db in its place.
 func (u *UI) SwitchWorkspace(db *persistence.DB) error {
+	u.stopBackground()
 	old := u.DB
 	u.DB = db
 	if err := u.load(); err != nil {

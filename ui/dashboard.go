@@ -127,6 +127,7 @@ func (t *dashboardTab) refresh() {
 	year := cal.PeriodOf(domain.Year, p.Start())
 	bctx, cancel := context.WithCancel(ctx)
 	t.cancel = cancel
+	db := u.DB // the workspace of this refresh, whatever the window opens next
 	// show runs fn on the UI goroutine unless a newer refresh started.
 	show := func(err error, fn func()) {
 		fyne.Do(func() {
@@ -143,14 +144,14 @@ func (t *dashboardTab) refresh() {
 	t.pending.Add(1)
 	u.goBackground(func() {
 		defer t.pending.Done()
-		tiles, err := t.tileData(bctx, scope, p)
+		tiles, err := tileData(bctx, db, scope, p)
 		show(err, func() { t.showTiles(tiles) })
 		if err != nil {
 			return
 		}
-		bg, err := t.background(bctx, scope, p, year, today)
+		bg, err := dashboardBackground(bctx, db, scope, p, year, today)
 		if err == nil {
-			bg.accuracy, bg.prevAccuracy, err = forecastAccuracy(bctx, u.DB, cal, accScope, p, today)
+			bg.accuracy, bg.prevAccuracy, err = forecastAccuracy(bctx, db, cal, accScope, p, today)
 		}
 		show(err, func() { t.apply(bg, year) })
 	})
@@ -164,8 +165,7 @@ type dashboardTiles struct {
 	anyDeal   bool
 }
 
-func (t *dashboardTab) tileData(ctx context.Context, scope persistence.KPIScope, p domain.Period) (dashboardTiles, error) {
-	db := t.u.DB
+func tileData(ctx context.Context, db *persistence.DB, scope persistence.KPIScope, p domain.Period) (dashboardTiles, error) {
 	var d dashboardTiles
 	var err error
 	if d.cur, err = db.KPIReport(ctx, scope, p, time.Time{}); err != nil {
@@ -246,8 +246,7 @@ type dashboardData struct {
 	accuracy, prevAccuracy domain.OptFloat
 }
 
-func (t *dashboardTab) background(ctx context.Context, scope persistence.KPIScope, p, year domain.Period, today time.Time) (dashboardData, error) {
-	db := t.u.DB
+func dashboardBackground(ctx context.Context, db *persistence.DB, scope persistence.KPIScope, p, year domain.Period, today time.Time) (dashboardData, error) {
 	var d dashboardData
 	var err error
 	if d.quality, err = db.QualityScore(ctx, scope, p, today); err != nil {

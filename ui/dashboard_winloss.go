@@ -92,9 +92,9 @@ func (v *winLossView) refresh() {
 		i = 0
 	}
 	dim, scope, p, title := v.dims[i], v.u.kpiScope(), v.u.Period, v.dim.Selected
-	gen := v.gen.Add(1)
+	gen, db := v.gen.Add(1), v.u.DB
 	v.u.goBackground(func() {
-		rows, err := v.u.DB.WinLoss(context.Background(), dim, scope, p)
+		rows, err := db.WinLoss(context.Background(), dim, scope, p)
 		fyne.Do(func() {
 			if v.gen.Load() != gen {
 				return

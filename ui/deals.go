@@ -172,18 +172,18 @@ func (t *dealsTab) fetch(p int) {
 		t.fetching = map[int]bool{}
 	}
 	t.fetching[p] = true
-	shown, f, s := t.shownGen, t.filter, t.shown
+	shown, f, s, db := t.shownGen, t.filter, t.shown, t.u.DB
 	t.u.goBackground(func() {
-		rows, err := t.u.DB.DealPage(context.Background(), f, s, p*dealsPage, dealsPage)
+		rows, err := db.DealPage(context.Background(), f, s, p*dealsPage, dealsPage)
 		fyne.Do(func() {
 			if shown != t.shownGen {
 				return // the table shows another filter or sort by now
 			}
-			delete(t.fetching, p)
 			if err != nil {
-				t.u.ShowError(err)
+				t.u.ShowError(err) // once: the page stays marked as being read
 				return
 			}
+			delete(t.fetching, p)
 			if len(t.pages) > 50 {
 				t.pages = map[int][]persistence.DealRow{}
 			}
@@ -358,13 +358,13 @@ func (t *dealsTab) reload() {
 	// A search that matches a third of a million deals takes most of a
 	// second to count and sort: never on the UI goroutine.
 	t.gen++
-	gen, sort := t.gen, t.sort
+	gen, sort, db := t.gen, t.sort, t.u.DB
 	t.u.goBackground(func() {
 		ctx := context.Background()
-		n, err := t.u.DB.CountDeals(ctx, f)
+		n, err := db.CountDeals(ctx, f)
 		var first []persistence.DealRow
 		if err == nil && n > 0 {
-			first, err = t.u.DB.DealPage(ctx, f, sort, 0, dealsPage)
+			first, err = db.DealPage(ctx, f, sort, 0, dealsPage)
 		}
 		fyne.Do(func() {
 			if gen != t.gen {

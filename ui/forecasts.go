@@ -337,9 +337,14 @@ func (t *forecastsTab) refreshPipeline() {
 	// The pipeline of a million deals takes a second: it is read in the
 	// background and shown when it arrives; a newer refresh wins.
 	u := t.u
-	scope, period := u.Scope, u.Period
+	scope, period, db := u.Scope, u.Period, u.DB
 	t.pipeGen++
 	gen := t.pipeGen
+	// Until the new figures arrive nothing can be adjusted: the rows on
+	// screen are the previous period's or scope's.
+	t.selected = -1
+	t.table.UnselectAll()
+	t.syncAdjust()
 	t.summary.SetText(lang.L("Computing…"))
 	u.goBackground(func() {
 		ctx := context.Background()
@@ -347,18 +352,19 @@ func (t *forecastsTab) refreshPipeline() {
 		var org domain.Org
 		var err error
 		if scope.Kind == ScopeSegment {
-			pf, err = u.DB.PipelineForecastInSegment(ctx, period, scope.Segment)
+			pf, err = db.PipelineForecastInSegment(ctx, period, scope.Segment)
 		} else {
-			pf, err = u.DB.PipelineForecast(ctx, period)
+			pf, err = db.PipelineForecast(ctx, period)
 		}
 		if err == nil {
-			org, err = u.DB.Org(ctx)
+			org, err = db.Org(ctx)
 		}
 		fyne.Do(func() {
 			if gen != t.pipeGen {
 				return
 			}
 			if err != nil {
+				t.summary.SetText("")
 				u.ShowError(err)
 				return
 			}

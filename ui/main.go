@@ -79,6 +79,7 @@ func Main(args []string, stderr io.Writer) int {
 	u.Win.SetMaster()
 	u.Win.ShowAndRun()
 	if u.DB != nil {
+		u.stopBackground()
 		u.DB.Close()
 	}
 	return 0

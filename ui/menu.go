@@ -151,6 +151,7 @@ func (u *UI) startEmpty() error {
 	if err := u.DB.BackupTo(context.Background(), aside); err != nil {
 		return err
 	}
+	u.stopBackground()
 	u.DB.Close()
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		os.Remove(path + suffix)
@@ -207,6 +208,7 @@ func (u *UI) restore(src string) error {
 		return err
 	}
 	path := u.DB.Path
+	u.stopBackground()
 	u.DB.Close()
 	if err := persistence.Restore(ctx, src, path); err != nil {
 		// Reopen what was there so the window keeps working.

@@ -12,7 +12,8 @@ import (
 // costs nothing.
 type tableCell struct {
 	widget.Label
-	theme fyne.Theme // the app's theme is a *salesopsTheme: comparable
+	theme   fyne.Theme // the app's theme is a *salesopsTheme: comparable
+	variant fyne.ThemeVariant
 }
 
 func newTableCell() fyne.CanvasObject {
@@ -24,10 +25,13 @@ func newTableCell() fyne.CanvasObject {
 
 // set shows text aligned so, unless the cell shows it already.
 func (c *tableCell) set(text string, align fyne.TextAlign) {
-	th := fyne.CurrentApp().Settings().Theme()
-	if text == c.Text && align == c.Alignment && th == c.theme {
+	// The theme that follows the system stays one object when the system
+	// turns dark: the variant tells.
+	s := fyne.CurrentApp().Settings()
+	th, v := s.Theme(), s.ThemeVariant()
+	if text == c.Text && align == c.Alignment && th == c.theme && v == c.variant {
 		return
 	}
-	c.Text, c.Alignment, c.theme = text, align, th
+	c.Text, c.Alignment, c.theme, c.variant = text, align, th, v
 	c.Refresh()
 }
