@@ -199,6 +199,27 @@ func (t *tableOut) abort() {
 	os.Remove(t.path)
 }
 
+// fill writes a row per record of query, as row reads it, then the totals
+// row total gives (nil: none), and closes the file; on any error it drops
+// the half-written file.
+func (t *tableOut) fill(ctx context.Context, q querier, query string, args []any, row func(*sql.Rows) ([]any, error), total func() []any) (int, error) {
+	err := eachRow(ctx, q, query, args, func(r *sql.Rows) error {
+		vals, err := row(r)
+		if err != nil {
+			return err
+		}
+		return t.Row(vals...)
+	})
+	if err == nil && total != nil {
+		err = t.Total(total()...)
+	}
+	if err != nil {
+		t.abort()
+		return 0, err
+	}
+	return t.rows, t.Close()
+}
+
 // fitWidth is a column width for text up to n characters, within reason.
 func fitWidth(n int, title string) float64 {
 	w := float64(max(n, len([]rune(title)))) + 2
@@ -415,32 +436,16 @@ func (db *DB) ExportAccounts(ctx context.Context, path string, opt ExportOptions
 	if err != nil {
 		return 0, err
 	}
-	rows, err := db.db.QueryContext(ctx, `SELECT a.id, coalesce(a.external_id, ''), a.name, a.industry, a.country, a.region, a.state, a.postal_code, a.employees,
-		a.annual_revenue, a.potential, a.segment, coalesce(a.territory_id, 0), a.assignment, coalesce(t.name, '') FROM accounts a LEFT JOIN territories t ON t.id = a.territory_id ORDER BY a.name COLLATE NOCASE, a.id`)
-	if err != nil {
-		out.abort()
-		return 0, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var a domain.Account
-		var asg, terr string
-		if err := rows.Scan(&a.ID, &a.ExternalID, &a.Name, &a.Industry, &a.Country, &a.Region, &a.State, &a.PostalCode, &a.Employees,
-			&a.AnnualRevenue, &a.Potential, &a.Segment, &a.TerritoryID, &asg, &terr); err != nil {
-			out.abort()
-			return 0, err
-		}
-		if err := out.Row(a.ExternalID, a.Name, a.Industry, a.Country, a.Region, a.State, a.PostalCode, a.Employees,
-			a.AnnualRevenue, a.Potential, a.Segment, terr, asg); err != nil {
-			out.abort()
-			return 0, err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		out.abort()
-		return 0, err
-	}
-	return out.rows, out.Close()
+	return out.fill(ctx, db.db, `SELECT a.id, coalesce(a.external_id, ''), a.name, a.industry, a.country, a.region, a.state, a.postal_code, a.employees,
+		a.annual_revenue, a.potential, a.segment, coalesce(a.territory_id, 0), a.assignment, coalesce(t.name, '') FROM accounts a LEFT JOIN territories t ON t.id = a.territory_id ORDER BY a.name COLLATE NOCASE, a.id`,
+		nil, func(rows *sql.Rows) ([]any, error) {
+			var a domain.Account
+			var asg, terr string
+			err := rows.Scan(&a.ID, &a.ExternalID, &a.Name, &a.Industry, &a.Country, &a.Region, &a.State, &a.PostalCode, &a.Employees,
+				&a.AnnualRevenue, &a.Potential, &a.Segment, &a.TerritoryID, &asg, &terr)
+			return []any{a.ExternalID, a.Name, a.Industry, a.Country, a.Region, a.State, a.PostalCode, a.Employees,
+				a.AnnualRevenue, a.Potential, a.Segment, terr, asg}, err
+		}, nil)
 }
 
 // ExportPeople writes everyone with their manager and team.
@@ -464,36 +469,21 @@ func (db *DB) ExportPeople(ctx context.Context, path string, opt ExportOptions) 
 	if err != nil {
 		return 0, err
 	}
-	rows, err := db.db.QueryContext(ctx, `SELECT p.name, coalesce(p.email, ''), p.role, coalesce(m.email, m.name, ''), coalesce(t.name, ''),
+	return out.fill(ctx, db.db, `SELECT p.name, coalesce(p.email, ''), p.role, coalesce(m.email, m.name, ''), coalesce(t.name, ''),
 		p.hire_date, p.end_date, p.active FROM people p LEFT JOIN people m ON m.id = p.manager_id LEFT JOIN teams t ON t.id = p.team_id
-		ORDER BY p.name COLLATE NOCASE, p.id`)
-	if err != nil {
-		out.abort()
-		return 0, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+		ORDER BY p.name COLLATE NOCASE, p.id`, nil, func(rows *sql.Rows) ([]any, error) {
 		var name, email, role, mgr, team string
 		var hire, end sql.NullString
 		var active bool
 		if err := rows.Scan(&name, &email, &role, &mgr, &team, &hire, &end, &active); err != nil {
-			out.abort()
-			return 0, err
+			return nil, err
 		}
 		act := "yes"
 		if !active {
 			act = "no"
 		}
-		if err := out.Row(name, email, domain.Role(role).Label(), mgr, team, parseDate(hire), parseDate(end), act); err != nil {
-			out.abort()
-			return 0, err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		out.abort()
-		return 0, err
-	}
-	return out.rows, out.Close()
+		return []any{name, email, domain.Role(role).Label(), mgr, team, parseDate(hire), parseDate(end), act}, nil
+	}, nil)
 }
 
 // ExportQuotas writes the monthly quotas (of opt.Period's months, if given)
@@ -524,35 +514,14 @@ func (db *DB) ExportQuotas(ctx context.Context, path string, opt ExportOptions) 
 		q += " WHERE q.month >= ? AND q.month <= ?"
 		args = append(args, ms[0].String(), ms[len(ms)-1].String())
 	}
-	rows, err := db.db.QueryContext(ctx, q+" ORDER BY p.name COLLATE NOCASE, p.id, q.month", args...)
-	if err != nil {
-		out.abort()
-		return 0, err
-	}
-	defer rows.Close()
 	var total domain.Money
-	for rows.Next() {
+	return out.fill(ctx, db.db, q+" ORDER BY p.name COLLATE NOCASE, p.id, q.month", args, func(rows *sql.Rows) ([]any, error) {
 		var name, email, month string
 		var amount int64
-		if err := rows.Scan(&name, &email, &month, &amount); err != nil {
-			out.abort()
-			return 0, err
-		}
+		err := rows.Scan(&name, &email, &month, &amount)
 		total += domain.Money(amount)
-		if err := out.Row(name, email, month, domain.Money(amount)); err != nil {
-			out.abort()
-			return 0, err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		out.abort()
-		return 0, err
-	}
-	if err := out.Total("Total", nil, nil, total); err != nil {
-		out.abort()
-		return 0, err
-	}
-	return out.rows, out.Close()
+		return []any{name, email, month, domain.Money(amount)}, err
+	}, func() []any { return []any{"Total", nil, nil, total} })
 }
 
 // Export writes the table kind (one of ExportKinds) to path.
