@@ -24,22 +24,7 @@ func scanPerson(r rowScanner) (domain.Person, error) {
 }
 
 // People lists everyone, ordered by name.
-func (db *DB) People(ctx context.Context) ([]domain.Person, error) {
-	rows, err := db.db.QueryContext(ctx, "SELECT "+personCols+" FROM people ORDER BY name COLLATE NOCASE, id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Person
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
-}
+func (db *DB) People(ctx context.Context) ([]domain.Person, error) { return loadPeopleQ(ctx, db.db) }
 
 // Person reads one person.
 func (db *DB) Person(ctx context.Context, id int64) (domain.Person, error) {
