@@ -5,12 +5,14 @@
 package main
 
 import (
+	"bytes"
 	"image"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -61,6 +63,8 @@ func TestWindowRendersTheDemoCompany(t *testing.T) {
 	// The real window, as a user opens it: wait until it is drawn, then read
 	// the X screen.
 	cmd := exec.Command(bin, "--db", db, "--as-of", "2026-11-22")
+	var stderr bytes.Buffer // shown if the window does not render
+	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +80,9 @@ func TestWindowRendersTheDemoCompany(t *testing.T) {
 		}
 	}
 	if colours < 50 {
-		t.Fatalf("the screen shows %d colours after a minute: the window did not render", colours)
+		cmd.Process.Signal(syscall.SIGQUIT) // its goroutines' stacks go to stderr
+		time.Sleep(time.Second)
+		t.Fatalf("the screen shows %d colours after a minute: the window did not render\n%s", colours, stderr.String())
 	}
 	cmd.Process.Kill()
 	cmd.Wait()
