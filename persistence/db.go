@@ -309,29 +309,39 @@ const (
 	quickCheck = "quick_check"
 )
 
-func integrityCheck(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, check string) error {
-	rows, err := q.QueryContext(ctx, "PRAGMA "+check)
-	if err != nil {
-		return err
-	}
-	var problems []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			rows.Close()
+// ordinaryTables lists the tables that are not virtual; the quick check
+// reads them one by one, because SQLite's quick_check of the whole file
+// also runs the search index's own structure check in full (FTS5 ignores
+// "quick"): 0.7 s for 100,000 deals, most of an automatic backup. The search
+// index's tables are ordinary tables and their pages are still read; the
+// index's structure is left to the full check (and can be rebuilt).
+const ordinaryTables = `SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name`
+
+func integrityCheck(ctx context.Context, q rowsQuerier, check string) error {
+	pragmas := []string{"PRAGMA " + check}
+	if check == quickCheck {
+		tables, err := queryStrings(ctx, q, ordinaryTables)
+		if err != nil {
 			return err
 		}
-		if s != "ok" {
-			problems = append(problems, s)
+		pragmas = pragmas[:0]
+		for _, t := range tables {
+			pragmas = append(pragmas, "PRAGMA quick_check("+quoteIdent(t)+")")
 		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	var problems []string
+	for _, p := range pragmas {
+		found, err := queryStrings(ctx, q, p)
+		if err != nil {
+			return err
+		}
+		for _, s := range found {
+			if s != "ok" {
+				problems = append(problems, s)
+			}
+		}
 	}
-	rows, err = q.QueryContext(ctx, "PRAGMA foreign_key_check")
+	rows, err := q.QueryContext(ctx, "PRAGMA foreign_key_check")
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"salesops/domain"
 )
@@ -521,5 +522,70 @@ func TestBackupToAPathWithURICharacters(t *testing.T) {
 		if !strings.HasPrefix(e.Name(), "backup #2 ?.db") {
 			t.Errorf("stray file %q beside the backup", e.Name())
 		}
+	}
+}
+
+// The quick check of an automatic backup reads every table's pages, the
+// search index's tables too, but leaves the index's own structure (FTS5
+// runs its full check even when asked for a quick one) to the full check.
+func TestQuickCheckReadsEveryTableButNotTheSearchIndexStructure(t *testing.T) {
+	ctx := context.Background()
+	search := false
+	path := makeWorkspace(t, func(db *DB) {
+		search = db.search
+		if _, err := GenerateDemo(ctx, db, DemoOptions{Seed: 1, Deals: 300, AsOf: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	check := func(kind string) error {
+		t.Helper()
+		raw, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		return integrityCheck(ctx, raw, kind)
+	}
+	if err := check(quickCheck); err != nil {
+		t.Fatalf("quick check of a sound workspace: %v", err)
+	}
+	if search {
+		// A page of the search index lost: only the full check reads the
+		// index's own structure (its tables' pages are sound).
+		rawExec(t, path, "DELETE FROM deal_search_data WHERE id = (SELECT max(id) FROM deal_search_data)")
+		if err := check(fullCheck); err == nil {
+			t.Error("the full check did not see the search index out of step with the deals")
+		}
+		if err := check(quickCheck); err != nil {
+			t.Errorf("the quick check compared the search index with the deals: %v", err)
+		}
+	}
+	// A damaged page of the deals table.
+	var root, size int64
+	raw, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.QueryRow("SELECT rootpage FROM sqlite_schema WHERE name = 'deals'").Scan(&root); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.QueryRow("PRAGMA page_size").Scan(&size); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xA5}, 64), (root-1)*size); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	err = check(quickCheck)
+	if err == nil || !strings.Contains(err.Error(), "damaged") && !strings.Contains(err.Error(), "malformed") {
+		t.Errorf("quick check of a damaged deals table = %v, want the workspace reported damaged", err)
 	}
 }
