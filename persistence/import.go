@@ -34,6 +34,7 @@ type ImportOptions struct {
 	Now          time.Time      // when, for the deals' history; zero = now
 	Progress     func(read int) // called from the importing goroutine every few hundred rows
 	rowHook      func(read int) // tests: called after every row
+	backupHook   func()         // tests: called before the backup starts
 }
 
 // Problem is one thing wrong with one cell or row of the file.
@@ -336,10 +337,32 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	}
 	res.DateOrder, res.Decimal = detectFormats(cm, ki, buffered, &opt, info, res)
 
+	// The backup is taken on a connection of its own while the import
+	// writes: it reads the workspace as last committed, which the import
+	// does not change before it commits, and it commits only once the
+	// backup is safe.
+	backedUp := func() error { return nil }
 	if !opt.DryRun {
-		if res.Backup, err = db.Backup(ctx, "before-import"); err != nil {
-			return nil, fmt.Errorf("backup before the import: %w", err)
+		done := make(chan error, 1)
+		go func() {
+			if opt.backupHook != nil {
+				opt.backupHook()
+			}
+			var err error
+			res.Backup, err = db.Backup(ctx, "before-import")
+			done <- err
+		}()
+		var backupErr error
+		backedUp = func() error {
+			if done != nil {
+				backupErr, done = <-done, nil
+				if backupErr != nil {
+					backupErr = fmt.Errorf("backup before the import: %w", backupErr)
+				}
+			}
+			return backupErr
 		}
+		defer backedUp()
 	}
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -494,6 +517,9 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	}
 	if opt.DryRun {
 		return res, nil // the deferred Rollback undoes the trial
+	}
+	if err := backedUp(); err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err

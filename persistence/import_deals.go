@@ -81,15 +81,15 @@ func (d *dealImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res
 		if err != nil {
 			return err
 		}
-		// So are the territory each deal reports under and the search
-		// index: filled once at the end (the territories before the indexes
-		// that hold them), as the demo does, rather than by their triggers
-		// deal by deal.
+		// The territory each deal reports under is written with the deal
+		// (insertDealsSQL) rather than updated by its trigger, and the
+		// search index filled once at the end, as the demo does, rather
+		// than by its triggers deal by deal.
 		trig, err := dropDealTerritoryTriggers(ctx, tx)
 		if err != nil {
 			return err
 		}
-		d.recreate = append(append([]string{fillDealTerritories}, idx...), trig...)
+		d.recreate = append(idx, trig...)
 		if err := dropDealSearchTriggers(ctx, tx); err != nil {
 			return err
 		}
@@ -110,7 +110,11 @@ func (d *dealImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res
 	d.byExt = prep("SELECT " + dealCols + " FROM deals d WHERE d.external_id = ?")
 	d.byKey = prep("SELECT " + dealCols + " FROM deals d WHERE d.account_id IS ? AND d.name = ? AND d.close_date IS ? AND d.external_id IS NULL ORDER BY d.id LIMIT 1")
 	d.byID = prep("SELECT " + dealCols + " FROM deals d WHERE d.id = ?")
-	d.ins = prep(insertDealSQL)
+	if d.empty {
+		d.ins = prep(insertDealsSQL(1))
+	} else {
+		d.ins = prep(insertDealSQL)
+	}
 	d.upd = prep(`UPDATE deals SET external_id = ?, name = ?, account_id = ?, owner_id = ?, stage_id = ?,
 			status = ?, amount = ?, currency = ?, amount_ws = ?, created = ?, close_date = ?, probability = ?, category = ?,
 			lost_reason = ?, product = ?, lead_created = ?, first_response = ? WHERE id = ?`)
@@ -160,15 +164,25 @@ func (d *dealImporter) flushBatch(ctx context.Context) error {
 	return err
 }
 
-// insertDealsSQL is insertDealSQL for n deals.
+// insertDealsSQL inserts n deals into an empty table whose territory
+// trigger is dropped: each with the territory its account was in on its
+// close date (territoryOnSQL of its account_id and close_date, the 3rd and
+// 11th values), as the trigger would set it.
 func insertDealsSQL(n int) string {
+	cols := insertDealSQL[:strings.Index(insertDealSQL, ")")]
 	one := insertDealSQL[strings.Index(insertDealSQL, "VALUES")+len("VALUES"):]
 	var b strings.Builder
-	b.WriteString(insertDealSQL)
-	for i := 1; i < n; i++ {
-		b.WriteString(",")
+	b.WriteString(cols)
+	b.WriteString(", territory_id) SELECT *, nullif(")
+	b.WriteString(territoryOnSQL("column3", "column11"))
+	b.WriteString(", 0) FROM (VALUES")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
 		b.WriteString(one)
 	}
+	b.WriteString(")")
 	return b.String()
 }
 

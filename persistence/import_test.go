@@ -2,6 +2,8 @@ package persistence
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -339,5 +341,61 @@ func TestImportCancelledLeavesWorkspaceUnchanged(t *testing.T) {
 	}
 	if err := db.IntegrityCheck(context.Background()); err != nil {
 		t.Error(err)
+	}
+}
+
+// The backup before an import is taken while the import writes; it still
+// holds the workspace as it was, indexes and all, even when it starts after
+// the import has written rows (and, into an empty deals table, dropped the
+// indexes it rebuilds at the end).
+func TestTheBackupBeforeAnImportHoldsTheWorkspaceAsItWas(t *testing.T) {
+	ctx := context.Background()
+	var file strings.Builder
+	file.WriteString("Deal ID,Name,Account,Stage,Amount,Close date\n")
+	for i := 1; i <= 600; i++ {
+		fmt.Fprintf(&file, "D%d,Deal %d,Account %d,Proposal,%d,2026-05-01\n", i, i, i%7, 100+i)
+	}
+	path := writeFile(t, "deals.csv", []byte(file.String()))
+	for _, tc := range []struct {
+		name  string
+		deals int
+	}{{"into an empty deals table", 0}, {"beside other deals", 1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := MustOpenDB(t)
+			if tc.deals > 0 {
+				mustImport(t, db, writeFile(t, "one.csv", []byte("Deal ID,Name,Account,Stage,Amount,Close date\nX1,Before,Acme,Proposal,5,2026-04-01\n")), ImportOptions{})
+			}
+			indexes := count(t, db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'deals'")
+			written := make(chan struct{})
+			res := mustImport(t, db, path, ImportOptions{
+				rowHook: func(n int) {
+					if n == 400 {
+						close(written)
+					}
+				},
+				backupHook: func() { <-written },
+			})
+			if res.Inserted != 600 {
+				t.Fatalf("import: %s", res.Summary())
+			}
+			if n := count(t, db, "SELECT count(*) FROM deals"); n != 600+tc.deals {
+				t.Errorf("workspace holds %d deals, want %d", n, 600+tc.deals)
+			}
+			raw, err := sql.Open("sqlite3", "file:"+res.Backup+"?mode=ro")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer raw.Close()
+			var deals, idx int
+			if err := raw.QueryRow("SELECT count(*) FROM deals").Scan(&deals); err != nil || deals != tc.deals {
+				t.Errorf("backup holds %d deals (%v), want %d", deals, err, tc.deals)
+			}
+			if err := raw.QueryRow("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'deals'").Scan(&idx); err != nil || idx != indexes {
+				t.Errorf("backup has %d indexes on deals (%v), want %d", idx, err, indexes)
+			}
+			if err := integrityCheck(ctx, raw, fullCheck); err != nil {
+				t.Errorf("backup: %v", err)
+			}
+		})
 	}
 }
