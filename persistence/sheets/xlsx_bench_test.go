@@ -1,6 +1,7 @@
 package sheets
 
 import (
+	"archive/zip"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -50,7 +51,7 @@ func sheetBytes(b *testing.B, f *os.File) int64 {
 	if err != nil {
 		b.Fatal(err)
 	}
-	zr, err := zipReader(f, fi.Size())
+	zr, err := zip.NewReader(f, fi.Size())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -174,15 +174,43 @@ func appendCData(dst, cdata []byte) []byte {
 // localName is the name of the element of a start or end tag, without its
 // prefix: "c" for <x:c r="A1">.
 func localName(tag []byte) []byte {
-	name, _ := gosax.Name(tag)
-	return localOf(name)
+	local, _ := splitTag(tag)
+	return local
 }
 
-// localOf strips a prefix as encoding/xml does (only one colon between two
-// non-empty parts counts).
-func localOf(name []byte) []byte {
-	if i := bytes.IndexByte(name, ':'); i > 0 && i < len(name)-1 {
-		return name[i+1:]
+// splitTag splits a start or end tag into its element's local name and the
+// text of its attributes.
+func splitTag(tag []byte) (local, attrs []byte) {
+	i := 1
+	if i < len(tag) && tag[i] == '/' {
+		i++
+	}
+	start, colon := i, -1
+	for ; i < len(tag); i++ {
+		c := tag[i]
+		if c == ' ' || c == '>' || c == '/' || c == '\n' || c == '\t' || c == '\r' {
+			break
+		}
+		if c == ':' && colon < 0 {
+			colon = i
+		}
+	}
+	local = localOf(tag[start:i], colon-start)
+	end := len(tag) - 1 // the '>'
+	if end > i && tag[end-1] == '/' {
+		end--
+	}
+	if end > i {
+		attrs = tag[i:end]
+	}
+	return local, attrs
+}
+
+// localOf strips a prefix as encoding/xml does: one colon between two
+// non-empty parts (colon is its index in name, or -1).
+func localOf(name []byte, colon int) []byte {
+	if colon > 0 && colon < len(name)-1 {
+		return name[colon+1:]
 	}
 	return name
 }
@@ -194,28 +222,66 @@ func selfClosing(tag []byte) bool {
 // attrs calls fn with each attribute of a start tag (its local name and its
 // value, entities decoded) until fn returns false.
 func attrs(x *xmlStream, tag []byte, fn func(name, value []byte) bool) error {
-	_, rest := gosax.Name(tag)
+	_, b := splitTag(tag)
 	for {
-		a, r, err := gosax.NextAttribute(rest)
-		if err != nil {
-			return fmt.Errorf("%s is malformed: %v", x.what, err)
+		i := 0
+		for i < len(b) && isXMLSpace(b[i]) {
+			i++
 		}
-		if a.Key == nil {
+		if i == len(b) {
 			return nil
 		}
-		rest = r
-		v := a.Value
-		if len(v) < 2 || v[0] != v[len(v)-1] {
-			return fmt.Errorf("%s is malformed: an attribute without a value", x.what)
+		start, colon := i, -1
+		for i < len(b) && b[i] != '=' && !isXMLSpace(b[i]) {
+			if b[i] == ':' && colon < 0 {
+				colon = i
+			}
+			i++
 		}
-		if v, err = gosax.Unescape(v[1 : len(v)-1]); err != nil {
-			return fmt.Errorf("%s is malformed: %v", x.what, err)
+		key := b[start:i]
+		for i < len(b) && isXMLSpace(b[i]) {
+			i++
 		}
-		if !fn(localOf(a.Key), v) {
+		if i == len(b) || b[i] != '=' {
+			return fmt.Errorf("%s is malformed: the attribute %q has no value", x.what, key)
+		}
+		for i++; i < len(b) && isXMLSpace(b[i]); i++ {
+		}
+		if i == len(b) || (b[i] != '"' && b[i] != '\'') {
+			return fmt.Errorf("%s is malformed: the value of attribute %q is not quoted", x.what, key)
+		}
+		q := b[i]
+		i++
+		j := i
+		for j < len(b) && b[j] != q {
+			j++
+		}
+		if j == len(b) {
+			return fmt.Errorf("%s is malformed: the value of attribute %q has no end", x.what, key)
+		}
+		v := b[i:j]
+		b = b[j+1:]
+		for _, c := range v {
+			if c == '&' || c == '\r' || c == '<' {
+				var err error
+				if c == '<' {
+					err = errors.New("< in an attribute value")
+				} else {
+					v, err = gosax.Unescape(v)
+				}
+				if err != nil {
+					return fmt.Errorf("%s is malformed: %v", x.what, err)
+				}
+				break
+			}
+		}
+		if !fn(localOf(key, colon-start), v) {
 			return nil
 		}
 	}
 }
+
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
 // sheetRows reads a sheet's rows one at a time.
 type sheetRows struct {
@@ -621,8 +687,10 @@ func hex4(b []byte) (int, bool) {
 	return n, true
 }
 
-// maxSharedStrings caps the shared strings held in memory.
-const maxSharedStrings = 256 << 20
+// maxSharedStrings caps the shared strings held in memory (excelize kept a
+// table over 64 MB in a temporary file; an import this big would not fit in
+// memory beside it anyway). A test lowers it.
+var maxSharedStrings = 256 << 20
 
 // sharedStrings is a shared string table: all its items' text end to end.
 type sharedStrings struct {

@@ -1,10 +1,13 @@
 package sheets
 
 import (
+	"archive/zip"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -22,6 +25,11 @@ func excelizeRows(t testing.TB, path, sheet string) (rows [][]string, lines []in
 	info = SourceInfo{Format: "xlsx", Sheets: f.GetSheetList()}
 	if sheet == "" {
 		sheet = f.GetSheetName(f.GetActiveSheetIndex())
+	}
+	for _, s := range info.Sheets {
+		if strings.EqualFold(s, sheet) {
+			sheet = s
+		}
 	}
 	info.Sheet = sheet
 	rs, err := f.Rows(sheet)
@@ -88,4 +96,211 @@ func TestXLSXFileSameAsExcelize(t *testing.T) {
 		t.Skip("SALESOPS_XLSX_BENCH names no file")
 	}
 	sameAsExcelize(t, path, "")
+}
+
+// writeCellsWorkbook writes cells of every kind through excelize's cell
+// setters (shared strings, rich text, formulas, booleans, dates, numbers,
+// gaps), on a sheet "Deals" and an active second sheet "Other".
+func writeCellsWorkbook(t testing.TB, path string) {
+	f := excelize.NewFile()
+	defer f.Close()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(f.SetSheetName("Sheet1", "Deals"))
+	must(f.SetSheetRow("Deals", "A1", &[]any{"Deal ID", "Name", "Amount", "Won", "Close date", "Note"}))
+	must(f.SetSheetRow("Deals", "A2", &[]any{"D-1", "Ünïcødé ✓ 日本語 🚀", 1234.5, true, time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC), `a & b < c > "d" 'e'`}))
+	must(f.SetSheetRow("Deals", "A3", &[]any{"  padded  ", "\u00a0nbsp\u00a0", "line 1\nline 2", "tab\there", "cr\r\nlf", "_x0041_ and _x005F_x0041_"}))
+	// Row 4 left out; row 5 with gaps between its cells.
+	must(f.SetCellValue("Deals", "A5", "first"))
+	must(f.SetCellValue("Deals", "C5", 3))
+	must(f.SetCellValue("Deals", "F5", "sixth"))
+	must(f.SetCellFormula("Deals", "A6", "1+2"))
+	must(f.SetCellValue("Deals", "C6", 5))
+	must(f.SetCellFormula("Deals", "C6", "2+3"))
+	must(f.SetCellRichText("Deals", "A7", []excelize.RichTextRun{{Text: "Bold ", Font: &excelize.Font{Bold: true}}, {Text: "italic"}, {Text: " & plain"}}))
+	must(f.SetCellValue("Deals", "B7", strings.Repeat("long ", MaxCellLen/5)))
+	must(f.SetSheetRow("Deals", "A8", &[]any{-42, 1e-20, 1.7976931348623157e308, "007", 0.1 + 0.2, int64(9007199254740993), false, ""}))
+	must(f.SetCellValue("Deals", "Z12", "far right"))
+	must(f.SetCellValue("Deals", "A13", "ctrl \x01\x1f end"))
+	must(f.SetCellValue("Deals", "B13", "]]> <![CDATA[ x ]]>"))
+	must(f.SetCellValue("Deals", "C13", "   "))
+	must(f.SetCellStr("Deals", "D13", "D-1")) // a shared string used twice
+	idx, err := f.NewSheet("Other")
+	must(err)
+	must(f.SetSheetRow("Other", "A1", &[]any{"other", 1}))
+	f.SetActiveSheet(idx)
+	must(f.SaveAs(path))
+}
+
+// writeStreamWorkbook writes a sheet through excelize's StreamWriter, which
+// writes strings inline (t="inlineStr"), rich text as inline runs.
+func writeStreamWorkbook(t testing.TB, path string) {
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[int][]any{
+		1: {"Deal ID", "Name", "Amount", "Close", "Won"},
+		2: {"D-1", "Säge & Söhne <GmbH>", 100.25, time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), true},
+		3: {"D-2", nil, -7, nil, false},
+		5: {nil, nil, excelize.Cell{Formula: "SUM(C2:C3)", Value: 93.25}, excelize.Cell{Formula: "TODAY()"}},
+		6: {[]excelize.RichTextRun{{Text: "rich "}, {Text: "inline", Font: &excelize.Font{Italic: true}}}, "  spaced  ", "emoji 🚀", "\u00a0"},
+		9: {"after a gap", strings.Repeat("é", 1000)},
+	}
+	for r := 1; r <= 9; r++ {
+		if cells, ok := rows[r]; ok {
+			cell, _ := excelize.CoordinatesToCellName(1, r)
+			if err := sw.SetRow(cell, cells); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestXLSXSameAsExcelize(t *testing.T) {
+	dir := t.TempDir()
+	cells := filepath.Join(dir, "cells.xlsx")
+	writeCellsWorkbook(t, cells)
+	stream := filepath.Join(dir, "stream.xlsx")
+	writeStreamWorkbook(t, stream)
+	for _, c := range []struct{ name, path, sheet string }{
+		{"cells of every kind through the cell setters", cells, "Deals"},
+		{"the active sheet when no sheet is named", cells, ""},
+		{"a sheet named in another case", cells, "dEALS"},
+		{"inline strings through the stream writer", stream, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) { sameAsExcelize(t, c.path, c.sheet) })
+	}
+	t.Run("the values themselves", func(t *testing.T) {
+		rows, lines, info, err := sourceRows(t, cells, "deals")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Sheet != "Deals" || strings.Join(info.Sheets, ",") != "Deals,Other" {
+			t.Errorf("info %+v", info)
+		}
+		want := map[int][]string{
+			2:  {"D-1", "Ünïcødé ✓ 日本語 🚀", "1234.5", "1", "46112", `a & b < c > "d" 'e'`},
+			3:  {"padded", "nbsp", "line 1\nline 2", "tab\there", "cr\r\nlf", "A and _x0041_"}, // excelize does not escape "_x" when it writes
+			4:  {},
+			5:  {"first", "", "3", "", "", "sixth"},
+			6:  {"", "", "5"},
+			7:  {"Bold italic & plain", strings.TrimSpace(strings.Repeat("long ", MaxCellLen/5))},
+			12: append(make([]string, 25), "far right"),
+		}
+		for i, l := range lines {
+			if w, ok := want[l]; ok && strings.Join(rows[i], "|") != strings.Join(w, "|") {
+				t.Errorf("row %d = %q, want %q", l, rows[i], w)
+			}
+		}
+	})
+}
+
+// xlsxParts writes an XLSX package with the given parts, adding the parts
+// every workbook has unless given: a workbook with sheets Sheet1 (and the
+// shared strings when sst is set).
+func xlsxParts(t testing.TB, path string, parts map[string]string) {
+	base := map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`,
+		"_rels/.rels":                `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+		"xl/workbook.xml":            `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+	}
+	for k, v := range parts {
+		base[k] = v
+	}
+	out, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(out)
+	for name, content := range base {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(content))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out.Close()
+}
+
+const sheetHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`
+
+func sheetXML(sheetData string) string {
+	return sheetHead + `<dimension ref="A1"/><sheetData>` + sheetData + `</sheetData></worksheet>`
+}
+
+const sstXML = `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="5" uniqueCount="5">` +
+	`<si><t>zero</t></si>` +
+	`<si><r><rPr><b/></rPr><t xml:space="preserve">ri </t></r><r><t>ch</t></r><rPh sb="0" eb="1"><t>ignored</t></rPh><phoneticPr fontId="1"/></si>` +
+	`<si/>` +
+	`<si><t>_x0041__x005F_x0042_ &amp; &#x41;&#66;</t></si>` +
+	`<si><t>a</t><t>b</t></si>` +
+	`</sst>`
+
+// handSheets are sheets as other programs write them, each with the rows
+// it must read as (the test also holds them against excelize).
+var handSheets = []struct {
+	name, sheetData string
+	rows            [][]string
+}{
+	{"namespace prefixes on every element",
+		`<x:row r="1" xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1" t="inlineStr"><x:is><x:t>inline</x:t></x:is></x:c><x:c r="C1"><x:v>3</x:v></x:c></x:row>`,
+		[][]string{{"zero", "inline", "3"}}},
+	{"rows and cells without r",
+		`<row><c t="inlineStr"><is><t>a</t></is></c><c><v>1</v></c></row><row><c/><c><v>2</v></c></row><row r="4"><c r="B4"><v>4</v></c><c><v>5</v></c></row><row><c><v>6</v></c></row>`,
+		[][]string{{"a", "1"}, {"", "2"}, {}, {"", "4", "5"}, {"6"}}},
+	{"CDATA, entities, character references and xml:space",
+		`<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[<b>&amp;</b>]]></t></is></c><c r="B1" t="str"><v>A&amp;B&#10;C&#x41;&lt;&gt;&quot;&apos;</v></c><c r="C1" t="inlineStr"><is><t xml:space="preserve">  two  spaces  </t></is></c><c r="D1" t="str"><v>1<!-- a comment -->2<?pi x?>3</v></c><c r="E1" t="str"><v>cr` + "\r\n" + `lf` + "\r" + `cr</v></c></row>`,
+		[][]string{{"<b>&amp;</b>", "A&B\nCA<>\"'", "two  spaces", "123", "cr\nlf\ncr"}}},
+	{"rich inline text with a phonetic run",
+		`<row r="1"><c r="A1" t="inlineStr"><is><r><rPr><b/></rPr><t xml:space="preserve">Hello </t></r><r><t>world</t></r><rPh sb="0" eb="1"><t>ハロー</t></rPh></is></c></row>`,
+		[][]string{{"Hello world"}}},
+	{"shared strings: rich, empty, escaped, out of range, padded and not a number",
+		`<row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" t="s"><v>2</v></c><c r="C1" t="s"><v>3</v></c><c r="D1" t="s"><v>99</v></c><c r="E1" t="s"><v> 4 </v></c><c r="F1" t="s"><v>x</v></c><c r="G1" t="s"><v></v></c><c r="H1" t="s"/></row>`,
+		[][]string{{"ri ch", "", "A_x0042_ & AB", "", "b", "zero"}}},
+	{"booleans, errors, dates, formulas and their results",
+		`<row r="1"><c r="A1" t="b"><v>1</v></c><c r="B1" t="e"><v>#DIV/0!</v></c><c r="C1" t="d"><v>2024-01-02T03:04:05Z</v></c><c r="D1" t="str"><f>"a"&amp;"b"</f><v>ab</v></c><c r="E1"><f>1+1</f></c><c r="F1" s="3"><v>0.1</v></c><c r="G1" t="n"><v>1E-3</v></c><c r="H1" t="inlineStr"><v>no is</v></c><c r="I1"><f/></c><c r="J1"/></row>`,
+		[][]string{{"1", "#DIV/0!", "2024-01-02T03:04:05Z", "ab", "", "0.1", "1E-3", "no is", ""}}},
+	{"cell references in other spellings",
+		`<row r="2"><c r="$B$2"><v>b</v></c><c r="d2"><v>d</v></c><c r="C2"><v>c</v></c></row>`,
+		[][]string{{}, {"", "b", "", "d", "c"}}},
+	{"elements around the cells",
+		`<row r="1" spans="1:3" ht="20" customHeight="1"><c r="A1"><extLst><v>deep</v></extLst></c><c r="B1"><v>1</v><v>2</v></c><c r="C1"><v>x<b>y</b>z</v></c></row>`,
+		[][]string{{"deep", "2", "xz"}}},
+	{"no rows", ``, nil},
+	{"an empty row at the end", `<row r="1"><c r="A1"><v>1</v></c></row><row r="3"/>`, [][]string{{"1"}, {}, {}}},
+}
+
+func TestXLSXHandWrittenSheets(t *testing.T) {
+	dir := t.TempDir()
+	for i, c := range handSheets {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(dir, fmt.Sprintf("hand%d.xlsx", i))
+			xlsxParts(t, path, map[string]string{"xl/worksheets/sheet1.xml": sheetXML(c.sheetData), "xl/sharedStrings.xml": sstXML})
+			sameAsExcelize(t, path, "")
+			rows, _, _, err := sourceRows(t, path, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprintf("%q", rows) != fmt.Sprintf("%q", c.rows) && !(len(rows) == 0 && len(c.rows) == 0) {
+				t.Errorf("rows = %q, want %q", rows, c.rows)
+			}
+		})
+	}
 }
