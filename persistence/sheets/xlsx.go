@@ -272,13 +272,12 @@ func (c *countedPart) Close() error { return c.rc.Close() }
 // --- the Source ---
 
 type xlsxSource struct {
-	pkg   *xlsxPackage
-	part  io.ReadCloser
-	rows  *sheetRows
-	row   []string
-	line  int
-	err   error
-	limit string // the message for errUnzipLimit
+	pkg  *xlsxPackage
+	part io.ReadCloser
+	rows *sheetRows
+	row  []string
+	line int
+	err  error
 }
 
 func openXLSX(path string, opt SourceOptions) (Source, SourceInfo, error) {
@@ -313,7 +312,6 @@ func openXLSX(path string, opt SourceOptions) (Source, SourceInfo, error) {
 	}
 	sheet := p.sheets[idx]
 	info.Sheet = sheet.name
-	limitMsg := fmt.Sprintf("%s unpacks to more than %d MB: refused", p.name, unzipLimit>>20)
 	if sheet.part == "" {
 		p.Close()
 		return nil, info, fmt.Errorf("%s, sheet %q cannot be read: its part is missing", p.name, sheet.name)
@@ -322,7 +320,7 @@ func openXLSX(path string, opt SourceOptions) (Source, SourceInfo, error) {
 	if err != nil {
 		p.Close()
 		if errors.Is(err, errUnzipLimit) {
-			return nil, info, errors.New(limitMsg)
+			return nil, info, fmt.Errorf("%s unpacks to more than %d MB: refused", p.name, unzipLimit>>20)
 		}
 		return nil, info, fmt.Errorf("%s, sheet %q cannot be read: %v", p.name, sheet.name, err)
 	}
@@ -331,7 +329,7 @@ func openXLSX(path string, opt SourceOptions) (Source, SourceInfo, error) {
 		p.Close()
 		return nil, info, fmt.Errorf("%s, sheet %q cannot be read: %v", p.name, sheet.name, err)
 	}
-	return &xlsxSource{pkg: p, part: part, rows: newSheetRows(part, sst), limit: limitMsg}, info, nil
+	return &xlsxSource{pkg: p, part: part, rows: newSheetRows(part, sst)}, info, nil
 }
 
 // readSharedStrings reads the shared strings part whole (nil when there is none).
@@ -353,9 +351,12 @@ func (s *xlsxSource) Next() bool {
 	}
 	cols, ok, err := s.rows.next()
 	if err != nil {
+		var re rowError
 		switch {
 		case errors.Is(err, errUnzipLimit):
-			s.err = errors.New(s.limit)
+			s.err = fmt.Errorf("%s unpacks to more than %d MB: refused", s.pkg.name, unzipLimit>>20)
+		case errors.As(err, &re):
+			s.err = err
 		default:
 			s.err = fmt.Errorf("row %d: %v", max(s.rows.line, 1), err)
 		}

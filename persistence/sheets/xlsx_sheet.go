@@ -286,15 +286,16 @@ func isXMLSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c ==
 // sheetRows reads a sheet's rows one at a time.
 type sheetRows struct {
 	*xmlStream
-	sst   *sharedStrings
-	line  int  // the row number given last
-	ahead int  // the number of the row whose start tag was read, 0 = none
-	ended bool // no more rows
-	text  richText
-	cells []string
-	ends  []int // end of each cell in buf
-	buf   []byte
-	v     []byte
+	sst     *sharedStrings
+	line    int   // the row number given last
+	ahead   int   // the number of the row whose start tag was read, 0 = none
+	ended   bool  // no more rows
+	pending error // a wrong row start tag after the row given last
+	text    richText
+	cells   []string
+	ends    []int // end of each cell in buf
+	buf     []byte
+	v       []byte
 }
 
 func newSheetRows(r io.Reader, sst *sharedStrings) *sheetRows {
@@ -304,6 +305,11 @@ func newSheetRows(r io.Reader, sst *sharedStrings) *sheetRows {
 // next gives the next row's cells (valid until the next call), false at the end.
 func (s *sheetRows) next() ([]string, bool, error) {
 	s.cells = s.cells[:0]
+	if s.pending != nil {
+		err := s.pending
+		s.pending, s.ended = nil, true
+		return nil, false, err
+	}
 	if s.ahead == 0 {
 		if s.ended {
 			return nil, false, nil
@@ -324,7 +330,12 @@ func (s *sheetRows) next() ([]string, bool, error) {
 	s.ahead = 0
 	s.buf, s.ends = s.buf[:0], s.ends[:0]
 	if err := s.scan(true); err != nil {
-		return nil, false, err
+		var re rowError
+		if !errors.As(err, &re) {
+			return nil, false, err
+		}
+		// The row is whole: the next start tag is wrong.
+		s.pending = err
 	}
 	if len(s.ends) > 0 {
 		all := string(s.buf)
@@ -371,6 +382,11 @@ func (s *sheetRows) scan(inRow bool) error {
 	}
 }
 
+// rowError is a wrong row start tag; its message says where.
+type rowError struct{ msg string }
+
+func (e rowError) Error() string { return e.msg }
+
 // rowStart numbers the row whose start tag is tag.
 func (s *sheetRows) rowStart(tag []byte) error {
 	n := s.line + 1
@@ -387,15 +403,15 @@ func (s *sheetRows) rowStart(tag []byte) error {
 		v, err := strconv.Atoi(string(r))
 		switch {
 		case err != nil || v < 0:
-			return fmt.Errorf("the row after row %d has the number %q", s.line, r)
+			return rowError{fmt.Sprintf("the row after row %d has the number %q", s.line, r)}
 		case v > excelize.TotalRows:
-			return excelize.ErrMaxRows
+			return rowError{fmt.Sprintf("the row after row %d: %v", s.line, excelize.ErrMaxRows)}
 		case v > 0:
 			n = v
 		}
 	}
 	if n <= s.line {
-		return fmt.Errorf("row %d comes after row %d in the sheet: its rows are out of order", n, s.line)
+		return rowError{fmt.Sprintf("row %d follows row %d in the sheet: its rows are out of order", n, s.line)}
 	}
 	s.ahead = n
 	return nil

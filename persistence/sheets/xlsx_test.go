@@ -2,7 +2,9 @@ package sheets
 
 import (
 	"archive/zip"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -213,7 +215,7 @@ func TestXLSXSameAsExcelize(t *testing.T) {
 // shared strings when sst is set).
 func xlsxParts(t testing.TB, path string, parts map[string]string) {
 	base := map[string]string{
-		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`,
+		"[Content_Types].xml":        `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`,
 		"_rels/.rels":                `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
 		"xl/workbook.xml":            `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`,
 		"xl/_rels/workbook.xml.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
@@ -302,5 +304,183 @@ func TestXLSXHandWrittenSheets(t *testing.T) {
 				t.Errorf("rows = %q, want %q", rows, c.rows)
 			}
 		})
+	}
+}
+
+// brokenSheets read up to a clear error, where excelize stopped silently
+// (malformed XML), merged rows (out of order) or failed alike.
+var brokenSheets = []struct {
+	name, sheetData, err string
+	rows                 int // rows read before the error
+}{
+	{"XML cut short", `<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>2`, "row 2: the sheet's XML ends inside an element", 1},
+	{"a tag cut short", `<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2" t="`, "ends in the middle of a tag", 1},
+	{"an unknown entity", `<row r="1"><c r="A1" t="str"><v>&nbsp;</v></c></row>`, "row 1: the sheet's XML is malformed", 0},
+	{"rows out of order", `<row r="2"><c r="A2"><v>2</v></c></row><row r="1"><c r="A1"><v>1</v></c></row>`, "row 1 follows row 2 in the sheet: its rows are out of order", 2},
+	{"a row twice", `<row r="1"><c r="A1"><v>1</v></c></row><row r="1"/>`, "row 1 follows row 1", 1},
+	{"a row number that is no number", `<row r="x1"><c r="A1"><v>1</v></c></row>`, `the row after row 0 has the number "x1"`, 0},
+	{"a row past Excel's last", `<row r="1048577"/>`, "row number exceeds maximum limit", 0},
+	{"a cell reference that is none", `<row r="1"><c r="11"><v>1</v></c></row>`, `row 1: cannot convert cell "11" to coordinates`, 0},
+	{"a column past Excel's last", `<row r="1"><c r="XFE1"><v>1</v></c></row>`, "row 1: the column number must be", 0},
+	{"text that is not UTF-8", `<row r="1"><c r="A1" t="str"><v>caf` + "\xe9" + `</v></c></row>`, "row 1: column 1: the text is not UTF-8", 0},
+	{"an attribute without quotes", `<row r="1"><c r=A1><v>1</v></c></row>`, "is not quoted", 0},
+}
+
+func TestXLSXBrokenSheets(t *testing.T) {
+	dir := t.TempDir()
+	for i, c := range brokenSheets {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(dir, fmt.Sprintf("broken%d.xlsx", i))
+			xlsxParts(t, path, map[string]string{"xl/worksheets/sheet1.xml": sheetXML(c.sheetData)[:len(sheetHead)+len(`<dimension ref="A1"/><sheetData>`)+len(c.sheetData)] + func() string {
+				if strings.HasSuffix(c.sheetData, ">") {
+					return `</sheetData></worksheet>`
+				}
+				return "" // cut short
+			}()})
+			rows, _, _, err := sourceRows(t, path, "")
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("err = %v, want %q", err, c.err)
+			}
+			if len(rows) != c.rows {
+				t.Errorf("%d rows before the error, want %d", len(rows), c.rows)
+			}
+		})
+	}
+}
+
+func TestXLSXHostileFiles(t *testing.T) {
+	dir := t.TempDir()
+	t.Run("a piece of XML longer than 16 MB", func(t *testing.T) {
+		path := filepath.Join(dir, "piece.xlsx")
+		xlsxParts(t, path, map[string]string{"xl/worksheets/sheet1.xml": sheetXML(`<row r="1"><c r="A1" t="str"><v>` + strings.Repeat("x", maxXMLPiece+1<<20) + `</v></c></row>`)})
+		_, _, _, err := sourceRows(t, path, "")
+		if err == nil || !strings.Contains(err.Error(), "row 1: the sheet's XML has a tag or text longer than 16 MB") {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("parts that unpack past the limit as they are read", func(t *testing.T) {
+		path := filepath.Join(dir, "count.xlsx")
+		xlsxParts(t, path, map[string]string{"xl/worksheets/sheet1.xml": sheetXML(strings.Repeat(`<row><c t="str"><v>0123456789</v></c></row>`, 50000))})
+		src, _, err := OpenSource(path, SourceOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer src.Close()
+		// As if the zip had said less than the parts hold.
+		old := unzipLimit
+		unzipLimit = 1 << 20
+		defer func() { unzipLimit = old }()
+		n := 0
+		for src.Next() {
+			n++
+		}
+		if err := src.Err(); err == nil || !strings.Contains(err.Error(), "count.xlsx unpacks to more than 1 MB: refused") || n == 0 || n >= 50000 {
+			t.Errorf("%d rows, err = %v", n, src.Err())
+		}
+	})
+	t.Run("shared strings past the memory cap", func(t *testing.T) {
+		path := filepath.Join(dir, "sst.xlsx")
+		xlsxParts(t, path, map[string]string{"xl/worksheets/sheet1.xml": sheetXML(``), "xl/sharedStrings.xml": `<sst>` + strings.Repeat(`<si><t>0123456789</t></si>`, 100000) + `</sst>`})
+		old := maxSharedStrings
+		maxSharedStrings = 1 << 20
+		defer func() { maxSharedStrings = old }()
+		_, _, err := OpenSource(path, SourceOptions{})
+		if err == nil || !strings.Contains(err.Error(), "its shared strings take more than 1 MB") {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("a password-protected workbook", func(t *testing.T) {
+		path := filepath.Join(dir, "secret.xlsx")
+		os.WriteFile(path, append(append([]byte{}, oleHeader...), make([]byte, 512)...), 0o644)
+		_, _, err := OpenSource(path, SourceOptions{})
+		if err == nil || !strings.Contains(err.Error(), "password-protected") {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("a file that is no zip", func(t *testing.T) {
+		path := filepath.Join(dir, "text.xlsx")
+		os.WriteFile(path, []byte("Deal ID,Name\n"), 0o644)
+		_, _, err := OpenSource(path, SourceOptions{})
+		if err == nil || !strings.Contains(err.Error(), "text.xlsx is not a readable XLSX workbook") {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("a sheet whose part is missing", func(t *testing.T) {
+		path := filepath.Join(dir, "nopart.xlsx")
+		xlsxParts(t, path, map[string]string{"xl/workbook.xml": `<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/><sheet name="Ghost" sheetId="2" r:id="rId9"/></sheets></workbook>`, "xl/worksheets/sheet1.xml": sheetXML(``)})
+		_, info, err := OpenSource(path, SourceOptions{Sheet: "ghost"})
+		if err == nil || !strings.Contains(err.Error(), `sheet "Ghost" cannot be read`) || len(info.Sheets) != 2 {
+			t.Errorf("info %+v err = %v", info, err)
+		}
+	})
+}
+
+// FuzzXLSXSheet reads fuzzed sheet XML (with the shared strings of the
+// hand-written cases) through OpenSource and through excelize. The reader
+// must never panic; where encoding/xml finds the sheet well-formed, both
+// must give the same rows, or both an error, except for rows out of order,
+// which only the new reader refuses.
+func FuzzXLSXSheet(f *testing.F) {
+	for _, c := range handSheets {
+		f.Add(sheetXML(c.sheetData))
+	}
+	for _, c := range brokenSheets {
+		f.Add(sheetXML(c.sheetData))
+	}
+	dir := f.TempDir()
+	for _, write := range []func(testing.TB, string){writeCellsWorkbook, writeStreamWorkbook} {
+		path := filepath.Join(dir, "seed.xlsx")
+		write(f, path)
+		zr, err := zip.OpenReader(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, zf := range zr.File {
+			if strings.HasPrefix(zf.Name, "xl/worksheets/") {
+				rc, _ := zf.Open()
+				b, _ := io.ReadAll(rc)
+				rc.Close()
+				f.Add(string(b))
+			}
+		}
+		zr.Close()
+	}
+	f.Fuzz(func(t *testing.T, sheet string) {
+		path := filepath.Join(dir, "fuzz.xlsx")
+		xlsxParts(t, path, map[string]string{"xl/worksheets/sheet1.xml": sheet, "xl/sharedStrings.xml": sstXML})
+		got, gotLines, _, err := sourceRows(t, path, "")
+		if len(got) > len(sheet)+excelizeMaxGap(sheet) {
+			t.Fatalf("%d rows from %d bytes", len(got), len(sheet))
+		}
+		if !wellFormed(sheet) || (err != nil && strings.Contains(err.Error(), "out of order")) {
+			return
+		}
+		want, wantLines, _, wantErr := excelizeRows(t, path, "")
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("err = %v, excelize: %v", err, wantErr)
+		}
+		if err != nil {
+			return
+		}
+		if fmt.Sprintf("%q %v", got, gotLines) != fmt.Sprintf("%q %v", want, wantLines) {
+			t.Fatalf("rows %q lines %v\nexcelize rows %q lines %v", got, gotLines, want, wantLines)
+		}
+	})
+}
+
+// excelizeMaxGap bounds the empty rows a sheet's row numbers can ask for.
+func excelizeMaxGap(string) int { return excelize.TotalRows }
+
+// wellFormed reports whether encoding/xml reads the whole of doc.
+func wellFormed(doc string) bool {
+	d := xml.NewDecoder(strings.NewReader(doc))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return true
+		}
+		if err != nil {
+			return false
+		}
 	}
 }
