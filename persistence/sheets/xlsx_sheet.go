@@ -390,16 +390,16 @@ func (e rowError) Error() string { return e.msg }
 // rowStart numbers the row whose start tag is tag.
 func (s *sheetRows) rowStart(tag []byte) error {
 	n := s.line + 1
-	var r []byte
+	var r []byte // nil when absent; r="" is an error, as in excelize
 	if err := attrs(s.xmlStream, tag, func(name, value []byte) bool {
 		if string(name) == "r" {
-			r = value
+			r = value[:len(value):len(value)]
 		}
 		return true
 	}); err != nil {
 		return err
 	}
-	if len(r) > 0 {
+	if r != nil {
 		v, err := strconv.Atoi(string(r))
 		switch {
 		case err != nil || v < 0:

@@ -18,7 +18,7 @@ import (
 // zip itself: excelize's Rows and Columns with raw cell values, each cell
 // trimmed, the line counted one per row. It is the reference the new reader
 // must match.
-func excelizeRows(t testing.TB, path, sheet string) (rows [][]string, lines []int, info SourceInfo, err error) {
+func excelizeRows(t testing.TB, path, sheet string, limit int) (rows [][]string, lines []int, info SourceInfo, err error) {
 	f, err := OpenWorkbook(path)
 	if err != nil {
 		return nil, nil, info, err
@@ -40,7 +40,7 @@ func excelizeRows(t testing.TB, path, sheet string) (rows [][]string, lines []in
 	}
 	defer rs.Close()
 	line := 0
-	for rs.Next() {
+	for (limit == 0 || line < limit) && rs.Next() {
 		line++
 		cols, err := rs.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
@@ -57,13 +57,13 @@ func excelizeRows(t testing.TB, path, sheet string) (rows [][]string, lines []in
 }
 
 // sourceRows reads a sheet through OpenSource, with each row's line.
-func sourceRows(t testing.TB, path, sheet string) (rows [][]string, lines []int, info SourceInfo, err error) {
+func sourceRows(t testing.TB, path, sheet string, limit int) (rows [][]string, lines []int, info SourceInfo, err error) {
 	src, info, err := OpenSource(path, SourceOptions{Sheet: sheet})
 	if err != nil {
 		return nil, nil, info, err
 	}
 	defer src.Close()
-	for src.Next() {
+	for (limit == 0 || len(rows) < limit) && src.Next() {
 		rows = append(rows, append([]string{}, src.Row()...))
 		lines = append(lines, src.Line())
 	}
@@ -74,8 +74,8 @@ func sourceRows(t testing.TB, path, sheet string) (rows [][]string, lines []int,
 // does through excelize.
 func sameAsExcelize(t testing.TB, path, sheet string) {
 	t.Helper()
-	want, wantLines, wantInfo, wantErr := excelizeRows(t, path, sheet)
-	got, gotLines, gotInfo, err := sourceRows(t, path, sheet)
+	want, wantLines, wantInfo, wantErr := excelizeRows(t, path, sheet, 0)
+	got, gotLines, gotInfo, err := sourceRows(t, path, sheet, 0)
 	if (err != nil) != (wantErr != nil) {
 		t.Fatalf("err = %v, excelize: %v", err, wantErr)
 	}
@@ -186,7 +186,7 @@ func TestXLSXSameAsExcelize(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { sameAsExcelize(t, c.path, c.sheet) })
 	}
 	t.Run("the values themselves", func(t *testing.T) {
-		rows, lines, info, err := sourceRows(t, cells, "deals")
+		rows, lines, info, err := sourceRows(t, cells, "deals", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -296,7 +296,7 @@ func TestXLSXHandWrittenSheets(t *testing.T) {
 			path := filepath.Join(dir, fmt.Sprintf("hand%d.xlsx", i))
 			xlsxParts(t, path, map[string]string{"xl/worksheets/sheet1.xml": sheetXML(c.sheetData), "xl/sharedStrings.xml": sstXML})
 			sameAsExcelize(t, path, "")
-			rows, _, _, err := sourceRows(t, path, "")
+			rows, _, _, err := sourceRows(t, path, "", 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -337,7 +337,7 @@ func TestXLSXBrokenSheets(t *testing.T) {
 				}
 				return "" // cut short
 			}()})
-			rows, _, _, err := sourceRows(t, path, "")
+			rows, _, _, err := sourceRows(t, path, "", 0)
 			if err == nil || !strings.Contains(err.Error(), c.err) {
 				t.Errorf("err = %v, want %q", err, c.err)
 			}
@@ -353,7 +353,7 @@ func TestXLSXHostileFiles(t *testing.T) {
 	t.Run("a piece of XML longer than 16 MB", func(t *testing.T) {
 		path := filepath.Join(dir, "piece.xlsx")
 		xlsxParts(t, path, map[string]string{"xl/worksheets/sheet1.xml": sheetXML(`<row r="1"><c r="A1" t="str"><v>` + strings.Repeat("x", maxXMLPiece+1<<20) + `</v></c></row>`)})
-		_, _, _, err := sourceRows(t, path, "")
+		_, _, _, err := sourceRows(t, path, "", 0)
 		if err == nil || !strings.Contains(err.Error(), "row 1: the sheet's XML has a tag or text longer than 16 MB") {
 			t.Errorf("err = %v", err)
 		}
@@ -448,14 +448,16 @@ func FuzzXLSXSheet(f *testing.F) {
 	f.Fuzz(func(t *testing.T, sheet string) {
 		path := filepath.Join(dir, "fuzz.xlsx")
 		xlsxParts(t, path, map[string]string{"xl/worksheets/sheet1.xml": sheet, "xl/sharedStrings.xml": sstXML})
-		got, gotLines, _, err := sourceRows(t, path, "")
-		if len(got) > len(sheet)+excelizeMaxGap(sheet) {
-			t.Fatalf("%d rows from %d bytes", len(got), len(sheet))
-		}
+		phase := "new reader"
+		watch := time.AfterFunc(20*time.Second, func() { panic(phase + " hangs") })
+		defer watch.Stop()
+		// The first thousand rows: a row number can ask for a million.
+		got, gotLines, _, err := sourceRows(t, path, "", 1000)
+		phase = "excelize"
 		if !wellFormed(sheet) || (err != nil && strings.Contains(err.Error(), "out of order")) {
 			return
 		}
-		want, wantLines, _, wantErr := excelizeRows(t, path, "")
+		want, wantLines, _, wantErr := excelizeRows(t, path, "", 1000)
 		if (err != nil) != (wantErr != nil) {
 			t.Fatalf("err = %v, excelize: %v", err, wantErr)
 		}
@@ -467,9 +469,6 @@ func FuzzXLSXSheet(f *testing.F) {
 		}
 	})
 }
-
-// excelizeMaxGap bounds the empty rows a sheet's row numbers can ask for.
-func excelizeMaxGap(string) int { return excelize.TotalRows }
 
 // wellFormed reports whether encoding/xml reads the whole of doc.
 func wellFormed(doc string) bool {
