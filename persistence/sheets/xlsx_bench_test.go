@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -43,6 +44,9 @@ func BenchmarkXLSXSource(b *testing.B) {
 			b.Fatal("no cells read")
 		}
 	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.Sys)/(1<<20), "sys-MB") // all the memory the test process took from the system
 }
 
 // sheetBytes is the unpacked size of every part of the zip file f.
