@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 )
 
 // An XLSX file is read straight from its zip: workbook.xml and its
@@ -370,6 +371,9 @@ func (s *xlsxSource) Next() bool {
 		if len(c) > maxCellLen {
 			s.err = fmt.Errorf("row %d, column %d: a cell is longer than %d characters", s.line, i+1, maxCellLen)
 			return false
+		}
+		if len(c) > 0 && ' ' < c[0] && c[0] < utf8.RuneSelf && ' ' < c[len(c)-1] && c[len(c)-1] < utf8.RuneSelf {
+			continue // nothing to trim: no space in ASCII is above ' '
 		}
 		cols[i] = strings.TrimFunc(c, isSpace)
 	}

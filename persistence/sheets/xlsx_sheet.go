@@ -219,66 +219,65 @@ func selfClosing(tag []byte) bool {
 	return len(tag) >= 2 && tag[len(tag)-2] == '/'
 }
 
-// attrs calls fn with each attribute of a start tag (its local name and its
-// value, entities decoded) until fn returns false.
-func attrs(x *xmlStream, tag []byte, fn func(name, value []byte) bool) error {
-	_, b := splitTag(tag)
-	for {
-		i := 0
-		for i < len(b) && isXMLSpace(b[i]) {
-			i++
-		}
-		if i == len(b) {
-			return nil
-		}
-		start, colon := i, -1
-		for i < len(b) && b[i] != '=' && !isXMLSpace(b[i]) {
-			if b[i] == ':' && colon < 0 {
-				colon = i
-			}
-			i++
-		}
-		key := b[start:i]
-		for i < len(b) && isXMLSpace(b[i]) {
-			i++
-		}
-		if i == len(b) || b[i] != '=' {
-			return fmt.Errorf("%s is malformed: the attribute %q has no value", x.what, key)
-		}
-		for i++; i < len(b) && isXMLSpace(b[i]); i++ {
-		}
-		if i == len(b) || (b[i] != '"' && b[i] != '\'') {
-			return fmt.Errorf("%s is malformed: the value of attribute %q is not quoted", x.what, key)
-		}
-		q := b[i]
+// attrScanner walks the attributes of a start tag (the text after its name).
+type attrScanner struct {
+	b    []byte
+	what string
+}
+
+// next gives the next attribute's local name and its value, entities
+// decoded; ok is false after the last.
+func (a *attrScanner) next() (name, value []byte, ok bool, err error) {
+	b := a.b
+	i := 0
+	for i < len(b) && isXMLSpace(b[i]) {
 		i++
-		j := i
-		for j < len(b) && b[j] != q {
-			j++
+	}
+	if i == len(b) {
+		return nil, nil, false, nil
+	}
+	start, colon := i, -1
+	for i < len(b) && b[i] != '=' && !isXMLSpace(b[i]) {
+		if b[i] == ':' && colon < 0 {
+			colon = i
 		}
-		if j == len(b) {
-			return fmt.Errorf("%s is malformed: the value of attribute %q has no end", x.what, key)
-		}
-		v := b[i:j]
-		b = b[j+1:]
-		for _, c := range v {
-			if c == '&' || c == '\r' || c == '<' {
-				var err error
-				if c == '<' {
-					err = errors.New("< in an attribute value")
-				} else {
-					v, err = gosax.Unescape(v)
-				}
-				if err != nil {
-					return fmt.Errorf("%s is malformed: %v", x.what, err)
-				}
-				break
+		i++
+	}
+	key := b[start:i]
+	for i < len(b) && isXMLSpace(b[i]) {
+		i++
+	}
+	if i == len(b) || b[i] != '=' {
+		return nil, nil, false, fmt.Errorf("%s is malformed: the attribute %q has no value", a.what, key)
+	}
+	for i++; i < len(b) && isXMLSpace(b[i]); i++ {
+	}
+	if i == len(b) || (b[i] != '"' && b[i] != '\'') {
+		return nil, nil, false, fmt.Errorf("%s is malformed: the value of attribute %q is not quoted", a.what, key)
+	}
+	q := b[i]
+	i++
+	j := i
+	for j < len(b) && b[j] != q {
+		j++
+	}
+	if j == len(b) {
+		return nil, nil, false, fmt.Errorf("%s is malformed: the value of attribute %q has no end", a.what, key)
+	}
+	v := b[i:j:j]
+	a.b = b[j+1:]
+	for _, c := range v {
+		if c == '&' || c == '\r' || c == '<' {
+			if c == '<' {
+				return nil, nil, false, fmt.Errorf("%s is malformed: < in the value of attribute %q", a.what, key)
 			}
-		}
-		if !fn(localOf(key, colon-start), v) {
-			return nil
+			if v, err = gosax.Unescape(v); err != nil {
+				return nil, nil, false, fmt.Errorf("%s is malformed: %v", a.what, err)
+			}
+			break
 		}
 	}
+	return localOf(key, colon-start), v, true, nil
 }
 
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
@@ -367,13 +366,14 @@ func (s *sheetRows) scan(inRow bool) error {
 				return nil
 			}
 		case gosax.EventStart:
-			switch string(localName(e.Bytes)) {
+			name, attrs := splitTag(e.Bytes)
+			switch string(name) {
 			case "row":
-				return s.rowStart(e.Bytes)
+				return s.rowStart(attrs)
 			case "c":
 				if inRow {
 					col++
-					if err := s.cell(e.Bytes, &col); err != nil {
+					if err := s.cell(attrs, selfClosing(e.Bytes), &col); err != nil {
 						return err
 					}
 				}
@@ -387,17 +387,21 @@ type rowError struct{ msg string }
 
 func (e rowError) Error() string { return e.msg }
 
-// rowStart numbers the row whose start tag is tag.
-func (s *sheetRows) rowStart(tag []byte) error {
+// rowStart numbers the row whose start tag has attrs.
+func (s *sheetRows) rowStart(attrs []byte) error {
 	n := s.line + 1
 	var r []byte // nil when absent; r="" is an error, as in excelize
-	if err := attrs(s.xmlStream, tag, func(name, value []byte) bool {
-		if string(name) == "r" {
-			r = value[:len(value):len(value)]
+	for a := (attrScanner{attrs, s.what}); ; {
+		name, value, ok, err := a.next()
+		if err != nil {
+			return err
 		}
-		return true
-	}); err != nil {
-		return err
+		if !ok {
+			break
+		}
+		if string(name) == "r" {
+			r = value
+		}
 	}
 	if r != nil {
 		v, err := strconv.Atoi(string(r))
@@ -424,18 +428,28 @@ const (
 	cellInline
 )
 
-// cell reads a <c> element whose start tag is tag; *col is its column as
+// cell reads a <c> element whose start tag has attrs; *col is its column as
 // counted so far.
-func (s *sheetRows) cell(tag []byte, col *int) error {
+func (s *sheetRows) cell(attrs []byte, closed bool, col *int) error {
 	// The tag's bytes last only until the next event: keep what counts.
 	var ref []byte
 	typ := cellOther
 	badStyle := false
-	if err := attrs(s.xmlStream, tag, func(name, value []byte) bool {
-		switch string(name) {
-		case "r":
+	for a := (attrScanner{attrs, s.what}); !badStyle; {
+		name, value, ok, err := a.next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		if len(name) != 1 {
+			continue
+		}
+		switch name[0] {
+		case 'r':
 			ref = value
-		case "t":
+		case 't':
 			switch string(value) {
 			case "s":
 				typ = cellShared
@@ -444,14 +458,10 @@ func (s *sheetRows) cell(tag []byte, col *int) error {
 			default:
 				typ = cellOther
 			}
-		case "s":
+		case 's':
 			// excelize stops reading the cell at a style that is no number.
 			badStyle = !isInt64(value)
-			return !badStyle
 		}
-		return true
-	}); err != nil {
-		return err
 	}
 	if len(ref) > 0 {
 		c, err := cellColumn(ref)
@@ -460,7 +470,6 @@ func (s *sheetRows) cell(tag []byte, col *int) error {
 		}
 		*col = c
 	}
-	closed := selfClosing(tag)
 	if badStyle {
 		if closed {
 			return nil
