@@ -483,3 +483,66 @@ func wellFormed(doc string) bool {
 		}
 	}
 }
+
+// Workbooks whose parts lie elsewhere or are named otherwise than excelize
+// writes them.
+func TestXLSXWorkbookParts(t *testing.T) {
+	const strictMain = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+	const strictRel = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+	one := `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>1</v></c></row>`
+	two := `<row r="1"><c r="A1" t="inlineStr"><is><t>second</t></is></c></row>`
+	rels := func(sheets ...string) string {
+		s := `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`
+		for i, target := range sheets {
+			s += fmt.Sprintf(`<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="%s"/>`, i+1, target)
+		}
+		return s + `<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`
+	}
+	workbook := func(ns, rel, views string) string {
+		return `<workbook xmlns="` + ns + `" xmlns:r="` + rel + `">` + views + `<sheets><sheet name="One" sheetId="1" r:id="rId1"/><sheet name="Two" sheetId="2" r:id="rId2"/></sheets></workbook>`
+	}
+	for _, c := range []struct {
+		name   string
+		parts  map[string]string
+		active string
+	}{
+		{"the second tab active", map[string]string{
+			"xl/workbook.xml":            workbook("http://schemas.openxmlformats.org/spreadsheetml/2006/main", nsRelationships, `<bookViews><workbookView activeTab="1"/></bookViews>`),
+			"xl/_rels/workbook.xml.rels": rels("worksheets/sheet1.xml", "worksheets/sheet2.xml"),
+			"xl/worksheets/sheet1.xml":   sheetXML(one), "xl/worksheets/sheet2.xml": sheetXML(two), "xl/sharedStrings.xml": sstXML,
+		}, "Two"},
+		{"an active tab past the last", map[string]string{
+			"xl/workbook.xml":            workbook("http://schemas.openxmlformats.org/spreadsheetml/2006/main", nsRelationships, `<bookViews><workbookView activeTab="7"/></bookViews>`),
+			"xl/_rels/workbook.xml.rels": rels("worksheets/sheet1.xml", "worksheets/sheet2.xml"),
+			"xl/worksheets/sheet1.xml":   sheetXML(one), "xl/worksheets/sheet2.xml": sheetXML(two), "xl/sharedStrings.xml": sstXML,
+		}, "One"},
+		{"strict OOXML namespaces", map[string]string{
+			"_rels/.rels":                `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+			"xl/workbook.xml":            workbook(strictMain, strictRel, ``),
+			"xl/_rels/workbook.xml.rels": rels("worksheets/sheet1.xml", "worksheets/sheet2.xml"),
+			"xl/worksheets/sheet1.xml":   strings.ReplaceAll(sheetXML(one), "http://schemas.openxmlformats.org/spreadsheetml/2006/main", strictMain), "xl/worksheets/sheet2.xml": sheetXML(two),
+			"xl/sharedStrings.xml": strings.ReplaceAll(sstXML, "http://schemas.openxmlformats.org/spreadsheetml/2006/main", strictMain),
+		}, "One"},
+		{"absolute targets and parts in other folders", map[string]string{
+			"xl/workbook.xml":            workbook("http://schemas.openxmlformats.org/spreadsheetml/2006/main", nsRelationships, ``),
+			"xl/_rels/workbook.xml.rels": rels("/xl/data/first.xml", "../other/second.xml"),
+			"xl/data/first.xml":          sheetXML(one), "other/second.xml": sheetXML(two), "xl/sharedStrings.xml": sstXML,
+		}, "One"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "wb.xlsx")
+			xlsxParts(t, path, c.parts)
+			for _, sheet := range []string{"", "one", "TWO"} {
+				sameAsExcelize(t, path, sheet)
+			}
+			_, info, err := OpenSource(path, SourceOptions{})
+			if err != nil || info.Sheet != c.active || strings.Join(info.Sheets, ",") != "One,Two" {
+				t.Errorf("info %+v, err %v; want the active sheet %s", info, err, c.active)
+			}
+			rows, _, _, err := sourceRows(t, path, "one", 0)
+			if err != nil || fmt.Sprint(rows) != "[[zero 1]]" {
+				t.Errorf("rows %q err %v", rows, err)
+			}
+		})
+	}
+}
