@@ -188,7 +188,7 @@ func splitTag(tag []byte) (local, attrs []byte) {
 	start, colon := i, -1
 	for ; i < len(tag); i++ {
 		c := tag[i]
-		if c == ' ' || c == '>' || c == '/' || c == '\n' || c == '\t' || c == '\r' {
+		if c == '>' || c == '/' || xmlSpace[c] {
 			break
 		}
 		if c == ':' && colon < 0 {
@@ -230,57 +230,62 @@ type attrScanner struct {
 func (a *attrScanner) next() (name, value []byte, ok bool, err error) {
 	b := a.b
 	i := 0
-	for i < len(b) && isXMLSpace(b[i]) {
+	for i < len(b) && xmlSpace[b[i]] {
 		i++
 	}
 	if i == len(b) {
 		return nil, nil, false, nil
 	}
 	start, colon := i, -1
-	for i < len(b) && b[i] != '=' && !isXMLSpace(b[i]) {
-		if b[i] == ':' && colon < 0 {
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c == '=' || xmlSpace[c] {
+			break
+		}
+		if c == ':' && colon < 0 {
 			colon = i
 		}
-		i++
 	}
 	key := b[start:i]
-	for i < len(b) && isXMLSpace(b[i]) {
+	for i < len(b) && xmlSpace[b[i]] {
 		i++
 	}
 	if i == len(b) || b[i] != '=' {
 		return nil, nil, false, fmt.Errorf("%s is malformed: the attribute %q has no value", a.what, key)
 	}
-	for i++; i < len(b) && isXMLSpace(b[i]); i++ {
+	for i++; i < len(b) && xmlSpace[b[i]]; i++ {
 	}
 	if i == len(b) || (b[i] != '"' && b[i] != '\'') {
 		return nil, nil, false, fmt.Errorf("%s is malformed: the value of attribute %q is not quoted", a.what, key)
 	}
 	q := b[i]
 	i++
-	j := i
-	for j < len(b) && b[j] != q {
-		j++
+	j, special := i, false
+	for ; j < len(b); j++ {
+		c := b[j]
+		if c == q {
+			break
+		}
+		special = special || c == '&' || c == '\r' || c == '<'
 	}
 	if j == len(b) {
 		return nil, nil, false, fmt.Errorf("%s is malformed: the value of attribute %q has no end", a.what, key)
 	}
 	v := b[i:j:j]
 	a.b = b[j+1:]
-	for _, c := range v {
-		if c == '&' || c == '\r' || c == '<' {
-			if c == '<' {
-				return nil, nil, false, fmt.Errorf("%s is malformed: < in the value of attribute %q", a.what, key)
-			}
-			if v, err = gosax.Unescape(v); err != nil {
-				return nil, nil, false, fmt.Errorf("%s is malformed: %v", a.what, err)
-			}
-			break
+	if special {
+		if bytes.IndexByte(v, '<') >= 0 {
+			return nil, nil, false, fmt.Errorf("%s is malformed: < in the value of attribute %q", a.what, key)
+		}
+		if v, err = gosax.Unescape(v); err != nil {
+			return nil, nil, false, fmt.Errorf("%s is malformed: %v", a.what, err)
 		}
 	}
 	return localOf(key, colon-start), v, true, nil
 }
 
-func isXMLSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+// xmlSpace marks the bytes XML counts as white space.
+var xmlSpace = [256]bool{' ': true, '\n': true, '\t': true, '\r': true}
 
 // sheetRows reads a sheet's rows one at a time.
 type sheetRows struct {
