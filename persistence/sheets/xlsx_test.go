@@ -285,6 +285,9 @@ var handSheets = []struct {
 	{"elements around the cells",
 		`<row r="1" spans="1:3" ht="20" customHeight="1"><c r="A1"><extLst><v>deep</v></extLst></c><c r="B1"><v>1</v><v>2</v></c><c r="C1"><v>x<b>y</b>z</v></c></row>`,
 		[][]string{{"deep", "2", "xz"}}},
+	{"attributes in single quotes, spaced out, with entities and line breaks",
+		"<row r = '1' >\n\t<c r='A1'\r\n t = \"inlineStr\"><is><t>q</t></is></c><c r=\"B1\" t='s' s=\"0\"><v>0</v></c><c r=\"&#67;1\"><v>c</v></c><c\nr='D1'/></row>",
+		[][]string{{"q", "zero", "c"}}},
 	{"no rows", ``, nil},
 	{"an empty row at the end", `<row r="1"><c r="A1"><v>1</v></c></row><row r="3"/>`, [][]string{{"1"}, {}, {}}},
 }
