@@ -66,7 +66,7 @@ func sheetBytes(b *testing.B, f *os.File) int64 {
 	return n
 }
 
-func writeBenchDeals(b *testing.B, path string, rows int) {
+func writeBenchDeals(b testing.TB, path string, rows int) {
 	f := excelize.NewFile()
 	defer f.Close()
 	sw, err := f.NewStreamWriter("Sheet1")
