@@ -12,7 +12,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
@@ -24,9 +23,8 @@ import (
 // an unclosed quote) gives an error instead of filling the memory.
 const MaxRecordBytes = 4 << 20
 
-// Source is a sheet read row by row, never whole: an XLSX sheet through
-// excelize's Rows iterator with raw cell values, or a CSV file through the
-// CSV reader. Cells are trimmed; numbers and dates of XLSX cells come raw
+// Source is a sheet read row by row, never whole: an XLSX sheet streamed
+// from its zip (xlsx.go), or a CSV file through the CSV reader. Cells are trimmed; numbers and dates of XLSX cells come raw
 // (1234.5, Excel serial dates).
 type Source interface {
 	// Next advances to the next row; false at the end or on an error.
@@ -41,7 +39,7 @@ type Source interface {
 
 // SourceOptions choose what to read.
 type SourceOptions struct {
-	Sheet     string // XLSX: the sheet; "" = the first sheet with data
+	Sheet     string // XLSX: the sheet (case-insensitive); "" = the active sheet
 	Encoding  string // CSV: "" = detect (UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252); or a name such as "iso-8859-15"
 	Separator rune   // CSV: 0 = detect among , ; tab and |
 }
@@ -70,90 +68,6 @@ func OpenSource(path string, opt SourceOptions) (Source, SourceInfo, error) {
 		return openCSV(path, opt)
 	}
 	return openXLSX(path, opt)
-}
-
-// --- XLSX ---
-
-type xlsxSource struct {
-	f    *excelize.File
-	rows *excelize.Rows
-	row  []string
-	line int
-	err  error
-}
-
-func openXLSX(path string, opt SourceOptions) (Source, SourceInfo, error) {
-	info := SourceInfo{Format: "xlsx"}
-	f, err := OpenWorkbook(path)
-	if err != nil {
-		return nil, info, err
-	}
-	info.Sheets = f.GetSheetList()
-	sheet := opt.Sheet
-	if sheet == "" {
-		// The active sheet is where the user left the data.
-		sheet = f.GetSheetName(f.GetActiveSheetIndex())
-		if sheet == "" && len(info.Sheets) > 0 {
-			sheet = info.Sheets[0]
-		}
-	} else {
-		found := false
-		for _, s := range info.Sheets {
-			if strings.EqualFold(s, sheet) {
-				sheet, found = s, true
-			}
-		}
-		if !found {
-			f.Close()
-			return nil, info, fmt.Errorf("%s has no sheet %q (it has %s)", filepath.Base(path), opt.Sheet, strings.Join(info.Sheets, ", "))
-		}
-	}
-	info.Sheet = sheet
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		f.Close()
-		if isUnzipLimit(err) {
-			return nil, info, fmt.Errorf("%s unpacks to more than %d MB: refused", filepath.Base(path), UnzipSizeLimit>>20)
-		}
-		return nil, info, fmt.Errorf("%s, sheet %q cannot be read: %v", filepath.Base(path), sheet, err)
-	}
-	return &xlsxSource{f: f, rows: rows}, info, nil
-}
-
-var rawCells = excelize.Options{RawCellValue: true}
-
-func (s *xlsxSource) Next() bool {
-	if s.err != nil || !s.rows.Next() {
-		return false
-	}
-	s.line++
-	cols, err := s.rows.Columns(rawCells)
-	if err != nil {
-		s.err = fmt.Errorf("row %d: %v", s.line, err)
-		return false
-	}
-	for i, c := range cols {
-		if len(c) > maxCellLen {
-			s.err = fmt.Errorf("row %d, column %d: a cell is longer than %d characters", s.line, i+1, maxCellLen)
-			return false
-		}
-		cols[i] = strings.TrimFunc(c, isSpace)
-	}
-	s.row = cols
-	return true
-}
-
-func (s *xlsxSource) Row() []string { return s.row }
-func (s *xlsxSource) Line() int     { return s.line }
-func (s *xlsxSource) Err() error {
-	if s.err != nil {
-		return s.err
-	}
-	return s.rows.Error()
-}
-func (s *xlsxSource) Close() error {
-	s.rows.Close()
-	return s.f.Close()
 }
 
 // --- CSV ---

@@ -1,0 +1,87 @@
+package sheets
+
+import (
+	"archive/zip"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// BenchmarkXLSXSource reads a whole deals sheet through OpenSource: the file
+// named by SALESOPS_XLSX_BENCH (such as an export of 100,000 demo deals), or
+// else a generated sheet of 100,000 rows shaped like one.
+func BenchmarkXLSXSource(b *testing.B) {
+	path := os.Getenv("SALESOPS_XLSX_BENCH")
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "deals.xlsx")
+		writeBenchDeals(b, path, 100_000)
+	}
+	var unpacked int64
+	if f, err := os.Open(path); err == nil {
+		unpacked = sheetBytes(b, f)
+		f.Close()
+	}
+	b.SetBytes(unpacked)
+	b.ReportAllocs()
+	for b.Loop() {
+		src, _, err := OpenSource(path, SourceOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for src.Next() {
+			n += len(src.Row())
+		}
+		if err := src.Err(); err != nil {
+			b.Fatal(err)
+		}
+		src.Close()
+		if n == 0 {
+			b.Fatal("no cells read")
+		}
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.Sys)/(1<<20), "sys-MB") // all the memory the test process took from the system
+}
+
+// sheetBytes is the unpacked size of every part of the zip file f.
+func sheetBytes(b *testing.B, f *os.File) int64 {
+	fi, err := f.Stat()
+	if err != nil {
+		b.Fatal(err)
+	}
+	zr, err := zip.NewReader(f, fi.Size())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var n int64
+	for _, zf := range zr.File {
+		n += int64(zf.UncompressedSize64)
+	}
+	return n
+}
+
+func writeBenchDeals(b testing.TB, path string, rows int) {
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	sw.SetRow("A1", []any{"Deal ID", "Name", "Account", "Owner", "Stage", "Status", "Amount", "Currency", "Value (EUR)", "Created", "Close date", "Probability", "Forecast category", "Lost reason", "Product"})
+	for r := 2; r <= rows+1; r++ {
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		sw.SetRow(cell, []any{fmt.Sprintf("D-%07d", r), fmt.Sprintf("Account %d Inc. – Core licence", r%6000), fmt.Sprintf("Account %d Inc.", r%6000), "Ola Martin", "Closed Won", "won", 1000 + r%90000, "EUR", float64(r%90000) * 1.1, 45231 + r%700, 45265 + r%700, 0.5, "Closed", "", "Core licence"})
+	}
+	if err := sw.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		b.Fatal(err)
+	}
+}
