@@ -800,20 +800,7 @@ func storePayouts(ctx context.Context, tx *sql.Tx, runID int64, payouts []domain
 
 // ClosedPeriods lists the keys of the closed periods, oldest first.
 func (db *DB) ClosedPeriods(ctx context.Context) ([]string, error) {
-	rows, err := db.db.QueryContext(ctx, "SELECT period FROM payout_runs WHERE status = 'closed' ORDER BY start_date, end_date")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryStrings(ctx, db.db, "SELECT period FROM payout_runs WHERE status = 'closed' ORDER BY start_date, end_date")
 }
 
 // IsClosed reports whether period p is closed.

@@ -62,18 +62,5 @@ func (db *DB) UpdateStage(ctx context.Context, s *domain.Stage) error {
 
 // LostReasons lists the lost reasons in order.
 func (db *DB) LostReasons(ctx context.Context) ([]string, error) {
-	rows, err := db.db.QueryContext(ctx, "SELECT name FROM lost_reasons ORDER BY position, id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryStrings(ctx, db.db, "SELECT name FROM lost_reasons ORDER BY position, id")
 }
