@@ -386,6 +386,9 @@ func (db *DB) backupTo(ctx context.Context, out, check string) error {
 		return domain.Errorf(domain.EINVALID, "Cannot create the folder for %s: %v", out, err)
 	}
 	if _, err := db.db.ExecContext(ctx, "VACUUM INTO ?", out); err != nil {
+		// Interrupted (an import cancelled while its backup is written) or
+		// failed: no half-written file is left to look like a backup.
+		os.Remove(out)
 		return domain.Errorf(domain.EINVALID, "Backup to %s failed: %v", out, err)
 	}
 	cp, err := sql.Open("sqlite3", fileURI(out)+"?mode=ro")
