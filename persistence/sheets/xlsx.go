@@ -137,7 +137,7 @@ func (p *xlsxPackage) readWorkbook() error {
 	}
 	for _, r := range root.Rels {
 		if r.Type == relOfficeDocument || r.Type == relOfficeDocumentStrict {
-			wbPath = strings.TrimPrefix(r.Target, "/")
+			wbPath = path.Clean(strings.TrimPrefix(r.Target, "/"))
 			break
 		}
 	}
@@ -150,7 +150,7 @@ func (p *xlsxPackage) readWorkbook() error {
 	}
 	wbDir := path.Dir(wbPath)
 	var rels xmlRelationships
-	if err := p.decodePart(wbDir+"/_rels/"+path.Base(wbPath)+".rels", &rels); err != nil {
+	if err := p.decodePart(path.Join(wbDir, "_rels", path.Base(wbPath)+".rels"), &rels); err != nil {
 		return err
 	}
 	target := map[string]string{}

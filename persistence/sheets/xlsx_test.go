@@ -535,6 +535,12 @@ func TestXLSXWorkbookParts(t *testing.T) {
 			"xl/_rels/workbook.xml.rels": rels("/xl/data/first.xml", "../other/second.xml"),
 			"xl/data/first.xml":          sheetXML(one), "other/second.xml": sheetXML(two), "xl/sharedStrings.xml": sstXML,
 		}, "One"},
+		{"the workbook at the root of the zip", map[string]string{
+			"_rels/.rels":             `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="workbook.xml"/></Relationships>`,
+			"workbook.xml":            workbook("http://schemas.openxmlformats.org/spreadsheetml/2006/main", nsRelationships, ``),
+			"_rels/workbook.xml.rels": strings.Replace(rels("sheets/one.xml", "sheets/two.xml"), `Target="sharedStrings.xml"`, `Target="xl/sharedStrings.xml"`, 1),
+			"sheets/one.xml":          sheetXML(one), "sheets/two.xml": sheetXML(two), "xl/sharedStrings.xml": sstXML,
+		}, "One"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "wb.xlsx")
