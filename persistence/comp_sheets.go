@@ -451,7 +451,7 @@ func ReadPlansWorkbook(path string, cur domain.Currency) (PlansWorkbook, error) 
 		}
 		for _, r := range rows {
 			for _, v := range r {
-				if len(v) > sheets.MaxCellLen {
+				if sheets.TooLong(v) {
 					return PlansWorkbook{}, domain.Errorf(domain.EINVALID, "Sheet %s: a cell is longer than %d characters.", name, sheets.MaxCellLen)
 				}
 			}

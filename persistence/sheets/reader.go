@@ -41,6 +41,23 @@ func isUnzipLimit(err error) bool {
 // a longer cell).
 var maxCellLen = MaxCellLen
 
+// TooLong reports whether s is longer than Excel lets a cell be: counted as
+// Excel counts, in UTF-16 units, not bytes (a cell of 20,000 Cyrillic or
+// Chinese characters is within the limit).
+func TooLong(s string) bool {
+	if len(s) <= maxCellLen {
+		return false
+	}
+	n := 0
+	for _, r := range s {
+		n++
+		if r > 0xFFFF {
+			n++ // a surrogate pair
+		}
+	}
+	return n > maxCellLen
+}
+
 // Table is a small sheet read whole: its header and its rows, each row as
 // wide as the header. Row numbers in messages are the sheet's own (the header
 // is row 1).
@@ -74,7 +91,7 @@ func ReadTable(f *excelize.File, sheet string) (*Table, error) {
 			return nil, fmt.Errorf("sheet %q row %d: %v", sheet, line, err)
 		}
 		for i, c := range cols {
-			if len(c) > maxCellLen {
+			if TooLong(c) {
 				return nil, fmt.Errorf("sheet %q: a cell in column %d is longer than %d characters", sheet, i+1, maxCellLen)
 			}
 			cols[i] = strings.TrimSpace(c)

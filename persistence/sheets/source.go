@@ -268,7 +268,7 @@ func (s *csvSource) Next() bool {
 	}
 	s.line++
 	for i, c := range rec {
-		if len(c) > maxCellLen {
+		if TooLong(c) {
 			s.err = fmt.Errorf("row %d, column %d: a cell is longer than %d characters", s.line, i+1, maxCellLen)
 			return false
 		}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -116,6 +117,40 @@ func TestHostileFiles(t *testing.T) {
 		_, _, err := readAll(t, path, SourceOptions{})
 		if err == nil || !strings.Contains(err.Error(), "row 2, column 1: a cell is longer than 100 characters") {
 			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("the length limit counts characters as Excel does, not bytes", func(t *testing.T) {
+		old := maxCellLen
+		maxCellLen = 100
+		defer func() { maxCellLen = old }()
+		for _, c := range []struct {
+			cell    string
+			tooLong bool
+		}{
+			{strings.Repeat("ж", 100), false}, // 200 bytes, 100 characters
+			{strings.Repeat("中", 100), false}, // 300 bytes
+			{strings.Repeat("ж", 101), true},
+			{strings.Repeat("😀", 50), false}, // 50 surrogate pairs: 100 UTF-16 units
+			{strings.Repeat("😀", 50) + "x", true},
+		} {
+			if got := TooLong(c.cell); got != c.tooLong {
+				t.Errorf("TooLong(%d characters of %q) = %v, want %v", utf8.RuneCountInString(c.cell), c.cell[:4], got, c.tooLong)
+			}
+		}
+		for _, ext := range []string{".xlsx", ".csv"} {
+			path := filepath.Join(dir, "cyrillic"+ext)
+			if ext == ".csv" {
+				os.WriteFile(path, []byte("Name,Amount\n"+strings.Repeat("ж", 100)+",1\n"), 0o644)
+			} else {
+				f := excelize.NewFile()
+				f.SetSheetRow("Sheet1", "A1", &[]any{"Name", "Amount"})
+				f.SetSheetRow("Sheet1", "A2", &[]any{strings.Repeat("ж", 100), 1})
+				f.SaveAs(path)
+			}
+			rows, _, err := readAll(t, path, SourceOptions{})
+			if err != nil || len(rows) != 2 || rows[1][0] != strings.Repeat("ж", 100) {
+				t.Errorf("%s: a 100-character cell of 200 bytes: rows %d, err %v", ext, len(rows), err)
+			}
 		}
 	})
 	t.Run("a CSV without an end to its quote", func(t *testing.T) {

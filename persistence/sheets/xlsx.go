@@ -373,7 +373,7 @@ func (s *xlsxSource) Next() bool {
 	}
 	s.line = s.rows.line
 	for i, c := range cols {
-		if len(c) > maxCellLen {
+		if TooLong(c) {
 			s.err = fmt.Errorf("row %d, column %d: a cell is longer than %d characters", s.line, i+1, maxCellLen)
 			return false
 		}
