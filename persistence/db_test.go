@@ -560,6 +560,17 @@ func TestQuickCheckReadsEveryTableButNotTheSearchIndexStructure(t *testing.T) {
 			t.Errorf("the quick check compared the search index with the deals: %v", err)
 		}
 	}
+	// A free list that points past the end of the file: the check of the
+	// schema's own table walks it.
+	header := readFile(t, path)[:40]
+	rawExecBytes(t, path, []byte{0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 9}, 32)
+	if err := check(quickCheck); err == nil {
+		t.Error("the quick check did not see a broken free list")
+	}
+	rawExecBytes(t, path, header[32:40], 32)
+	if err := check(quickCheck); err != nil {
+		t.Fatalf("quick check after the free list was put back: %v", err)
+	}
 	// A damaged page of the deals table.
 	var root, size int64
 	raw, err := sql.Open("sqlite3", "file:"+path)
@@ -576,16 +587,22 @@ func TestQuickCheckReadsEveryTableButNotTheSearchIndexStructure(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw.Close()
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.WriteAt(bytes.Repeat([]byte{0xA5}, 64), (root-1)*size); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	rawExecBytes(t, path, bytes.Repeat([]byte{0xA5}, 64), (root-1)*size)
 	err = check(quickCheck)
 	if err == nil || !strings.Contains(err.Error(), "damaged") && !strings.Contains(err.Error(), "malformed") {
 		t.Errorf("quick check of a damaged deals table = %v, want the workspace reported damaged", err)
+	}
+}
+
+// rawExecBytes writes b at offset off of the file at path.
+func rawExecBytes(tb testing.TB, path string, b []byte, off int64) {
+	tb.Helper()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteAt(b, off); err != nil {
+		tb.Fatal(err)
 	}
 }
