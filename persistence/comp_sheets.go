@@ -541,11 +541,7 @@ func (db *DB) ImportPlans(ctx context.Context, wb PlansWorkbook, dryRun bool) (P
 // WritePlansWorkbook writes every plan and assignment to an XLSX file that
 // ImportPlans reads back.
 func (db *DB) WritePlansWorkbook(ctx context.Context, path string) error {
-	s, err := db.Settings(ctx)
-	if err != nil {
-		return err
-	}
-	cur, err := domain.LookupCurrency(s.Currency)
+	_, cur, err := db.settingsCurrency(ctx)
 	if err != nil {
 		return err
 	}

@@ -246,11 +246,7 @@ func periodLabel(p domain.Period) string {
 // total of the values. The columns are the deal's own, so the file imports
 // back unchanged (territories go with the accounts export).
 func (db *DB) ExportDeals(ctx context.Context, path string, opt ExportOptions) (int, error) {
-	s, err := db.Settings(ctx)
-	if err != nil {
-		return 0, err
-	}
-	cur, err := domain.LookupCurrency(s.Currency)
+	s, cur, err := db.settingsCurrency(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -406,11 +402,7 @@ func periodEnd(p domain.Period) time.Time {
 // ExportAccounts writes every account with its territory and how the
 // territory was assigned.
 func (db *DB) ExportAccounts(ctx context.Context, path string, opt ExportOptions) (int, error) {
-	s, err := db.Settings(ctx)
-	if err != nil {
-		return 0, err
-	}
-	cur, err := domain.LookupCurrency(s.Currency)
+	s, cur, err := db.settingsCurrency(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -489,11 +481,7 @@ func (db *DB) ExportPeople(ctx context.Context, path string, opt ExportOptions) 
 // ExportQuotas writes the monthly quotas (of opt.Period's months, if given)
 // with their total.
 func (db *DB) ExportQuotas(ctx context.Context, path string, opt ExportOptions) (int, error) {
-	s, err := db.Settings(ctx)
-	if err != nil {
-		return 0, err
-	}
-	cur, err := domain.LookupCurrency(s.Currency)
+	s, cur, err := db.settingsCurrency(ctx)
 	if err != nil {
 		return 0, err
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"unicode/utf8"
 
-	"salesops/domain"
 	"salesops/persistence/sheets"
 )
 
@@ -24,11 +23,7 @@ type Table struct {
 // real numbers and dates with formats, a bold frozen header, an autofilter
 // and widths fitted to the texts; CSV in UTF-8 with every text inert.
 func (db *DB) ExportTable(ctx context.Context, path string, t Table, progress func(rows int)) (int, error) {
-	s, err := db.Settings(ctx)
-	if err != nil {
-		return 0, err
-	}
-	cur, err := domain.LookupCurrency(s.Currency)
+	s, cur, err := db.settingsCurrency(ctx)
 	if err != nil {
 		return 0, err
 	}

@@ -24,11 +24,7 @@ type ForecastWorkbookOptions struct {
 // path: categories per person and roll-up, the statistical forecast with its
 // interval (and a native chart), and the accuracy history of the snapshots.
 func (db *DB) WriteForecastWorkbook(ctx context.Context, path string, opt ForecastWorkbookOptions) error {
-	s, err := db.Settings(ctx)
-	if err != nil {
-		return err
-	}
-	cur, err := domain.LookupCurrency(s.Currency)
+	s, cur, err := db.settingsCurrency(ctx)
 	if err != nil {
 		return err
 	}

@@ -515,11 +515,7 @@ func (db *DB) WinLoss(ctx context.Context, dim string, scope KPIScope, p domain.
 	case WinLossProduct:
 		key = "coalesce(nullif(d.product, ''), '(none)')"
 	case WinLossBand:
-		s, err := db.Settings(ctx)
-		if err != nil {
-			return nil, err
-		}
-		cur, err := domain.LookupCurrency(s.Currency)
+		_, cur, err := db.settingsCurrency(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -20,11 +20,7 @@ var ReviewSheets = []string{"Summary", "Leaderboard", "Territories", "Win-Loss",
 // the leaderboard of people, the territories, the win/loss analysis and the
 // forecast (categories and accuracy), each with a native Excel chart. asOf dates the data-quality score.
 func (db *DB) WriteQuarterlyReview(ctx context.Context, p domain.Period, asOf time.Time, path string) error {
-	s, err := db.Settings(ctx)
-	if err != nil {
-		return err
-	}
-	cur, err := domain.LookupCurrency(s.Currency)
+	_, cur, err := db.settingsCurrency(ctx)
 	if err != nil {
 		return err
 	}

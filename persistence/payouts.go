@@ -614,24 +614,11 @@ func changeCause(paid, now *domain.Payout, cur domain.Currency, wd *domain.Words
 
 // dealsWonIn reports which of ids are still won deals closing in p.
 func dealsWonIn(ctx context.Context, q querier, ids []int64, p domain.Period) (map[int64]bool, error) {
-	out := map[int64]bool{}
 	if len(ids) == 0 {
-		return out, nil
+		return map[int64]bool{}, nil
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id FROM deals WHERE id IN (SELECT value FROM json_each(?)) AND status = 'won'
+	return queryIDSet(ctx, q, `SELECT id FROM deals WHERE id IN (SELECT value FROM json_each(?)) AND status = 'won'
 		AND close_date >= ? AND close_date < ?`, jsonIDs(ids), p.Start().Format(dateLayout), p.End().Format(dateLayout))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
 }
 
 // cancelDate is when a deal stopped counting: its last recorded change of

@@ -14,6 +14,17 @@ func (db *DB) Settings(ctx context.Context) (domain.Settings, error) {
 	return loadSettings(ctx, db.db)
 }
 
+// settingsCurrency is Settings with the workspace currency looked up, what
+// every export and report starts from.
+func (db *DB) settingsCurrency(ctx context.Context) (domain.Settings, domain.Currency, error) {
+	s, err := db.Settings(ctx)
+	if err != nil {
+		return s, domain.Currency{}, err
+	}
+	cur, err := domain.LookupCurrency(s.Currency)
+	return s, cur, err
+}
+
 func loadSettings(ctx context.Context, q querier) (domain.Settings, error) {
 	s := domain.DefaultSettings()
 	rows, err := q.QueryContext(ctx, "SELECT key, value FROM settings")

@@ -92,6 +92,25 @@ func queryStrings(ctx context.Context, q rowsQuerier, query string, args ...any)
 	return out, rows.Err()
 }
 
+// queryIDSet returns the set of IDs in the first column of every row query
+// gives (never nil).
+func queryIDSet(ctx context.Context, q rowsQuerier, query string, args ...any) (map[int64]bool, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
 // quoteIdent quotes a table or column name for SQL.
 func quoteIdent(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
 

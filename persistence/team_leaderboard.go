@@ -242,17 +242,8 @@ const inTerritoryDeals = "d.territory_id IN (SELECT id FROM sub)"
 // dealsInTerritory is the set of deals closing in [from, to) that report
 // under the territory or one below it.
 func (db *DB) dealsInTerritory(ctx context.Context, territoryID int64, from, to time.Time) (map[int64]bool, error) {
-	out := map[int64]bool{}
-	err := eachRow(ctx, db.db, territoryCTE+"SELECT d.id FROM deals d WHERE d.close_date >= ? AND d.close_date < ? AND "+inTerritoryDeals,
-		[]any{territoryID, from.Format(dateLayout), to.Format(dateLayout)}, func(r *sql.Rows) error {
-			var id int64
-			if err := r.Scan(&id); err != nil {
-				return err
-			}
-			out[id] = true
-			return nil
-		})
-	return out, err
+	return queryIDSet(ctx, db.db, territoryCTE+"SELECT d.id FROM deals d WHERE d.close_date >= ? AND d.close_date < ? AND "+inTerritoryDeals,
+		territoryID, from.Format(dateLayout), to.Format(dateLayout))
 }
 
 // PersonTrend is one person's credited bookings and quota in each month of year.

@@ -335,11 +335,7 @@ func (db *DB) SegmentRules(ctx context.Context) ([]domain.SegmentRule, error) {
 // SetSegmentRules replaces the segment buckets and sets every account's
 // segment by them at once. It returns how many accounts changed segment.
 func (db *DB) SetSegmentRules(ctx context.Context, rules []domain.SegmentRule) (int, error) {
-	s, err := db.Settings(ctx)
-	if err != nil {
-		return 0, err
-	}
-	cur, err := domain.LookupCurrency(s.Currency)
+	_, cur, err := db.settingsCurrency(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -408,16 +404,7 @@ func (db *DB) Segments(ctx context.Context) ([]string, error) {
 // AccountsInSegment is the set of accounts in segment name, for a scope or
 // filter by segment.
 func (db *DB) AccountsInSegment(ctx context.Context, name string) (map[int64]bool, error) {
-	out := map[int64]bool{}
-	err := eachRow(ctx, db.db, "SELECT id FROM accounts WHERE segment = ?", []any{name}, func(r *sql.Rows) error {
-		var id int64
-		if err := r.Scan(&id); err != nil {
-			return err
-		}
-		out[id] = true
-		return nil
-	})
-	return out, err
+	return queryIDSet(ctx, db.db, "SELECT id FROM accounts WHERE segment = ?", name)
 }
 
 // AccountCountsByTerritory counts the accounts directly in each territory

@@ -562,11 +562,7 @@ func listOwners(ctx context.Context, q querier) ([]domain.TerritoryOwner, error)
 // ExportTerritoryWorkbook writes the design (territories parents first, with
 // the owners holding on asOf, and every rule) to path as XLSX.
 func (db *DB) ExportTerritoryWorkbook(ctx context.Context, path string, asOf time.Time) error {
-	s, err := db.Settings(ctx)
-	if err != nil {
-		return err
-	}
-	cur, err := domain.LookupCurrency(s.Currency)
+	_, cur, err := db.settingsCurrency(ctx)
 	if err != nil {
 		return err
 	}
