@@ -156,7 +156,7 @@ func (d *dealImporter) flushBatch(ctx context.Context) error {
 				return err
 			}
 		}
-		_, err = d.insMany.ExecContext(ctx, d.batch...)
+		err = execOnce(ctx, d.insMany, d.batch...)
 	} else {
 		_, err = d.tx.ExecContext(ctx, insertDealsSQL(len(d.batch)/dealColumns), d.batch...)
 	}

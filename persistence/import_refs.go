@@ -27,6 +27,7 @@ type refs struct {
 	// seen caches the answer for the exact text a file repeats row after
 	// row (the same owner, the same account), sparing the normalisation.
 	seenPerson, seenAccount map[string]int64
+	seenStage               map[string]*domain.Stage
 }
 
 // normKey is how names are compared: case- and space-insensitively.
@@ -253,8 +254,15 @@ func (x *refs) account(ctx context.Context, v string) (int64, error) {
 // stage resolves a stage by name, creating it when unknown with won/lost
 // inferred from the name.
 func (x *refs) stage(ctx context.Context, v string) (*domain.Stage, error) {
+	if s, ok := x.seenStage[v]; ok {
+		return s, nil
+	}
+	if x.seenStage == nil {
+		x.seenStage = map[string]*domain.Stage{}
+	}
 	k := stageKey(v)
 	if s, ok := x.stages[k]; ok {
+		x.seenStage[v] = s
 		return s, nil
 	}
 	won, lost := domain.InferStageOutcome(v)
@@ -270,15 +278,19 @@ func (x *refs) stage(ctx context.Context, v string) (*domain.Stage, error) {
 		return nil, err
 	}
 	x.stages[k] = s
+	x.seenStage[v] = s
 	x.stageList = append(x.stageList, s)
 	x.created("stages", s.Name)
 	return s, nil
 }
 
+// stageSeparators are the characters CRMs put between the words of a stage.
+var stageSeparators = strings.NewReplacer("-", " ", "_", " ")
+
 // stageKey compares stage names as CRMs vary them: "Closed-Won",
 // "closed_won" and "closedwon" are "closed won".
 func stageKey(s string) string {
-	k := normKey(strings.NewReplacer("-", " ", "_", " ").Replace(s))
+	k := normKey(stageSeparators.Replace(s))
 	switch k {
 	case "closedwon":
 		return "closed won"
