@@ -3,6 +3,7 @@ package persistence
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -192,7 +193,7 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	}
 	defer ki.close()
 	if di, ok := ki.(*dealImporter); ok {
-		di.search = db.search
+		di.search, di.workspace = db.search, db.Path
 	}
 	if opt.Preset != "" {
 		if err := CheckPreset(opt.Kind, opt.Preset); err != nil {
@@ -364,7 +365,16 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 		}
 		defer backedUp()
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
+	// The import's connection is closed afterwards, not put back in the
+	// pool: a bulk load of deals writes the tables of the search index
+	// directly, which FTS5 on that connection would not know of
+	// (deals_search_side.go).
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Raw(func(any) error { return driver.ErrBadConn })
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}

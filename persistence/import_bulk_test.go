@@ -3,9 +3,12 @@ package persistence
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"salesops/domain"
 )
 
 // An import into an empty deals table fills each deal's reporting territory
@@ -69,9 +72,30 @@ func TestBulkImportFillsTerritoriesAndTheSearchIndex(t *testing.T) {
 	if _, err := db.db.ExecContext(ctx, "DELETE FROM deals"); err != nil {
 		t.Fatal(err)
 	}
+	// Scratch folders a killed import left: an old one is cleared, a recent
+	// one (another import may be using it) is left alone.
+	stale, recent := db.Path+".search-1", db.Path+".search-2"
+	for _, d := range []string{stale, recent} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Chtimes(stale, time.Now().Add(-2*time.Hour), time.Now().Add(-2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	var sideCopied []bool
+	sideSearchHook = func(copied bool) { sideCopied = append(sideCopied, copied) }
+	defer func() { sideSearchHook = nil }()
 	res, err := db.Import(ctx, file, ImportOptions{Kind: "deals"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if db.search && (len(sideCopied) != 1 || !sideCopied[0]) {
+		t.Errorf("the search index built beside the import: %v, want it copied once", sideCopied)
+	}
+	checkSearchIndex(t, db)
+	if left, _ := filepath.Glob(db.Path + ".search-*"); db.search && (len(left) != 1 || left[0] != recent) {
+		t.Errorf("scratch folders after the import: %v, want only %s", left, recent)
 	}
 	if res.Inserted != len(before) {
 		t.Fatalf("inserted %d, want %d", res.Inserted, len(before))
@@ -92,11 +116,34 @@ func TestBulkImportFillsTerritoriesAndTheSearchIndex(t *testing.T) {
 	if got := search(); got != found {
 		t.Errorf("search finds %d deals after the import, %d before", got, found)
 	}
+	// The index stays in step through its triggers afterwards.
+	if db.search {
+		d := &domain.Deal{ExternalID: "NEW-1", Name: "Zyxw Incorporated renewal", StageID: 1, Currency: "EUR"}
+		if err := db.CreateDeal(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.CountDeals(ctx, DealFilter{Text: "zyxw inc"}); err != nil || n != 1 {
+			t.Errorf("search finds %d deals (%v) for a deal created after the import, want 1", n, err)
+		}
+		checkSearchIndex(t, db)
+	}
 	var triggers int
 	if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'deals'").Scan(&triggers); err != nil {
 		t.Fatal(err)
 	}
 	if want := 2 + len(dealSearchTriggers)*boolInt(db.search); triggers != want {
 		t.Errorf("%d triggers on deals after the import, want %d", triggers, want)
+	}
+}
+
+// checkSearchIndex runs FTS5's integrity check of the search index against
+// the deals (rank 1: the index holds exactly the deals' names and IDs).
+func checkSearchIndex(t *testing.T, db *DB) {
+	t.Helper()
+	if !db.search {
+		return
+	}
+	if _, err := db.db.ExecContext(context.Background(), "INSERT INTO deal_search(deal_search, rank) VALUES ('integrity-check', 1)"); err != nil {
+		t.Errorf("search index: %v", err)
 	}
 }

@@ -44,6 +44,11 @@ type dealImporter struct {
 	search bool
 	// recreate rebuilds the indexes dropped for a bulk load into an empty table.
 	recreate []string
+	// searchRows are the deals a bulk load inserted, in order, for the
+	// search index built beside it (side).
+	searchRows []searchRow
+	side       *sideSearch
+	workspace  string // the workspace file's path
 }
 
 func (d *dealImporter) required() []string { return []string{"name", "deal_id"} }
@@ -193,14 +198,30 @@ func (d *dealImporter) finish(ctx context.Context) error {
 	if d.repeats > 0 {
 		d.res.Notes = append(d.res.Notes, fmt.Sprintf("%d rows repeat a deal ID of an earlier row and were refused; to sum the lines of one deal into one deal, import with --combine-lines (in the window: Combine the lines of one deal ID)", d.repeats))
 	}
+	if len(d.searchRows) > 0 {
+		// The search index is built beside the deals' indexes (deals_search_side.go).
+		d.side = startSideSearch(ctx, d.workspace, d.searchRows)
+	}
 	for _, q := range d.recreate {
 		if _, err := d.tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
 	}
 	if d.empty && d.search {
-		if err := rebuildDealSearch(ctx, d.tx); err != nil {
-			return err
+		copied := false
+		if d.side != nil {
+			var err error
+			if copied, err = d.side.copyInto(ctx, d.tx, len(d.searchRows)); err != nil {
+				return err
+			}
+			if sideSearchHook != nil {
+				sideSearchHook(copied)
+			}
+		}
+		if !copied {
+			if err := rebuildDealSearch(ctx, d.tx); err != nil {
+				return err
+			}
 		}
 	}
 	d.recreate = nil
@@ -209,6 +230,7 @@ func (d *dealImporter) finish(ctx context.Context) error {
 }
 
 func (d *dealImporter) close() {
+	d.side.close()
 	for _, st := range []*sql.Stmt{d.byExt, d.byKey, d.byID, d.ins, d.upd, d.insMany} {
 		if st != nil {
 			st.Close()
@@ -574,8 +596,12 @@ func (d *dealImporter) write(ctx context.Context, r *importRow, p *parsedDeal) (
 		}
 		return rowUpdated, nil
 	}
+	args := dealArgs(&nd)
+	if d.empty && d.search {
+		d.searchRows = append(d.searchRows, searchRow{name: nd.Name, ext: args[0]})
+	}
 	if d.empty && ext != "" {
-		d.batch = append(d.batch, dealArgs(&nd)...)
+		d.batch = append(d.batch, args...)
 		if len(d.batch) == batchRows*dealColumns {
 			return rowInserted, d.flushBatch(ctx)
 		}
@@ -584,7 +610,7 @@ func (d *dealImporter) write(ctx context.Context, r *importRow, p *parsedDeal) (
 	if err := d.flushBatch(ctx); err != nil {
 		return 0, err
 	}
-	res, err := d.ins.ExecContext(ctx, dealArgs(&nd)...)
+	res, err := d.ins.ExecContext(ctx, args...)
 	if err != nil {
 		return 0, err
 	}
