@@ -149,6 +149,22 @@ func (s *sideSearch) copyInto(ctx context.Context, tx *sql.Tx, n int) (bool, err
 	if count != n || lo != 1 || hi != n {
 		return false, nil
 	}
+	// The two indexes must be declared alike (a workspace whose index an
+	// older build declared otherwise is rebuilt instead).
+	declared := func(q interface {
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+	}) (string, error) {
+		var decl string
+		err := q.QueryRowContext(ctx, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'deal_search'").Scan(&decl)
+		return decl, err
+	}
+	mine, err := declared(tx)
+	if err != nil {
+		return false, err
+	}
+	if theirs, err := declared(s.db); err != nil || theirs != mine {
+		return false, nil
+	}
 	for _, q := range []string{"DELETE FROM deal_search_data", "DELETE FROM deal_search_idx"} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return false, err

@@ -147,3 +147,70 @@ func checkSearchIndex(t *testing.T, db *DB) {
 		t.Errorf("search index: %v", err)
 	}
 }
+
+// A workspace whose search index an older build declared otherwise gets it
+// rebuilt in place rather than copied from the index built beside the import.
+func TestBulkImportRebuildsASearchIndexDeclaredOtherwise(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(ctx, filepath.Join(dir, "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if !db.search {
+		t.Skip("this build has no FTS5")
+	}
+	if _, err := GenerateDemo(ctx, db, DemoOptions{Seed: 5, Deals: 300, AsOf: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "deals.csv")
+	if _, err := db.ExportDeals(ctx, file, ExportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.update(ctx, func(tx *sql.Tx) error {
+		if err := dropDealSearchTriggers(ctx, tx); err != nil {
+			return err
+		}
+		for _, q := range []string{
+			"DROP TABLE deal_search",
+			`CREATE VIRTUAL TABLE deal_search USING fts5(name, external_id, content='deals', content_rowid='id', tokenize='trigram')`,
+			"INSERT INTO deal_search(deal_search) VALUES ('rebuild')",
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		for _, q := range dealSearchTriggers {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM deals")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var sideCopied []bool
+	sideSearchHook = func(copied bool) { sideCopied = append(sideCopied, copied) }
+	defer func() { sideSearchHook = nil }()
+	res, err := db.Import(ctx, file, ImportOptions{Kind: "deals"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sideCopied) != 1 || sideCopied[0] {
+		t.Errorf("the index built beside the import: %v, want it not copied", sideCopied)
+	}
+	checkSearchIndex(t, db)
+	n, err := db.CountDeals(ctx, DealFilter{})
+	if err != nil || n != res.Inserted || n != 300 {
+		t.Fatalf("%d deals (%v), inserted %d, want 300", n, err, res.Inserted)
+	}
+	var name string
+	if err := db.db.QueryRowContext(ctx, "SELECT name FROM deals ORDER BY id DESC LIMIT 1").Scan(&name); err != nil {
+		t.Fatal(err)
+	}
+	if found, err := db.CountDeals(ctx, DealFilter{Text: name}); err != nil || found == 0 {
+		t.Errorf("search for %q finds %d deals (%v)", name, found, err)
+	}
+}
