@@ -3,8 +3,10 @@ package persistence
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -212,5 +214,38 @@ func TestBulkImportRebuildsASearchIndexDeclaredOtherwise(t *testing.T) {
 	}
 	if found, err := db.CountDeals(ctx, DealFilter{Text: name}); err != nil || found == 0 {
 		t.Errorf("search for %q finds %d deals (%v)", name, found, err)
+	}
+}
+
+// A batch of new deals that SQLite refuses, written while the import reads
+// on, fails the import with SQLite's reason and leaves no deal behind.
+func TestBulkImportStopsAtABatchSQLiteRefuses(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	if _, err := db.db.ExecContext(ctx, `CREATE TRIGGER refuse_boom BEFORE INSERT ON deals WHEN NEW.name = 'boom'
+		BEGIN SELECT RAISE(ABORT, 'boom refused'); END`); err != nil {
+		t.Fatal(err)
+	}
+	var file strings.Builder
+	file.WriteString("Deal ID,Name,Stage,Amount\n")
+	for i := 1; i <= 500; i++ {
+		name := fmt.Sprintf("Deal %d", i)
+		if i == 70 {
+			name = "boom"
+		}
+		fmt.Fprintf(&file, "D%d,%s,Proposal,%d\n", i, name, 100+i)
+	}
+	_, err := db.Import(ctx, writeFile(t, "deals.csv", []byte(file.String())), ImportOptions{Kind: "deals"})
+	if err == nil || !strings.Contains(err.Error(), "boom refused") {
+		t.Fatalf("import: %v, want SQLite's refusal", err)
+	}
+	if n := count(t, db, "SELECT count(*) FROM deals"); n != 0 {
+		t.Errorf("%d deals after the failed import, want 0", n)
+	}
+	if n := count(t, db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'deals'"); n < 10 {
+		t.Errorf("%d indexes on deals after the failed import", n)
+	}
+	if err := db.IntegrityCheck(ctx); err != nil {
+		t.Error(err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"salesops/domain"
@@ -39,6 +40,7 @@ type dealImporter struct {
 	// (into an empty table, where nothing needs their row IDs).
 	batch   []any
 	insMany *sql.Stmt
+	batches *batchWriter // the goroutine inserting them
 	// search: the workspace has the deals' search index (rebuilt at the
 	// end of a bulk load into an empty table).
 	search bool
@@ -149,23 +151,116 @@ const (
 	dealColumns = 17
 )
 
-// flushBatch inserts the deals held in batch.
-func (d *dealImporter) flushBatch(ctx context.Context) error {
-	if len(d.batch) == 0 {
+// The new deals of a bulk load go into SQLite on a goroutine of their own
+// (batchWriter), so that SQLite writes one batch while the next is made:
+// the rows of an import of 100,000 deals no longer wait for SQLite and Go
+// in turn. The transaction serializes the batches with the writes the
+// import makes itself (a new account, a deal without an ID); a batch is
+// sent only once the accounts, people and stages it names are written.
+type batchWriter struct {
+	jobs    chan batchJob
+	free    chan []any
+	stopped chan struct{}
+	mu      sync.Mutex
+	err     error
+}
+
+type batchJob struct {
+	args []any
+	done chan error // when set, the sender waits for the batch
+}
+
+func (w *batchWriter) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+func (w *batchWriter) fail(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err == nil {
+		w.err = err
+	}
+}
+
+// flushBatch hands the deals held in batch to the batch writer; with wait,
+// it returns once they and every batch before them are in.
+func (d *dealImporter) flushBatch(ctx context.Context, wait bool) error {
+	if len(d.batch) == 0 && (!wait || d.batches == nil) {
 		return nil
 	}
-	var err error
-	if len(d.batch) == batchRows*dealColumns {
+	w := d.batches
+	if w == nil {
+		w = &batchWriter{jobs: make(chan batchJob, 2), free: make(chan []any, 3), stopped: make(chan struct{})}
+		d.batches = w
+		go d.writeBatches(ctx, w)
+	}
+	if err := w.failed(); err != nil {
+		return err
+	}
+	job := batchJob{args: d.batch}
+	if wait {
+		job.done = make(chan error, 1)
+	}
+	w.jobs <- job
+	select {
+	case b := <-w.free:
+		d.batch = b[:0]
+	default:
+		d.batch = make([]any, 0, batchRows*dealColumns)
+	}
+	if wait {
+		return <-job.done
+	}
+	return nil
+}
+
+// writeBatches inserts the batches sent to w until it is stopped; after a
+// failure it only answers.
+func (d *dealImporter) writeBatches(ctx context.Context, w *batchWriter) {
+	defer close(w.stopped)
+	for job := range w.jobs {
+		err := w.failed()
+		if err == nil && len(job.args) > 0 {
+			if err = d.insertBatch(ctx, job.args); err != nil {
+				w.fail(err)
+			}
+		}
+		if job.done != nil {
+			job.done <- err
+		}
+		select {
+		case w.free <- job.args:
+		default:
+		}
+	}
+}
+
+// stopBatches waits for the batch writer to finish and stops it.
+func (d *dealImporter) stopBatches() error {
+	w := d.batches
+	if w == nil {
+		return nil
+	}
+	d.batches = nil
+	close(w.jobs)
+	<-w.stopped
+	return w.failed()
+}
+
+// insertBatch inserts deals given as their dealArgs one after the other.
+func (d *dealImporter) insertBatch(ctx context.Context, args []any) error {
+	if len(args) == batchRows*dealColumns {
 		if d.insMany == nil {
+			var err error
 			if d.insMany, err = d.tx.PrepareContext(ctx, insertDealsSQL(batchRows)); err != nil {
 				return err
 			}
 		}
-		err = execOnce(ctx, d.insMany, d.batch...)
-	} else {
-		_, err = d.tx.ExecContext(ctx, insertDealsSQL(len(d.batch)/dealColumns), d.batch...)
+		return execOnce(ctx, d.insMany, args...)
 	}
-	d.batch = d.batch[:0]
+	_, err := d.tx.ExecContext(ctx, insertDealsSQL(len(args)/dealColumns), args...)
 	return err
 }
 
@@ -192,7 +287,10 @@ func insertDealsSQL(n int) string {
 }
 
 func (d *dealImporter) finish(ctx context.Context) error {
-	if err := d.flushBatch(ctx); err != nil {
+	if err := d.flushBatch(ctx, true); err != nil {
+		return err
+	}
+	if err := d.stopBatches(); err != nil {
 		return err
 	}
 	if d.repeats > 0 {
@@ -230,6 +328,7 @@ func (d *dealImporter) finish(ctx context.Context) error {
 }
 
 func (d *dealImporter) close() {
+	d.stopBatches()
 	d.side.close()
 	for _, st := range []*sql.Stmt{d.byExt, d.byKey, d.byID, d.ins, d.upd, d.insMany} {
 		if st != nil {
@@ -603,11 +702,11 @@ func (d *dealImporter) write(ctx context.Context, r *importRow, p *parsedDeal) (
 	if d.empty && ext != "" {
 		d.batch = append(d.batch, args...)
 		if len(d.batch) == batchRows*dealColumns {
-			return rowInserted, d.flushBatch(ctx)
+			return rowInserted, d.flushBatch(ctx, false)
 		}
 		return rowInserted, nil
 	}
-	if err := d.flushBatch(ctx); err != nil {
+	if err := d.flushBatch(ctx, true); err != nil {
 		return 0, err
 	}
 	res, err := d.ins.ExecContext(ctx, args...)
