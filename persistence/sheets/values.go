@@ -41,6 +41,11 @@ func plainIsEmpty(s string) (empty, ok bool) {
 	if !isASCII(s) {
 		return false, false
 	}
+	switch s[0] | 0x20 { // the empty spellings start with n, N, # or -
+	case 'n', '#', '-':
+	default:
+		return false, true
+	}
 	switch len(s) {
 	case 1:
 		return s == "-", true
@@ -714,11 +719,39 @@ func mkDate(y, m, d int) (time.Time, error) {
 	if m < 1 || m > 12 || d < 1 || d > 31 || y < 1000 || y > 9999 {
 		return time.Time{}, ErrBadDate
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d {
+	if d > 28 && d > daysIn(y, m) {
 		return time.Time{}, ErrBadDate
 	}
-	return t, nil
+	return time.Unix(unixDay(y, m, d)*86400, 0).UTC(), nil
+}
+
+// daysIn is the number of days of month m of year y (Gregorian).
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// unixDay is the number of days from 1970-01-01 to y-m-d (a real date
+// from year 1) in the proleptic Gregorian calendar (H. Hinnant's
+// days_from_civil).
+func unixDay(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400 // y >= 0
+	yoe := y - era*400
+	mp := (m + 9) % 12 // March = 0
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
 }
 
 // DateOrderOf says which order a numeric date proves: DayFirst for

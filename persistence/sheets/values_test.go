@@ -409,3 +409,26 @@ func FuzzIsEmptyPaths(f *testing.F) {
 		}
 	})
 }
+
+// TestMkDateIsTimeDate holds mkDate to time.Date on every day, month and
+// year it accepts, and on the days just outside them.
+func TestMkDateIsTimeDate(t *testing.T) {
+	for y := 990; y <= 10010; y++ {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				got, err := mkDate(y, m, d)
+				want := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+				real := y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && want.Day() == d
+				if !real {
+					if err != ErrBadDate {
+						t.Fatalf("mkDate(%d, %d, %d) = %v, %v; want ErrBadDate", y, m, d, got, err)
+					}
+					continue
+				}
+				if err != nil || got != want {
+					t.Fatalf("mkDate(%d, %d, %d) = %#v, %v; want %#v", y, m, d, got, err, want)
+				}
+			}
+		}
+	}
+}
