@@ -212,6 +212,9 @@ func FuzzParseAmount(f *testing.F) {
 	for _, c := range amountCases {
 		f.Add(c.in, c.digits, c.decimal)
 	}
+	for _, s := range plainAmountCases {
+		f.Add(s, 2, byte(0))
+	}
 	f.Fuzz(func(t *testing.T, s string, digits int, decimal byte) {
 		if digits < 0 || digits > 6 {
 			digits = 2
@@ -230,6 +233,9 @@ func FuzzParseDate(f *testing.F) {
 	for _, c := range dateCases {
 		f.Add(c.in, int(c.order))
 	}
+	for _, s := range plainDateCases {
+		f.Add(s, 0)
+	}
 	f.Fuzz(func(t *testing.T, s string, order int) {
 		got, err := ParseDate(s, DateOrder(order%4))
 		if err == nil && (got.Year() < 1000 || got.Year() > 9999) && got.Year() > 1 {
@@ -241,6 +247,9 @@ func FuzzParseDate(f *testing.F) {
 func FuzzParseRate(f *testing.F) {
 	for _, c := range rateCases {
 		f.Add(c.in)
+	}
+	for _, s := range plainAmountCases {
+		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		v, err := ParseRate(s, 0)
@@ -284,23 +293,25 @@ func TestPlainAmountIsParseAmount(t *testing.T) {
 	}
 }
 
-func TestPlainRateIsParseRate(t *testing.T) {
-	general := func(s string, decimal byte) (int64, error) {
-		s = strings.TrimFunc(s, isSpace)
-		pct := strings.HasSuffix(s, "%")
-		s = strings.TrimFunc(strings.TrimSuffix(s, "%"), isSpace)
-		v, code, err := parseAmount(s, 6, decimal)
-		if err != nil || code != "" || v < 0 {
-			return 0, ErrNotPercent
-		}
-		if pct || v > 1_000_000 {
-			v = (v + 50) / 100
-		}
-		if v > 1_000_000 {
-			return 0, ErrNotPercent
-		}
-		return v, nil
+// parseRateGeneral is ParseRate on parseAmount alone, without fast paths.
+func parseRateGeneral(s string, decimal byte) (int64, error) {
+	s = strings.TrimFunc(s, isSpace)
+	pct := strings.HasSuffix(s, "%")
+	s = strings.TrimFunc(strings.TrimSuffix(s, "%"), isSpace)
+	v, code, err := parseAmount(s, 6, decimal)
+	if err != nil || code != "" || v < 0 {
+		return 0, ErrNotPercent
 	}
+	if pct || v > 1_000_000 {
+		v = (v + 50) / 100
+	}
+	if v > 1_000_000 {
+		return 0, ErrNotPercent
+	}
+	return v, nil
+}
+
+func TestPlainRateIsParseRate(t *testing.T) {
 	ins := append([]string{"100.0000001", "100.00005", "100.00004", "1.0000005", "0.9999995", "0.0000005", "150", "1000000"}, plainAmountCases...)
 	for _, c := range rateCases {
 		ins = append(ins, c.in)
@@ -308,7 +319,7 @@ func TestPlainRateIsParseRate(t *testing.T) {
 	for _, s := range ins {
 		for _, dec := range []byte{0, '.', ','} {
 			v, err := ParseRate(s, dec)
-			gv, gerr := general(s, dec)
+			gv, gerr := parseRateGeneral(s, dec)
 			if v != gv || err != gerr {
 				t.Errorf("ParseRate(%q, %q) = %d %v; the general path says %d %v", s, dec, v, err, gv, gerr)
 			}
@@ -431,4 +442,21 @@ func TestMkDateIsTimeDate(t *testing.T) {
 			}
 		}
 	}
+}
+
+func FuzzParseRatePaths(f *testing.F) {
+	for _, c := range rateCases {
+		f.Add(c.in, byte(0))
+	}
+	for _, s := range plainAmountCases {
+		f.Add(s, byte('.'))
+		f.Add(s, byte(','))
+	}
+	f.Fuzz(func(t *testing.T, s string, decimal byte) {
+		v, err := ParseRate(s, decimal)
+		gv, gerr := parseRateGeneral(s, decimal)
+		if v != gv || err != gerr {
+			t.Fatalf("ParseRate(%q, %q) = %d %v; the general path says %d %v", s, decimal, v, err, gv, gerr)
+		}
+	})
 }
