@@ -350,7 +350,7 @@ func toMinor(whole, frac string, digits int) (int64, error) {
 // into millionths (400000 for 40 %). Without a % sign, a value up to 1 is a
 // fraction and a larger one a percentage.
 func ParseRate(s string, decimal byte) (int64, error) {
-	v, plain := plainAmount(s, 6, decimal)
+	v, plain := plainAmount(s, 6, decimal) // "0.4", "40": nothing to trim
 	pct := false
 	if !plain {
 		s = strings.TrimFunc(s, isSpace)
