@@ -280,6 +280,60 @@ func (c ForecastCategory) Label() string {
 
 // ParseForecastCategory accepts a key or a label, case- and space-insensitively.
 func ParseForecastCategory(s string) (ForecastCategory, error) {
+	if c, ok := plainForecastCategory(s); ok {
+		return c, nil
+	}
+	return parseForecastCategory(s)
+}
+
+// plainForecastCategory is ParseForecastCategory for an ASCII category,
+// normalized in place of building lowered strings; ok is false for
+// anything else, which parseForecastCategory then reads (or refuses).
+func plainForecastCategory(s string) (ForecastCategory, bool) {
+	var buf [len("closed lost")]byte
+	n := 0
+	space := false // a space is due before the next word
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return "", false
+		case c == ' ' || c >= '\t' && c <= '\r':
+			space = n > 0
+			continue
+		case c == '_':
+			c = ' '
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		if space {
+			if n == len(buf) {
+				return "", false
+			}
+			buf[n], n, space = ' ', n+1, false
+		}
+		if n == len(buf) {
+			return "", false
+		}
+		buf[n], n = c, n+1
+	}
+	switch string(buf[:n]) {
+	case "pipeline":
+		return CategoryPipeline, true
+	case "best case", "bestcase", "best":
+		return CategoryBestCase, true
+	case "commit":
+		return CategoryCommit, true
+	case "closed", "closed won", "won":
+		return CategoryClosed, true
+	case "omitted", "omit", "lost", "closed lost":
+		return CategoryOmitted, true
+	}
+	return "", false
+}
+
+// parseForecastCategory is ParseForecastCategory for every spelling.
+func parseForecastCategory(s string) (ForecastCategory, error) {
 	k := strings.ToLower(strings.Join(strings.Fields(s), " "))
 	k = strings.ReplaceAll(k, "_", " ")
 	for _, c := range ForecastCategories {

@@ -274,6 +274,47 @@ func TestInferStageOutcome(t *testing.T) {
 	}
 }
 
+// forecastCategoryInputs are spellings near the categories, which
+// plainForecastCategory must read as parseForecastCategory does or leave
+// to it.
+var forecastCategoryInputs = []string{
+	"Pipeline", "Best case", "Commit", "Closed", "Omitted", "pipeline", "best_case", "BEST CASE", "bestcase", "Best", "closed won",
+	"Closed  Won", " closed\twon\n", "closed_won", "closed__won", "closed _won", "_closed", "closed_", "won", "omit", "lost",
+	"Closed Lost", "closed lost ", "closedlost", "closed lost x", "Closed Lost Deal", "\u00a0Commit", "Commit\u00a0", "Commit\u0085",
+	"Cloſed", "ſ", "Omıtted", "\u212aommit", "COMMİT", "", " ", "_", "pipe line", "pipelines", "Pipeline!", "best\vcase", "best\x1ccase",
+	"maybe", "Best case best case", "\xff", "closed\x00won",
+}
+
+func TestPlainForecastCategoryIsGeneral(t *testing.T) {
+	for _, s := range forecastCategoryInputs {
+		got, err := ParseForecastCategory(s)
+		want, werr := parseForecastCategory(s)
+		if got != want || (err == nil) != (werr == nil) || err != nil && err.Error() != werr.Error() {
+			t.Errorf("ParseForecastCategory(%q) = %q, %v; the general path says %q, %v", s, got, err, want, werr)
+		}
+	}
+	for _, c := range ForecastCategories {
+		for _, s := range []string{c.Label(), string(c)} {
+			if got, ok := plainForecastCategory(s); !ok || got != c {
+				t.Errorf("plainForecastCategory(%q) = %q, %v; want %q", s, got, ok, c)
+			}
+		}
+	}
+}
+
+func FuzzParseForecastCategory(f *testing.F) {
+	for _, s := range forecastCategoryInputs {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseForecastCategory(s)
+		want, werr := parseForecastCategory(s)
+		if got != want || (err == nil) != (werr == nil) || err != nil && err.Error() != werr.Error() {
+			t.Fatalf("ParseForecastCategory(%q) = %q, %v; the general path says %q, %v", s, got, err, want, werr)
+		}
+	})
+}
+
 func TestParseForecastCategory(t *testing.T) {
 	tests := []struct {
 		name string

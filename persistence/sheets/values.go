@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Parsers for the values spreadsheets and CRM exports hold: amounts in every
@@ -17,6 +18,47 @@ import (
 // IsEmpty reports whether a cell holds nothing: blank, NA, N/A, #N/A, null
 // or a lone dash.
 func IsEmpty(s string) bool {
+	if empty, ok := plainIsEmpty(s); ok {
+		return empty
+	}
+	return isEmpty(s)
+}
+
+// plainIsEmpty is IsEmpty for a cell with nothing to trim and ASCII text,
+// without trimming or lowering; ok is false for other cells, which isEmpty
+// then reads.
+func plainIsEmpty(s string) (empty, ok bool) {
+	if s == "" {
+		return true, true
+	}
+	// The spaces isSpace knows are ASCII or start with a byte from 0x80 on.
+	if first, last := s[0], s[len(s)-1]; first >= utf8.RuneSelf || last >= utf8.RuneSelf || asciiSpace(first) || asciiSpace(last) {
+		return false, false
+	}
+	if len(s) > 4 {
+		return false, true
+	}
+	if !isASCII(s) {
+		return false, false
+	}
+	switch s[0] | 0x20 { // the empty spellings start with n, N, # or -
+	case 'n', '#', '-':
+	default:
+		return false, true
+	}
+	switch len(s) {
+	case 1:
+		return s == "-", true
+	case 2:
+		return strings.EqualFold(s, "na"), true
+	case 3:
+		return strings.EqualFold(s, "n/a"), true
+	}
+	return strings.EqualFold(s, "#n/a") || strings.EqualFold(s, "null"), true
+}
+
+// isEmpty is IsEmpty for every cell.
+func isEmpty(s string) bool {
 	s = strings.TrimFunc(s, isSpace)
 	if len(s) > 4 {
 		return false // the longest empty spelling is 4 bytes: a quick way out for every real value
@@ -30,6 +72,20 @@ func IsEmpty(s string) bool {
 
 func isSpace(r rune) bool {
 	return unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f' || r == '\u2009'
+}
+
+// asciiSpace reports whether c, an ASCII byte, is a space to isSpace.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c >= '\t' && c <= '\r'
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // currencySymbols are the symbols CRM exports put beside amounts. "kr" (SEK,
@@ -57,6 +113,43 @@ var (
 // three digits ("1,234", "1.234"), which is read as grouping for ',' and as
 // a decimal point for '.' when guessing.
 func ParseAmount(s string, digits int, decimal byte) (int64, string, error) {
+	if v, ok := plainAmount(s, digits, decimal); ok {
+		return v, "", nil
+	}
+	return parseAmount(s, digits, decimal)
+}
+
+// plainAmount reads the amounts exports write, digits with a decimal point
+// or none ("37450.00", "9663.04", "12"), as parseAmount does; ok is false
+// for anything else, which parseAmount then reads.
+func plainAmount(s string, digits int, decimal byte) (int64, bool) {
+	dot := -1
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+		case c == '.' && dot < 0:
+			dot = i
+		default:
+			return 0, false
+		}
+	}
+	whole, frac := s, ""
+	if dot >= 0 {
+		whole, frac = s[:dot], s[dot+1:]
+		// A dot before exactly three digits may group thousands (splitNumber).
+		if whole == "" || frac == "" || len(frac) == 3 && decimal != '.' && decimal != 0 && whole != "0" {
+			return 0, false
+		}
+	}
+	if whole == "" {
+		return 0, false
+	}
+	v, err := toMinor(whole, frac, digits)
+	return v, err == nil
+}
+
+// parseAmount is ParseAmount for every spelling.
+func parseAmount(s string, digits int, decimal byte) (int64, string, error) {
 	s = strings.TrimFunc(s, isSpace)
 	if s == "" {
 		return 0, "", ErrNotNumber
@@ -257,12 +350,18 @@ func toMinor(whole, frac string, digits int) (int64, error) {
 // into millionths (400000 for 40 %). Without a % sign, a value up to 1 is a
 // fraction and a larger one a percentage.
 func ParseRate(s string, decimal byte) (int64, error) {
-	s = strings.TrimFunc(s, isSpace)
-	pct := strings.HasSuffix(s, "%")
-	s = strings.TrimFunc(strings.TrimSuffix(s, "%"), isSpace)
-	v, code, err := ParseAmount(s, 6, decimal)
-	if err != nil || code != "" || v < 0 {
-		return 0, ErrNotPercent
+	v, plain := plainAmount(s, 6, decimal) // "0.4", "40": nothing to trim
+	pct := false
+	if !plain {
+		s = strings.TrimFunc(s, isSpace)
+		pct = strings.HasSuffix(s, "%")
+		s = strings.TrimFunc(strings.TrimSuffix(s, "%"), isSpace)
+		var code string
+		var err error
+		v, code, err = ParseAmount(s, 6, decimal)
+		if err != nil || code != "" || v < 0 {
+			return 0, ErrNotPercent
+		}
 	}
 	if pct || v > 1_000_000 {
 		v = (v + 50) / 100
@@ -348,11 +447,78 @@ func init() {
 // 1900 that never was, so serials from 61 on count from 30 Dec 1899).
 var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
+// excelEpochUnix is excelEpoch in Unix seconds.
+var excelEpochUnix = excelEpoch.Unix()
+
 // ParseDate reads a date or date-time: ISO (2026-07-01, 2026-07-01T10:30:00Z),
 // day- or month-first numeric dates with / . or - (01/07/2026, 7/1/26),
 // month names (1 Jul 2026, Jul 1, 2026, 01-Jul-26), yyyymmdd and Excel
 // serial numbers (46204, 46204.5). Times of day are kept, in UTC.
 func ParseDate(s string, order DateOrder) (time.Time, error) {
+	if t, ok := plainDate(s); ok {
+		return t, nil
+	}
+	return parseDate(s, order)
+}
+
+// plainDate reads the dates exports write, as parseDate does: ISO dates
+// (2026-07-01), UTC timestamps to the second (2026-07-01T10:30:00Z) and
+// whole Excel serials (46204). ok is false for anything else, wrong dates
+// included, which parseDate then reads (or refuses).
+func plainDate(s string) (time.Time, bool) {
+	switch {
+	case len(s) >= 1 && len(s) <= 7:
+		// isSerial; 8 digits would be yyyymmdd.
+		n := 0
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return time.Time{}, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		if n < 61 || n >= 2958466 {
+			return time.Time{}, false // before the phantom 29 Feb 1900, or past 9999
+		}
+		return time.Unix(excelEpochUnix+int64(n)*86400, 0).UTC(), true
+	case len(s) == 10:
+		return isoDay(s)
+	case len(s) == 20 && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z':
+		t, ok := isoDay(s[:10])
+		h, ok1 := twoDigits(s[11:13])
+		m, ok2 := twoDigits(s[14:16])
+		sec, ok3 := twoDigits(s[17:19])
+		if !ok || !ok1 || !ok2 || !ok3 || h > 23 || m > 59 || sec > 60 {
+			return time.Time{}, false
+		}
+		return t.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec)*time.Second), true
+	}
+	return time.Time{}, false
+}
+
+// isoDay reads yyyy-mm-dd, ok only for a real date from year 1000.
+func isoDay(s string) (time.Time, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	y1, ok1 := twoDigits(s[:2])
+	y2, ok2 := twoDigits(s[2:4])
+	m, ok3 := twoDigits(s[5:7])
+	d, ok4 := twoDigits(s[8:])
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return time.Time{}, false
+	}
+	t, err := mkDate(y1*100+y2, m, d)
+	return t, err == nil
+}
+
+func twoDigits(s string) (int, bool) {
+	a, b := s[0]-'0', s[1]-'0'
+	return int(a)*10 + int(b), a <= 9 && b <= 9
+}
+
+// parseDate is ParseDate for every spelling.
+func parseDate(s string, order DateOrder) (time.Time, error) {
 	s = strings.TrimFunc(s, isSpace)
 	if s == "" {
 		return time.Time{}, ErrNotDate
@@ -553,11 +719,39 @@ func mkDate(y, m, d int) (time.Time, error) {
 	if m < 1 || m > 12 || d < 1 || d > 31 || y < 1000 || y > 9999 {
 		return time.Time{}, ErrBadDate
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d {
+	if d > 28 && d > daysIn(y, m) {
 		return time.Time{}, ErrBadDate
 	}
-	return t, nil
+	return time.Unix(unixDay(y, m, d)*86400, 0).UTC(), nil
+}
+
+// daysIn is the number of days of month m of year y (Gregorian).
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// unixDay is the number of days from 1970-01-01 to y-m-d (a real date
+// from year 1) in the proleptic Gregorian calendar (H. Hinnant's
+// days_from_civil).
+func unixDay(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400 // y >= 0
+	yoe := y - era*400
+	mp := (m + 9) % 12 // March = 0
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
 }
 
 // DateOrderOf says which order a numeric date proves: DayFirst for

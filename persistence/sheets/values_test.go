@@ -2,6 +2,7 @@ package sheets
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -211,6 +212,9 @@ func FuzzParseAmount(f *testing.F) {
 	for _, c := range amountCases {
 		f.Add(c.in, c.digits, c.decimal)
 	}
+	for _, s := range plainAmountCases {
+		f.Add(s, 2, byte(0))
+	}
 	f.Fuzz(func(t *testing.T, s string, digits int, decimal byte) {
 		if digits < 0 || digits > 6 {
 			digits = 2
@@ -229,6 +233,9 @@ func FuzzParseDate(f *testing.F) {
 	for _, c := range dateCases {
 		f.Add(c.in, int(c.order))
 	}
+	for _, s := range plainDateCases {
+		f.Add(s, 0)
+	}
 	f.Fuzz(func(t *testing.T, s string, order int) {
 		got, err := ParseDate(s, DateOrder(order%4))
 		if err == nil && (got.Year() < 1000 || got.Year() > 9999) && got.Year() > 1 {
@@ -241,10 +248,215 @@ func FuzzParseRate(f *testing.F) {
 	for _, c := range rateCases {
 		f.Add(c.in)
 	}
+	for _, s := range plainAmountCases {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		v, err := ParseRate(s, 0)
 		if err == nil && (v < 0 || v > 1_000_000) {
 			t.Fatalf("ParseRate(%q) = %d", s, v)
+		}
+	})
+}
+
+// plainAmountCases are amounts near the shapes plainAmount reads, which
+// it must read as parseAmount does or leave to it.
+var plainAmountCases = []string{
+	"37450.00", "9663.04", "37450", "0", "00", "0.1", "0.5", "1", "100", "12.5", "1.234", "0.125", "0.1234", "1234.567",
+	"16.448", "3.544", "3.545", "0.005", "0.0049", "007", "007.50", ".5", "5.", ".", "", "1..2", "1.2.3", "1,234", "1,5",
+	" 12.50", "12.50 ", "\u00a012.50", "12.50\u00a0", "\u202f1", "+12.5", "-12.5", "12.5-", "(12.5)", "1e3", "1E3",
+	"99999999999999999", "9999999999999999", "999999999999999", "99999999999999.995", "0000000000000000000001.5",
+	"12345678901234567890", "١٢٣", "１２", "12 500", "1'234.5", "40%", "12 EUR", "€12.50", "1.234.567",
+}
+
+func TestPlainAmountIsParseAmount(t *testing.T) {
+	for _, s := range plainAmountCases {
+		for _, digits := range []int{0, 2, 3, 6} {
+			for _, dec := range []byte{0, '.', ','} {
+				v, code, err := ParseAmount(s, digits, dec)
+				gv, gcode, gerr := parseAmount(s, digits, dec)
+				if v != gv || code != gcode || err != gerr {
+					t.Errorf("ParseAmount(%q, %d, %q) = %d %q %v; the general path says %d %q %v", s, digits, dec, v, code, err, gv, gcode, gerr)
+				}
+			}
+		}
+	}
+	// The shapes exports write take the fast path.
+	for _, s := range []string{"37450.00", "9663.04", "37450", "0", "0.1", "1.234"} {
+		if _, ok := plainAmount(s, 2, '.'); !ok {
+			t.Errorf("plainAmount(%q) does not read it", s)
+		}
+	}
+	// A dot before three digits is left to the general path where it may group.
+	if _, ok := plainAmount("1.234", 2, ','); ok {
+		t.Error(`plainAmount("1.234", 2, ',') reads it`)
+	}
+}
+
+// parseRateGeneral is ParseRate on parseAmount alone, without fast paths.
+func parseRateGeneral(s string, decimal byte) (int64, error) {
+	s = strings.TrimFunc(s, isSpace)
+	pct := strings.HasSuffix(s, "%")
+	s = strings.TrimFunc(strings.TrimSuffix(s, "%"), isSpace)
+	v, code, err := parseAmount(s, 6, decimal)
+	if err != nil || code != "" || v < 0 {
+		return 0, ErrNotPercent
+	}
+	if pct || v > 1_000_000 {
+		v = (v + 50) / 100
+	}
+	if v > 1_000_000 {
+		return 0, ErrNotPercent
+	}
+	return v, nil
+}
+
+func TestPlainRateIsParseRate(t *testing.T) {
+	ins := append([]string{"100.0000001", "100.00005", "100.00004", "1.0000005", "0.9999995", "0.0000005", "150", "1000000"}, plainAmountCases...)
+	for _, c := range rateCases {
+		ins = append(ins, c.in)
+	}
+	for _, s := range ins {
+		for _, dec := range []byte{0, '.', ','} {
+			v, err := ParseRate(s, dec)
+			gv, gerr := parseRateGeneral(s, dec)
+			if v != gv || err != gerr {
+				t.Errorf("ParseRate(%q, %q) = %d %v; the general path says %d %v", s, dec, v, err, gv, gerr)
+			}
+		}
+	}
+}
+
+// plainDateCases are dates near the shapes plainDate reads, which it must
+// read as parseDate does or leave to it.
+var plainDateCases = []string{
+	"2023-11-01", "2024-02-29", "2023-02-29", "2023-02-30", "2100-02-29", "2000-02-29", "2023-04-31", "2023-12-31",
+	"2023-13-01", "2023-00-10", "2023-01-00", "0999-12-31", "1000-01-01", "9999-12-31", "0000-01-01", "2023-1-01",
+	"2023/11/01", "2023-11-01 ", " 2023-11-01", "\u00a02023-11-01", "2023-11-0a", "+023-11-01", "2023-+1-01", "2023--1-01",
+	"2023-11-01T18:00:00Z", "2023-11-01T23:59:60Z", "2023-12-31T23:59:60Z", "2023-11-01T24:00:00Z", "2023-11-01T23:60:00Z",
+	"2023-11-01T23:59:61Z", "2023-11-01T18:00:00z", "2023-11-01t18:00:00Z", "2023-11-01T18:00:00+00:00", "2023-11-01T18:00:00+02:00",
+	"2023-11-01T18:00:00.5Z", "2023-11-01T18:00Z", "2023-11-01 18:00:00Z", "2023-02-30T10:00:00Z", "2023-11-01T1a:00:00Z",
+	"2023-11-01T18:00:00 Z", "2023-11-01T18:00:00PM", "2023-11-01T-1:00:00Z", "2023-11-01T18:-1:00Z",
+	"45231", "45231.5", "46204.75", "0", "1", "59", "60", "61", "0000061", "0045231", "2958465", "2958466", "9999999",
+	"20260701", "19000101", "00000001", "1234567", "45231 ", " 45231", "-45231", "+45231", "4523a", "01/07/2026", "1 Jul 2026",
+}
+
+func TestPlainDateIsParseDate(t *testing.T) {
+	for _, s := range plainDateCases {
+		for _, order := range []DateOrder{DateAuto, DayFirst, MonthFirst, YearFirst} {
+			got, err := ParseDate(s, order)
+			want, werr := parseDate(s, order)
+			if got != want || err != werr {
+				t.Errorf("ParseDate(%q, %v) = %#v %v; the general path says %#v %v", s, order, got, err, want, werr)
+			}
+		}
+	}
+	// The shapes exports write take the fast path.
+	for _, s := range []string{"2023-11-01", "2024-02-29", "2023-11-01T18:00:00Z", "45231", "61", "2958465"} {
+		if _, ok := plainDate(s); !ok {
+			t.Errorf("plainDate(%q) does not read it", s)
+		}
+	}
+}
+
+var emptyCases = []string{
+	"", " ", "  ", "\t", "\u00a0", "\u202f", "\u2009", "\u0085", "NA", "na", "nA", "N/A", "n/a", "#N/A", "#n/a", "NULL", "Null",
+	"null", "-", "—", "–", " - ", "\u00a0NA\u00a0", " null", "null ", "0", "NaN", "Nancy", "--", "N/AA", "N", "A", "#", "/",
+	"nul", "nulls", "ſa", "Na\u0307", "\u212a", "ᴺᴬ", "Ｎ/Ａ", "—-", "x", "won", "2023", "\x1c", "\x1cNA", "NA\x1f",
+}
+
+func TestPlainIsEmptyIsIsEmpty(t *testing.T) {
+	for _, s := range emptyCases {
+		if got, want := IsEmpty(s), isEmpty(s); got != want {
+			t.Errorf("IsEmpty(%q) = %v; the general path says %v", s, got, want)
+		}
+	}
+	for _, s := range []string{"", "NA", "n/a", "#N/A", "null", "-", "won", "Closed Won"} {
+		if _, ok := plainIsEmpty(s); !ok {
+			t.Errorf("plainIsEmpty(%q) does not read it", s)
+		}
+	}
+}
+
+func FuzzParseAmountPaths(f *testing.F) {
+	for _, s := range plainAmountCases {
+		f.Add(s, 2, byte('.'))
+		f.Add(s, 6, byte(','))
+	}
+	f.Fuzz(func(t *testing.T, s string, digits int, decimal byte) {
+		if digits < 0 || digits > 6 {
+			digits = 2
+		}
+		v, code, err := ParseAmount(s, digits, decimal)
+		gv, gcode, gerr := parseAmount(s, digits, decimal)
+		if v != gv || code != gcode || err != gerr {
+			t.Fatalf("ParseAmount(%q, %d, %q) = %d %q %v; the general path says %d %q %v", s, digits, decimal, v, code, err, gv, gcode, gerr)
+		}
+	})
+}
+
+func FuzzParseDatePaths(f *testing.F) {
+	for _, s := range plainDateCases {
+		f.Add(s, 0)
+		f.Add(s, 1)
+	}
+	f.Fuzz(func(t *testing.T, s string, order int) {
+		o := DateOrder(order & 3)
+		got, err := ParseDate(s, o)
+		want, werr := parseDate(s, o)
+		if got != want || err != werr {
+			t.Fatalf("ParseDate(%q, %v) = %#v %v; the general path says %#v %v", s, o, got, err, want, werr)
+		}
+	})
+}
+
+func FuzzIsEmptyPaths(f *testing.F) {
+	for _, s := range emptyCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := IsEmpty(s), isEmpty(s); got != want {
+			t.Fatalf("IsEmpty(%q) = %v; the general path says %v", s, got, want)
+		}
+	})
+}
+
+// TestMkDateIsTimeDate holds mkDate to time.Date on every day, month and
+// year it accepts, and on the days just outside them.
+func TestMkDateIsTimeDate(t *testing.T) {
+	for y := 990; y <= 10010; y++ {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				got, err := mkDate(y, m, d)
+				want := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+				real := y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && want.Day() == d
+				if !real {
+					if err != ErrBadDate {
+						t.Fatalf("mkDate(%d, %d, %d) = %v, %v; want ErrBadDate", y, m, d, got, err)
+					}
+					continue
+				}
+				if err != nil || got != want {
+					t.Fatalf("mkDate(%d, %d, %d) = %#v, %v; want %#v", y, m, d, got, err, want)
+				}
+			}
+		}
+	}
+}
+
+func FuzzParseRatePaths(f *testing.F) {
+	for _, c := range rateCases {
+		f.Add(c.in, byte(0))
+	}
+	for _, s := range plainAmountCases {
+		f.Add(s, byte('.'))
+		f.Add(s, byte(','))
+	}
+	f.Fuzz(func(t *testing.T, s string, decimal byte) {
+		v, err := ParseRate(s, decimal)
+		gv, gerr := parseRateGeneral(s, decimal)
+		if v != gv || err != gerr {
+			t.Fatalf("ParseRate(%q, %q) = %d %v; the general path says %d %v", s, decimal, v, err, gv, gerr)
 		}
 	})
 }
