@@ -41,14 +41,14 @@ const maxXMLPiece = 16 << 20
 
 // xmlStream hands out the pieces of one part's XML.
 type xmlStream struct {
-	r    *gosax.Reader
+	r    *xmlTokenizer
 	in   *pieceLimit
 	what string // "the sheet's XML", for messages
 }
 
 func newXMLStream(r io.Reader, what string) *xmlStream {
 	in := &pieceLimit{r: r}
-	return &xmlStream{r: gosax.NewReaderSize(in, 256<<10), in: in, what: what}
+	return &xmlStream{r: newXMLTokenizer(in, 256<<10), in: in, what: what}
 }
 
 // pieceLimit fails when the tokenizer reads far past the last piece it
@@ -75,8 +75,8 @@ func (p *pieceLimit) Read(b []byte) (int, error) {
 }
 
 // event is the next piece of XML, with a clear error for malformed input.
-func (x *xmlStream) event() (gosax.Event, error) {
-	e, err := x.r.Event()
+func (x *xmlStream) event() (xmlEvent, error) {
+	e, err := x.r.next()
 	x.in.mark = x.in.read
 	switch {
 	case err == nil:
@@ -103,9 +103,9 @@ func (x *xmlStream) readText(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 		switch e.Type() {
-		case gosax.EventEOF:
+		case evEOF:
 			return dst, fmt.Errorf("%s ends inside an element", x.what)
-		case gosax.EventText:
+		case evText:
 			if depth == 0 {
 				b, err := gosax.Unescape(e.Bytes)
 				if err != nil {
@@ -113,15 +113,15 @@ func (x *xmlStream) readText(dst []byte) ([]byte, error) {
 				}
 				dst = append(dst, b...)
 			}
-		case gosax.EventCData:
+		case evCData:
 			if depth == 0 {
 				dst = appendCData(dst, e.Bytes)
 			}
-		case gosax.EventStart:
+		case evStart:
 			if !selfClosing(e.Bytes) {
 				depth++
 			}
-		case gosax.EventEnd:
+		case evEnd:
 			if depth == 0 {
 				return dst, nil
 			}
@@ -139,13 +139,13 @@ func (x *xmlStream) skip() error {
 			return err
 		}
 		switch e.Type() {
-		case gosax.EventEOF:
+		case evEOF:
 			return fmt.Errorf("%s ends inside an element", x.what)
-		case gosax.EventStart:
+		case evStart:
 			if !selfClosing(e.Bytes) {
 				depth++
 			}
-		case gosax.EventEnd:
+		case evEnd:
 			if depth == 0 {
 				return nil
 			}
@@ -362,15 +362,15 @@ func (s *sheetRows) scan(inRow bool) error {
 			return err
 		}
 		switch e.Type() {
-		case gosax.EventEOF:
+		case evEOF:
 			s.ended = true
 			return nil
-		case gosax.EventEnd:
+		case evEnd:
 			if string(localName(e.Bytes)) == "sheetData" {
 				s.ended = true
 				return nil
 			}
-		case gosax.EventStart:
+		case evStart:
 			name, attrs := splitTag(e.Bytes)
 			switch string(name) {
 			case "row":
@@ -492,11 +492,11 @@ func (s *sheetRows) cell(attrs []byte, closed bool, col *int) error {
 				return err
 			}
 			switch e.Type() {
-			case gosax.EventEOF:
+			case evEOF:
 				return fmt.Errorf("%s ends inside a cell", s.what)
-			case gosax.EventEnd:
+			case evEnd:
 				depth--
-			case gosax.EventStart:
+			case evStart:
 				closed := selfClosing(e.Bytes)
 				switch string(localName(e.Bytes)) {
 				case "v":
@@ -628,9 +628,9 @@ func (r *richText) read(x *xmlStream) error {
 			return err
 		}
 		switch e.Type() {
-		case gosax.EventEOF:
+		case evEOF:
 			return fmt.Errorf("%s ends inside a string", x.what)
-		case gosax.EventStart:
+		case evStart:
 			closed := selfClosing(e.Bytes)
 			name := string(localName(e.Bytes))
 			switch {
@@ -656,7 +656,7 @@ func (r *richText) read(x *xmlStream) error {
 			if err != nil {
 				return err
 			}
-		case gosax.EventEnd:
+		case evEnd:
 			if depth == 0 {
 				return nil
 			}
@@ -751,11 +751,11 @@ func readSharedStrings(r io.Reader) (*sharedStrings, error) {
 			return nil, err
 		}
 		switch e.Type() {
-		case gosax.EventEOF:
+		case evEOF:
 			return t, nil
-		case gosax.EventEnd:
+		case evEnd:
 			depth--
-		case gosax.EventStart:
+		case evStart:
 			closed := selfClosing(e.Bytes)
 			if depth == 1 && string(localName(e.Bytes)) == "si" {
 				item.reset()
