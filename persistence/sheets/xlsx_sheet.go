@@ -115,6 +115,11 @@ func (x *xmlStream) readText(dst []byte) ([]byte, error) {
 			}
 		case evCData:
 			if depth == 0 {
+				if !bytes.HasPrefix(e.Bytes, []byte("<![CDATA[")) {
+					// gosax takes any <![…]]> for CDATA; one shorter than
+					// <![CDATA[]]> made appendCData panic.
+					return dst, fmt.Errorf("%s is malformed: %.20q is no CDATA section", x.what, e.Bytes)
+				}
 				dst = appendCData(dst, e.Bytes)
 			}
 		case evStart:
@@ -300,6 +305,7 @@ type sheetRows struct {
 	ends    []int // end of each cell in buf
 	buf     []byte
 	v       []byte
+	general bool // no fast path: tests hold the fast path to the general one
 }
 
 func newSheetRows(r io.Reader, sst *sharedStrings) *sheetRows {
@@ -357,6 +363,11 @@ func (s *sheetRows) next() ([]string, bool, error) {
 func (s *sheetRows) scan(inRow bool) error {
 	col := 0
 	for {
+		if !s.general {
+			if started, err := s.scanFast(inRow, &col); started || err != nil {
+				return err
+			}
+		}
 		e, err := s.event()
 		if err != nil {
 			return err

@@ -1,0 +1,270 @@
+package sheets
+
+import (
+	"bytes"
+	"unicode/utf8"
+
+	"github.com/orisano/gosax"
+)
+
+// The fast path reads the shapes that spreadsheet writers give nearly every
+// cell straight from the tokenizer's window, without a piece at a time:
+//
+//	<row r="2" …>                                   (any attributes)
+//	<c r="G2" s="6"><v>37450</v></c>                 (numbers, shared strings)
+//	<c r="A2" s="2" t="inlineStr"><is><t>…</t></is></c>
+//	<c r="B2" s="2"/>   <c r="B2"></c>   </row>       text between them
+//
+// with plain attributes (a name without prefix, a value in double quotes
+// with no entity). It takes a piece only when all of it is in the window
+// and it reads without error; anything else (a prefix, CDATA, a comment,
+// a rich run, a formula, an error to report…) is left in the window for
+// the general path (scan and cell), so that each piece reads as it reads
+// there: xlsx_fast_test.go holds the two to the same rows.
+
+// fastWindow is the least the fast path wants in the window before it
+// looks at a piece: a cell of the usual shapes fits well within it.
+const fastWindow = 4096
+
+// nameByte marks the bytes of an attribute name the fast path takes.
+var nameByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '.'
+	}
+	return t
+}()
+
+// plainByte marks the bytes of a text or attribute value that read as
+// themselves: all but '&' and '\r' (which gosax.Unescape decodes) and '<'.
+var plainByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c != '&' && c != '\r' && c != '<'
+	}
+	return t
+}()
+
+// scanFast reads the pieces of the fast path's shapes from the window up to
+// the first of another shape. It reports rowStart after it read a row's
+// start tag (s.ahead is set, or err says what is wrong with it), as scan
+// would; with inRow, the cells on the way belong to row s.line.
+func (s *sheetRows) scanFast(inRow bool, col *int) (rowStart bool, err error) {
+	t := s.r
+	if t.state == tokDone {
+		return false, nil
+	}
+	for {
+		w := t.window()
+		if len(w) < fastWindow && t.err == nil {
+			s.in.mark = s.in.read
+			t.extend()
+			w = t.window()
+		}
+		// Text between the pieces: scan skips it.
+		i := bytes.IndexByte(w, '<')
+		if i < 0 {
+			return false, nil
+		}
+		if i > 0 {
+			t.off += i
+			t.state = tokText
+			w = w[i:]
+		}
+		if len(w) < 2 {
+			return false, nil
+		}
+		n := 0
+		switch w[1] {
+		case 'c':
+			if inRow {
+				n = s.fastCell(w, col)
+			}
+		case '/':
+			if bytes.HasPrefix(w, []byte("</row>")) {
+				n = len("</row>")
+			}
+		case 'r':
+			if len(w) > 4 && string(w[:4]) == "<row" && (xmlSpace[w[4]] || w[4] == '>' || w[4] == '/') {
+				end := tagEnd(w)
+				if end < 0 {
+					return false, nil
+				}
+				_, attrs := splitTag(w[:end])
+				err := s.rowStart(attrs) // before the window moves on
+				t.off += end
+				t.state = tokText
+				s.in.mark = s.in.read
+				return true, err
+			}
+		}
+		if n == 0 {
+			return false, nil
+		}
+		t.off += n
+		t.state = tokText
+	}
+}
+
+// tagEnd is the length of the start tag that begins w, up to its first '>'
+// outside quotes as the tokenizer finds it; -1 when it is not all in w.
+func tagEnd(w []byte) int {
+	var quote byte
+	for i := 1; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '>':
+			return i + 1
+		case c == '"' || c == '\'':
+			quote = c
+		}
+	}
+	return -1
+}
+
+// fastCell reads the <c> element that begins w when it has one of the fast
+// path's shapes and reads without error, as cell would; it gives the
+// element's length, or 0 (nothing read, nothing changed) for the general
+// path.
+func (s *sheetRows) fastCell(w []byte, col *int) int {
+	if len(w) < 3 || !(xmlSpace[w[2]] || w[2] == '>' || w[2] == '/') {
+		return 0
+	}
+	var ref, typ []byte
+	closed := false
+	i := 2
+attrs:
+	for {
+		if i >= len(w) {
+			return 0
+		}
+		switch c := w[i]; {
+		case xmlSpace[c]:
+			i++
+		case c == '>':
+			i++
+			break attrs
+		case c == '/':
+			if i+1 == len(w) || w[i+1] != '>' {
+				return 0
+			}
+			i += 2
+			closed = true
+			break attrs
+		default:
+			j := i
+			for j < len(w) && nameByte[w[j]] {
+				j++
+			}
+			if j == i || j+1 >= len(w) || w[j] != '=' || w[j+1] != '"' {
+				return 0
+			}
+			k := j + 2
+			for k < len(w) && w[k] != '"' {
+				if !plainByte[w[k]] {
+					return 0
+				}
+				k++
+			}
+			if k == len(w) {
+				return 0
+			}
+			if v := w[j+2 : k]; j == i+1 {
+				switch c {
+				case 'r':
+					ref = v
+				case 't':
+					typ = v
+				case 's':
+					if !isInt64(v) {
+						return 0 // excelize stops at such a style: cell says how
+					}
+				}
+			}
+			i = k + 1
+		}
+	}
+	var text []byte
+	hasV, hasIS := false, false
+	if !closed {
+		switch b := w[i:]; {
+		case bytes.HasPrefix(b, []byte("</c>")):
+			i += len("</c>")
+		case bytes.HasPrefix(b, []byte("<v>")):
+			i += len("<v>")
+			text, i = textUpTo(w, i, "</v></c>")
+			hasV = true
+		case bytes.HasPrefix(b, []byte("<is><t>")):
+			i += len("<is><t>")
+			text, i = textUpTo(w, i, "</t></is></c>")
+			hasIS = true
+		case bytes.HasPrefix(b, []byte(`<is><t xml:space="preserve">`)):
+			i += len(`<is><t xml:space="preserve">`)
+			text, i = textUpTo(w, i, "</t></is></c>")
+			hasIS = true
+		default:
+			return 0
+		}
+		if i < 0 {
+			return 0
+		}
+	}
+	for _, c := range text {
+		if !plainByte[c] {
+			s.v = append(s.v[:0], text...)
+			b, err := gosax.Unescape(s.v)
+			if err != nil {
+				return 0
+			}
+			text = b
+			break
+		}
+	}
+	c := *col + 1
+	if len(ref) > 0 {
+		n, err := cellColumn(ref)
+		if err != nil {
+			return 0
+		}
+		c = n
+	}
+	start := len(s.buf)
+	switch {
+	case len(typ) == 1 && typ[0] == 's':
+		if hasV && len(text) > 0 {
+			s.buf = s.sst.appendItem(s.buf, sharedIndex(text))
+		}
+	case string(typ) == "inlineStr" && hasIS:
+		s.buf = append(s.buf, text...)
+		if bytes.Contains(text, []byte("_x")) {
+			s.text.scratch = append(s.text.scratch[:0], text...)
+			s.buf = appendBstr(s.buf[:start], s.text.scratch)
+		}
+	case hasV:
+		s.buf = append(s.buf, text...)
+	}
+	if len(s.buf) > start {
+		if !utf8.Valid(s.buf[start:]) {
+			s.buf = s.buf[:start]
+			return 0
+		}
+		for len(s.ends) < c-1 {
+			s.ends = append(s.ends, start)
+		}
+		s.ends = append(s.ends, len(s.buf))
+	}
+	*col = c
+	return i
+}
+
+// textUpTo gives the text of w from i up to its first '<', and the index
+// past end, which must follow it; -1 when it does not.
+func textUpTo(w []byte, i int, end string) ([]byte, int) {
+	j := bytes.IndexByte(w[i:], '<')
+	if j < 0 || !bytes.HasPrefix(w[i+j:], []byte(end)) {
+		return nil, -1
+	}
+	return w[i : i+j], i + j + len(end)
+}
