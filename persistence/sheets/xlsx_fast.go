@@ -34,14 +34,50 @@ var nameByte = func() (t [256]bool) {
 	return t
 }()
 
-// plainByte marks the bytes of a text or attribute value that read as
-// themselves: all but '&' and '\r' (which gosax.Unescape decodes) and '<'.
-var plainByte = func() (t [256]bool) {
+// attrStop marks the bytes that end an attribute value the fast path
+// takes (its quote) or that it leaves to the general path: '&' and '\r'
+// (attrScanner decodes them) and '<' (attrScanner refuses it).
+var attrStop = [256]bool{'"': true, '&': true, '\r': true, '<': true}
+
+// textStop marks the bytes of a text that the fast path stops at: '<' ends
+// the text; '&' and '\r' (gosax.Unescape decodes them), '_' (an _xHHHH_
+// escape may follow) and the bytes of non-ASCII characters (to check for
+// UTF-8) are noted as it goes.
+var textStop = func() (t [256]bool) {
 	for c := range 256 {
-		t[c] = c != '&' && c != '\r' && c != '<'
+		t[c] = c == '<' || c == '&' || c == '\r' || c == '_' || c >= utf8.RuneSelf
 	}
 	return t
 }()
+
+// What scanText noted in a text.
+const (
+	textEntity     = 1 << iota // '&' or '\r'
+	textUnderscore             // '_'
+	textNonASCII
+)
+
+// scanText finds the end of the text that starts at w[i] (the index of its
+// '<', -1 when it is not in w) and notes what it met on the way.
+func scanText(w []byte, i int) (end int, noted uint8) {
+	for ; i < len(w); i++ {
+		c := w[i]
+		if !textStop[c] {
+			continue
+		}
+		switch {
+		case c == '<':
+			return i, noted
+		case c >= utf8.RuneSelf:
+			noted |= textNonASCII
+		case c == '_':
+			noted |= textUnderscore
+		default:
+			noted |= textEntity
+		}
+	}
+	return -1, noted
+}
 
 // scanFast reads the pieces of the fast path's shapes from the window up to
 // the first of another shape. It reports rowStart after it read a row's
@@ -59,18 +95,18 @@ func (s *sheetRows) scanFast(inRow bool, col *int) (rowStart bool, err error) {
 			t.extend()
 			w = t.window()
 		}
-		// Text between the pieces: scan skips it.
-		i := bytes.IndexByte(w, '<')
-		if i < 0 {
+		if len(w) < 2 {
 			return false, nil
 		}
-		if i > 0 {
+		if w[0] != '<' {
+			// Text between the pieces: scan skips it.
+			i := bytes.IndexByte(w, '<')
+			if i < 0 || i+2 > len(w) {
+				return false, nil
+			}
 			t.off += i
 			t.state = tokText
 			w = w[i:]
-		}
-		if len(w) < 2 {
-			return false, nil
 		}
 		n := 0
 		switch w[1] {
@@ -140,35 +176,20 @@ attrs:
 		if i >= len(w) {
 			return 0
 		}
-		switch c := w[i]; {
-		case xmlSpace[c]:
-			i++
-		case c == '>':
-			i++
-			break attrs
-		case c == '/':
-			if i+1 == len(w) || w[i+1] != '>' {
-				return 0
-			}
-			i += 2
-			closed = true
-			break attrs
-		default:
-			j := i
+		c := w[i]
+		if nameByte[c] {
+			j := i + 1
 			for j < len(w) && nameByte[w[j]] {
 				j++
 			}
-			if j == i || j+1 >= len(w) || w[j] != '=' || w[j+1] != '"' {
+			if j+1 >= len(w) || w[j] != '=' || w[j+1] != '"' {
 				return 0
 			}
 			k := j + 2
-			for k < len(w) && w[k] != '"' {
-				if !plainByte[w[k]] {
-					return 0
-				}
+			for k < len(w) && !attrStop[w[k]] {
 				k++
 			}
-			if k == len(w) {
+			if k == len(w) || w[k] != '"' {
 				return 0
 			}
 			if v := w[j+2 : k]; j == i+1 {
@@ -184,43 +205,57 @@ attrs:
 				}
 			}
 			i = k + 1
+			continue
 		}
-	}
-	var text []byte
-	hasV, hasIS := false, false
-	if !closed {
-		switch b := w[i:]; {
-		case bytes.HasPrefix(b, []byte("</c>")):
-			i += len("</c>")
-		case bytes.HasPrefix(b, []byte("<v>")):
-			i += len("<v>")
-			text, i = textUpTo(w, i, "</v></c>")
-			hasV = true
-		case bytes.HasPrefix(b, []byte("<is><t>")):
-			i += len("<is><t>")
-			text, i = textUpTo(w, i, "</t></is></c>")
-			hasIS = true
-		case bytes.HasPrefix(b, []byte(`<is><t xml:space="preserve">`)):
-			i += len(`<is><t xml:space="preserve">`)
-			text, i = textUpTo(w, i, "</t></is></c>")
-			hasIS = true
+		switch {
+		case xmlSpace[c]:
+			i++
+		case c == '>':
+			i++
+			break attrs
+		case c == '/' && i+1 < len(w) && w[i+1] == '>':
+			i += 2
+			closed = true
+			break attrs
 		default:
 			return 0
 		}
-		if i < 0 {
+	}
+	var text []byte
+	var noted uint8
+	hasV, hasIS := false, false
+	if !closed {
+		var end string
+		switch b := w[i:]; {
+		case len(b) >= 4 && string(b[:4]) == "</c>":
+			i += 4
+		case len(b) >= 3 && string(b[:3]) == "<v>":
+			i += 3
+			hasV, end = true, "</v></c>"
+		case len(b) >= 7 && string(b[:7]) == "<is><t>":
+			i += 7
+			hasIS, end = true, "</t></is></c>"
+		case len(b) >= 28 && string(b[:28]) == `<is><t xml:space="preserve">`:
+			i += 28
+			hasIS, end = true, "</t></is></c>"
+		default:
 			return 0
 		}
-	}
-	for _, c := range text {
-		if !plainByte[c] {
-			s.v = append(s.v[:0], text...)
-			b, err := gosax.Unescape(s.v)
-			if err != nil {
+		if end != "" {
+			j, n := scanText(w, i)
+			if j < 0 || len(w)-j < len(end) || string(w[j:j+len(end)]) != end {
 				return 0
 			}
-			text = b
-			break
+			text, noted, i = w[i:j], n, j+len(end)
 		}
+	}
+	if noted&textEntity != 0 {
+		s.v = append(s.v[:0], text...)
+		b, err := gosax.Unescape(s.v)
+		if err != nil {
+			return 0
+		}
+		text = b
 	}
 	c := *col + 1
 	if len(ref) > 0 {
@@ -231,14 +266,17 @@ attrs:
 		c = n
 	}
 	start := len(s.buf)
+	// Text all ASCII stays UTF-8 when its entities and escapes are decoded.
+	checkUTF := noted&textNonASCII != 0
 	switch {
 	case len(typ) == 1 && typ[0] == 's':
 		if hasV && len(text) > 0 {
 			s.buf = s.sst.appendItem(s.buf, sharedIndex(text))
+			checkUTF = s.sst != nil && s.sst.notUTF > 0
 		}
 	case string(typ) == "inlineStr" && hasIS:
 		s.buf = append(s.buf, text...)
-		if bytes.Contains(text, []byte("_x")) {
+		if noted&textUnderscore != 0 && bytes.Contains(text, []byte("_x")) {
 			s.text.scratch = append(s.text.scratch[:0], text...)
 			s.buf = appendBstr(s.buf[:start], s.text.scratch)
 		}
@@ -246,7 +284,7 @@ attrs:
 		s.buf = append(s.buf, text...)
 	}
 	if len(s.buf) > start {
-		if !utf8.Valid(s.buf[start:]) {
+		if checkUTF && !utf8.Valid(s.buf[start:]) {
 			s.buf = s.buf[:start]
 			return 0
 		}
@@ -257,14 +295,4 @@ attrs:
 	}
 	*col = c
 	return i
-}
-
-// textUpTo gives the text of w from i up to its first '<', and the index
-// past end, which must follow it; -1 when it does not.
-func textUpTo(w []byte, i int, end string) ([]byte, int) {
-	j := bytes.IndexByte(w[i:], '<')
-	if j < 0 || !bytes.HasPrefix(w[i+j:], []byte(end)) {
-		return nil, -1
-	}
-	return w[i : i+j], i + j + len(end)
 }

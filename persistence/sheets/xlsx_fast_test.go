@@ -46,7 +46,13 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 // and gives each row with its line, then the error if any, as text.
 func readSheet(t testing.TB, r io.Reader, general bool, limit int) string {
 	t.Helper()
-	sst, err := readSharedStrings(strings.NewReader(sstXML))
+	return readSheetSST(t, r, sstXML, general, limit)
+}
+
+// readSheetSST is readSheet with the shared strings of sstDoc.
+func readSheetSST(t testing.TB, r io.Reader, sstDoc string, general bool, limit int) string {
+	t.Helper()
+	sst, err := readSharedStrings(strings.NewReader(sstDoc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +101,9 @@ var fastSheets = []struct{ name, sheetData string }{
 	{"an unknown entity in a cell whose text is not used",
 		`<row r="1"><c r="A1"><v>1</v></c><c r="B1" t="s"><is><t>&nbsp;</t></is></c></row>`},
 	{"_xHHHH_ escapes in inline text",
-		`<row r="1"><c r="A1" t="inlineStr"><is><t>_x0041__x005F_x0042_ and _x12_ and _xD800_</t></is></c><c r="B1"><v>_x0041_</v></c></row>`},
+		`<row r="1"><c r="A1" t="inlineStr"><is><t>_x0041__x005F_x0042_ and _x12_ and _xD800_</t></is></c><c r="B1"><v>_x0041_</v></c><c r="C1" t="inlineStr"><is><t>snake_case_x</t></is></c><c r="D1" t="inlineStr"><is><t>_x00e9_ &amp;_x0041_ é_x0042_</t></is></c></row>`},
+	{"escapes that make UTF-8 of what was not",
+		`<row r="1"><c r="A1" t="inlineStr"><is><t>` + "\xc3_xD800_\xa9" + `</t></is></c><c r="B1" t="inlineStr"><is><t>` + "\xc3_x0041_\xa9" + `</t></is></c></row>`},
 	{"a comment, a processing instruction and CDATA inside cells",
 		`<row r="1"><c r="A1"><v>1</v></c><c r="B1" t="str"><v>2<!-- c -->2</v></c><c r="C1"><v>3</v></c><c r="D1" t="str"><v><![CDATA[<b>&amp;</b>]]></v></c><c r="E1" t="str"><v>5<?pi x?>5</v></c><c r="F1"><v>6</v></c></row><row r="2"><c r="A2"><v>7</v></c></row>`},
 	{"rich inline text and a formula mid-row",
@@ -216,6 +224,29 @@ func TestXLSXFastPathReadErrors(t *testing.T) {
 			}
 			if !strings.Contains(got, "the file is damaged: flate: corrupt input") {
 				t.Fatalf("failing after %d bytes in chunks of %d: %s", at, n, got[max(0, len(got)-200):])
+			}
+		}
+	}
+}
+
+// TestXLSXFastPathSharedStringsNotUTF8: a cell whose shared string is not
+// UTF-8 is refused as the general path refuses it, and only that cell.
+func TestXLSXFastPathSharedStringsNotUTF8(t *testing.T) {
+	sst := `<sst><si><t>ok é</t></si><si><t>caf` + "\xe9" + `</t></si><si><r><t>` + "\xc3" + `</t></r><r><t>` + "\xa9" + `</t></r></si></sst>`
+	for _, sheet := range []string{
+		`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>2</v></c></row><row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>1</v></c></row>`,
+		`<row r="1"><c r="A1" t="s"><v>1</v></c></row>`,
+	} {
+		for _, n := range []int{0, 7} {
+			read := func(general bool) string {
+				return readSheetSST(t, &chunkReader{b: []byte(sheetXML(sheet)), n: n}, sst, general, 100)
+			}
+			got, want := read(false), read(true)
+			if got != want {
+				t.Fatalf("the fast path reads\n%s\nthe general path\n%s", got, want)
+			}
+			if !strings.Contains(got, "column 2: the text is not UTF-8") && !strings.Contains(got, "column 1: the text is not UTF-8") {
+				t.Fatalf("no error: %s", got)
 			}
 		}
 	}

@@ -735,8 +735,9 @@ var maxSharedStrings = 256 << 20
 
 // sharedStrings is a shared string table: all its items' text end to end.
 type sharedStrings struct {
-	text []byte
-	ends []uint32
+	text   []byte
+	ends   []uint32
+	notUTF int // the number of items that are not UTF-8
 }
 
 func (t *sharedStrings) appendItem(dst []byte, i int) []byte {
@@ -775,7 +776,11 @@ func readSharedStrings(r io.Reader) (*sharedStrings, error) {
 						return nil, err
 					}
 				}
+				start := len(t.text)
 				t.text = item.appendTo(t.text)
+				if !utf8.Valid(t.text[start:]) {
+					t.notUTF++
+				}
 				t.ends = append(t.ends, uint32(len(t.text)))
 				if len(t.text)+4*len(t.ends) > maxSharedStrings {
 					return nil, fmt.Errorf("its shared strings take more than %d MB", maxSharedStrings>>20)
