@@ -48,7 +48,7 @@ type xmlStream struct {
 
 func newXMLStream(r io.Reader, what string) *xmlStream {
 	in := &pieceLimit{r: r}
-	return &xmlStream{r: newXMLTokenizer(in, 256<<10), in: in, what: what}
+	return &xmlStream{r: newXMLTokenizer(in, 64<<10), in: in, what: what}
 }
 
 // pieceLimit fails when the tokenizer reads far past the last piece it
