@@ -296,3 +296,64 @@ attrs:
 	*col = c
 	return i
 }
+
+// fastItem reads a shared string item of the shape <si><t>…</t></si>
+// (with xml:space="preserve" or not) at the start of the window as
+// readSharedStrings reads it, skipping text before it; ok is false (the
+// item not read) for any other shape.
+func (t *sharedStrings) fastItem(x *xmlStream, item *richText) (ok bool, err error) {
+	tok := x.r
+	if tok.state == tokDone {
+		return false, nil
+	}
+	w := tok.window()
+	if len(w) < fastWindow && tok.err == nil {
+		x.in.mark = x.in.read
+		tok.extend()
+		w = tok.window()
+	}
+	if len(w) > 0 && w[0] != '<' {
+		// Text between the items: readSharedStrings skips it.
+		i := bytes.IndexByte(w, '<')
+		if i < 0 {
+			return false, nil
+		}
+		tok.off += i
+		tok.state = tokText
+		w = w[i:]
+	}
+	i := 0
+	switch {
+	case len(w) >= 7 && string(w[:7]) == "<si><t>":
+		i = 7
+	case len(w) >= 28 && string(w[:28]) == `<si><t xml:space="preserve">`:
+		i = 28
+	default:
+		return false, nil
+	}
+	const end = "</t></si>"
+	j, noted := scanText(w, i)
+	if j < 0 || len(w)-j < len(end) || string(w[j:j+len(end)]) != end {
+		return false, nil
+	}
+	text := w[i:j]
+	if noted&textEntity != 0 {
+		item.t = append(item.t[:0], text...)
+		if text, err = gosax.Unescape(item.t); err != nil {
+			return false, nil // the general path says what is wrong
+		}
+	}
+	start := len(t.text)
+	t.text = append(t.text, text...)
+	if noted&textUnderscore != 0 && bytes.Contains(text, []byte("_x")) {
+		item.scratch = append(item.scratch[:0], text...)
+		t.text = appendBstr(t.text[:start], item.scratch)
+	}
+	// Text all ASCII stays UTF-8 when its entities and escapes are decoded.
+	if noted&textNonASCII != 0 && !utf8.Valid(t.text[start:]) {
+		t.notUTF++
+	}
+	tok.off += j + len(end)
+	tok.state = tokText
+	return true, t.end()
+}

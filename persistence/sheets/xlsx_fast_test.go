@@ -372,3 +372,81 @@ func FuzzXMLTokenizer(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, doc string) { sameAsGosax(t, doc) })
 }
+
+// readSST reads a shared strings part, its fast path on or off, and gives
+// its items (and how many are not UTF-8), or its error, as text.
+func readSST(t testing.TB, r io.Reader, general bool) string {
+	sst, err := readSharedStringsPath(r, general)
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	var out strings.Builder
+	for i := range sst.ends {
+		fmt.Fprintf(&out, "%q\n", sst.appendItem(nil, i))
+	}
+	fmt.Fprintf(&out, "%d not UTF-8", sst.notUTF)
+	return out.String()
+}
+
+// sameSSTAsGeneralPath fails t unless doc reads the same with the fast
+// path as without it, in chunks of each size.
+func sameSSTAsGeneralPath(t testing.TB, doc string, chunks ...int) {
+	t.Helper()
+	want := readSST(t, &chunkReader{b: []byte(doc)}, true)
+	for _, n := range append([]int{0}, chunks...) {
+		if got := readSST(t, &chunkReader{b: []byte(doc), n: n}, false); got != want {
+			t.Fatalf("in chunks of %d bytes, the fast path reads\n%s\nthe general path\n%s", n, got, want)
+		}
+	}
+}
+
+// fastSSTs are shared strings parts that mix the fast path's items with
+// others.
+var fastSSTs = []string{
+	sstXML,
+	`<sst><si><t>plain</t></si><si><t xml:space="preserve"> spaced </t></si><si><t></t></si><si/><si></si><si><t>a &amp; b &#x41;` + "\r\n" + `</t></si><si><t>&nbsp;</t></si></sst>`,
+	`<sst>` + "\n  " + `<si><t>after white space</t></si>` + "\n  " + `<si><r><t>rich</t></r><r><t> run</t></r></si><si><t>_x0041_ snake_case é</t></si><si><t>` + "caf\xe9" + `</t></si><si><t>` + "\xc3_xD800_\xa9" + `</t></si></sst>`,
+	`<x:sst xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:si><x:t>prefixed</x:t></x:si><si><t>plain</t></si></x:sst>`,
+	`<sst><si><t>one</t><t>two</t></si><si><t>x<!-- c -->y<![CDATA[<z>]]></t></si><si><t>last</t></si><extLst><si><t>nested</t></si></extLst></sst>`,
+	`<sst><si><t>cut short</t></si><si><t>here`,
+	`<sst><si><t>` + strings.Repeat("long ", 3000) + `</t></si><si><t>short</t></si></sst>`,
+}
+
+// TestXLSXSharedStringsFastPath holds the shared strings' fast path to the
+// general path, wherever the reads of the XML end.
+func TestXLSXSharedStringsFastPath(t *testing.T) {
+	chunks := []int{1, 2, 3, 7, 16, 100, 4095, 4097}
+	for _, doc := range fastSSTs {
+		sameSSTAsGeneralPath(t, doc, chunks...)
+	}
+	var b strings.Builder
+	b.WriteString(`<sst>`)
+	for i := range 5000 {
+		if i%11 == 0 {
+			fmt.Fprintf(&b, `<si><r><t>run %d</t></r></si>`, i)
+		} else {
+			fmt.Fprintf(&b, `<si><t>Account %d Inc. – Core licence</t></si>`, i)
+		}
+	}
+	b.WriteString(`</sst>`)
+	sameSSTAsGeneralPath(t, b.String(), 1, 7, 4095, 32<<10)
+	t.Run("past the memory cap", func(t *testing.T) {
+		old := maxSharedStrings
+		maxSharedStrings = 1000
+		defer func() { maxSharedStrings = old }()
+		got := readSST(t, strings.NewReader(b.String()), false)
+		if want := readSST(t, strings.NewReader(b.String()), true); got != want || !strings.Contains(got, "take more than 0 MB") {
+			t.Errorf("the fast path: %s; the general path: %s", got, want)
+		}
+	})
+}
+
+func FuzzXLSXSharedStrings(f *testing.F) {
+	for _, doc := range fastSSTs {
+		f.Add(doc, uint16(0))
+		f.Add(doc, uint16(9))
+	}
+	f.Fuzz(func(t *testing.T, doc string, chunk uint16) {
+		sameSSTAsGeneralPath(t, doc, int(chunk))
+	})
+}

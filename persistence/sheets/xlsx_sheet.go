@@ -753,11 +753,24 @@ func (t *sharedStrings) appendItem(dst []byte, i int) []byte {
 
 // readSharedStrings reads the <si> items of a shared strings part.
 func readSharedStrings(r io.Reader) (*sharedStrings, error) {
+	return readSharedStringsPath(r, false)
+}
+
+// readSharedStringsPath is readSharedStrings, the fast path off when
+// general is set (tests hold the fast path to the general one).
+func readSharedStringsPath(r io.Reader, general bool) (*sharedStrings, error) {
 	x := newXMLStream(r, "the shared strings' XML")
 	t := &sharedStrings{}
 	var item richText
 	depth := 0
 	for {
+		if depth == 1 && !general {
+			if ok, err := t.fastItem(x, &item); err != nil {
+				return nil, err
+			} else if ok {
+				continue
+			}
+		}
 		e, err := x.event()
 		if err != nil {
 			return nil, err
@@ -781,13 +794,21 @@ func readSharedStrings(r io.Reader) (*sharedStrings, error) {
 				if !utf8.Valid(t.text[start:]) {
 					t.notUTF++
 				}
-				t.ends = append(t.ends, uint32(len(t.text)))
-				if len(t.text)+4*len(t.ends) > maxSharedStrings {
-					return nil, fmt.Errorf("its shared strings take more than %d MB", maxSharedStrings>>20)
+				if err := t.end(); err != nil {
+					return nil, err
 				}
 			} else if !closed {
 				depth++
 			}
 		}
 	}
+}
+
+// end ends the item whose text was appended last.
+func (t *sharedStrings) end() error {
+	t.ends = append(t.ends, uint32(len(t.text)))
+	if len(t.text)+4*len(t.ends) > maxSharedStrings {
+		return fmt.Errorf("its shared strings take more than %d MB", maxSharedStrings>>20)
+	}
+	return nil
 }
