@@ -160,6 +160,15 @@ func tagEnd(w []byte) int {
 	return -1
 }
 
+// hasEnd reports whether b starts with end, one of a cell's two endings
+// (compared as constants, which costs no call).
+func hasEnd(b []byte, end string) bool {
+	if end == "</v></c>" {
+		return len(b) >= 8 && string(b[:8]) == "</v></c>"
+	}
+	return len(b) >= 13 && string(b[:13]) == "</t></is></c>"
+}
+
 // fastCell reads the <c> element that begins w when it has one of the fast
 // path's shapes and reads without error, as cell would; it gives the
 // element's length, or 0 (nothing read, nothing changed) for the general
@@ -243,7 +252,7 @@ attrs:
 		}
 		if end != "" {
 			j, n := scanText(w, i)
-			if j < 0 || len(w)-j < len(end) || string(w[j:j+len(end)]) != end {
+			if j < 0 || !hasEnd(w[j:], end) {
 				return 0
 			}
 			text, noted, i = w[i:j], n, j+len(end)
