@@ -73,8 +73,8 @@ func readSheetSST(t testing.TB, r io.Reader, sstDoc string, general bool, limit 
 	return out.String()
 }
 
-// sameAsGeneralPath fails t unless sheet reads the same with the fast path
-// as without it, its XML coming in chunks of each size (0: all at once).
+// sameAsGeneralPath fails t unless sheet reads the same with the fast path,
+// its XML coming in chunks of each size, as without it, all at once.
 func sameAsGeneralPath(t testing.TB, sheet string, chunks ...int) {
 	t.Helper()
 	want := readSheet(t, &chunkReader{b: []byte(sheet)}, true, 2000)
@@ -320,16 +320,17 @@ func tokens(next func() (uint8, []byte, error)) string {
 }
 
 // sameAsGosax fails t unless the tokenizer cuts doc into the pieces gosax
-// v1.1.4 cuts it into, with the same errors, whatever the buffer and reads.
+// v1.1.4 cuts it into when one read brings it all, with the same errors,
+// whatever the tokenizer's buffer and reads.
 func sameAsGosax(t testing.TB, doc string) {
 	t.Helper()
+	g := gosax.NewReaderSize(&chunkReader{b: []byte(doc)}, len(doc)+4096)
+	want := tokens(func() (uint8, []byte, error) {
+		e, err := g.Event()
+		return e.Type(), e.Bytes, err
+	})
 	for _, size := range []int{1, 16, 4096} {
 		for _, n := range []int{0, 1, 2, 3, 7, 1000} {
-			g := gosax.NewReaderSize(&chunkReader{b: []byte(doc), n: n}, size)
-			want := tokens(func() (uint8, []byte, error) {
-				e, err := g.Event()
-				return e.Type(), e.Bytes, err
-			})
 			x := newXMLTokenizer(&chunkReader{b: []byte(doc), n: n}, size)
 			got := tokens(func() (uint8, []byte, error) {
 				e, err := x.next()
@@ -347,7 +348,8 @@ var tokenizerDocs = []string{
 	`plain text`,
 	`<a>text</a>`,
 	`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "v">]><x a='1>' b="2'>"><![CDATA[ ]] > ]]><!-- - -- --><y/></x>`,
-	`<!-->`, `<!--->`, `<!---->`, `<![]]>`, `<![CDATA[`, `<!x>`, `<!`, `<`, `<a`, `</a`, `<?`, `<?>`, `<??>`, `<a b="`, `<a b='x"`, `text<`, `<!D<<>>`,
+	`<!-->`, `<!--->`, `<!---->`, `<![]]>`, `<![CDATA[`, `<!x>`, `<!`, `<`, `<a`, `</a`, `<?`, `<?>`, `<??>`, `<a b="`, `<a b='x"`, `text<`, `<!D<<>>`, `<!D<<>>>`, `<!DOCTYPE a [<!ELEMENT a (b)>]><a/>`,
+	`<?>?><x/>`, `<!-->--><x/>`, `<![]]>]]><x/>`,
 	`<a>` + strings.Repeat("x", 5000) + `</a><b c="` + strings.Repeat("y", 5000) + `"/>`,
 }
 

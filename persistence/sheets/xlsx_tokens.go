@@ -11,6 +11,12 @@ import (
 // pieces, the same errors, for well-formed and malformed XML alike. It is
 // ours so that the sheet's fast path (xlsx_fast.go) can read the bytes
 // after the last piece, the window, and hand back how many it took.
+//
+// One difference: where gosax's pieces depended on where its reads of the
+// input ended (a malformed <?>, <!--> or <![]]> cut by a read, a DOCTYPE
+// read in parts), ours are always those gosax gives when one read brings
+// it all, so that a sheet reads the same whatever its reads, fast path or
+// not.
 type xmlTokenizer struct {
 	data  []byte // data[off:] is the window: read, not yet handed out
 	off   int
@@ -165,9 +171,8 @@ func (t *xmlTokenizer) markup() (xmlEvent, error) {
 		case '-':
 			return t.until(w, 3, "-->", evComment)
 		case 'D', 'd':
-			from := 2
+			from, depth := 2, 1
 			for {
-				depth := 1
 				for i, c := range w[from:] {
 					if c == '>' {
 						if depth--; depth == 0 {
@@ -235,16 +240,18 @@ func (t *xmlTokenizer) markup() (xmlEvent, error) {
 	}
 }
 
-// until reads a piece that ends with end, looked for from w[from:]; after
-// each read, gosax looks again from len(end)-1 bytes back.
-func (t *xmlTokenizer) until(w []byte, from int, end string, kind uint8) (xmlEvent, error) {
+// until reads a piece that ends with end, looked for from w[first:]; after
+// each read, it looks again from len(end)-1 bytes back, but never before
+// first (where gosax looked again from before it).
+func (t *xmlTokenizer) until(w []byte, first int, end string, kind uint8) (xmlEvent, error) {
+	from := first
 	for {
 		if i := bytes.Index(w[from:], []byte(end)); i >= 0 {
 			n := from + i + len(end)
 			t.off += n
 			return xmlEvent{Bytes: w[:n], kind: kind}, nil
 		}
-		from = len(w) - (len(end) - 1)
+		from = max(first, len(w)-(len(end)-1))
 		if t.extend() == 0 {
 			return xmlEvent{}, t.err
 		}
