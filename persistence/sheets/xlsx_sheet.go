@@ -13,8 +13,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// The sheet's XML is read with gosax, a SAX tokenizer that hands out raw
-// tags and text without allocating; the rules below are those of excelize
+// The sheet's XML is cut into raw tags and text without allocating, by
+// gosax's rules (xlsx_tokens.go), and the common cells are read straight
+// from its buffer (xlsx_fast.go); the rules below are those of excelize
 // v2.11.1's Rows.Next, Rows.Columns, xlsxC.getValueFrom (RawCellValue) and
 // xlsxSI.String, so a sheet reads as it did through excelize:
 //
