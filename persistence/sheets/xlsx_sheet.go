@@ -13,8 +13,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// The sheet's XML is read with gosax, a SAX tokenizer that hands out raw
-// tags and text without allocating; the rules below are those of excelize
+// The sheet's XML is cut into raw tags and text without allocating, by
+// gosax's rules (xlsx_tokens.go), and the common cells are read straight
+// from its buffer (xlsx_fast.go); the rules below are those of excelize
 // v2.11.1's Rows.Next, Rows.Columns, xlsxC.getValueFrom (RawCellValue) and
 // xlsxSI.String, so a sheet reads as it did through excelize:
 //
@@ -41,14 +42,14 @@ const maxXMLPiece = 16 << 20
 
 // xmlStream hands out the pieces of one part's XML.
 type xmlStream struct {
-	r    *gosax.Reader
+	r    *xmlTokenizer
 	in   *pieceLimit
 	what string // "the sheet's XML", for messages
 }
 
 func newXMLStream(r io.Reader, what string) *xmlStream {
 	in := &pieceLimit{r: r}
-	return &xmlStream{r: gosax.NewReaderSize(in, 256<<10), in: in, what: what}
+	return &xmlStream{r: newXMLTokenizer(in, 64<<10), in: in, what: what}
 }
 
 // pieceLimit fails when the tokenizer reads far past the last piece it
@@ -75,8 +76,8 @@ func (p *pieceLimit) Read(b []byte) (int, error) {
 }
 
 // event is the next piece of XML, with a clear error for malformed input.
-func (x *xmlStream) event() (gosax.Event, error) {
-	e, err := x.r.Event()
+func (x *xmlStream) event() (xmlEvent, error) {
+	e, err := x.r.next()
 	x.in.mark = x.in.read
 	switch {
 	case err == nil:
@@ -103,9 +104,9 @@ func (x *xmlStream) readText(dst []byte) ([]byte, error) {
 			return dst, err
 		}
 		switch e.Type() {
-		case gosax.EventEOF:
+		case evEOF:
 			return dst, fmt.Errorf("%s ends inside an element", x.what)
-		case gosax.EventText:
+		case evText:
 			if depth == 0 {
 				b, err := gosax.Unescape(e.Bytes)
 				if err != nil {
@@ -113,15 +114,20 @@ func (x *xmlStream) readText(dst []byte) ([]byte, error) {
 				}
 				dst = append(dst, b...)
 			}
-		case gosax.EventCData:
+		case evCData:
 			if depth == 0 {
+				if !bytes.HasPrefix(e.Bytes, []byte("<![CDATA[")) {
+					// gosax takes any <![…]]> for CDATA; one shorter than
+					// <![CDATA[]]> made appendCData panic.
+					return dst, fmt.Errorf("%s is malformed: %.20q is no CDATA section", x.what, e.Bytes)
+				}
 				dst = appendCData(dst, e.Bytes)
 			}
-		case gosax.EventStart:
+		case evStart:
 			if !selfClosing(e.Bytes) {
 				depth++
 			}
-		case gosax.EventEnd:
+		case evEnd:
 			if depth == 0 {
 				return dst, nil
 			}
@@ -139,13 +145,13 @@ func (x *xmlStream) skip() error {
 			return err
 		}
 		switch e.Type() {
-		case gosax.EventEOF:
+		case evEOF:
 			return fmt.Errorf("%s ends inside an element", x.what)
-		case gosax.EventStart:
+		case evStart:
 			if !selfClosing(e.Bytes) {
 				depth++
 			}
-		case gosax.EventEnd:
+		case evEnd:
 			if depth == 0 {
 				return nil
 			}
@@ -300,6 +306,7 @@ type sheetRows struct {
 	ends    []int // end of each cell in buf
 	buf     []byte
 	v       []byte
+	general bool // no fast path: tests hold the fast path to the general one
 }
 
 func newSheetRows(r io.Reader, sst *sharedStrings) *sheetRows {
@@ -357,20 +364,25 @@ func (s *sheetRows) next() ([]string, bool, error) {
 func (s *sheetRows) scan(inRow bool) error {
 	col := 0
 	for {
+		if !s.general {
+			if started, err := s.scanFast(inRow, &col); started || err != nil {
+				return err
+			}
+		}
 		e, err := s.event()
 		if err != nil {
 			return err
 		}
 		switch e.Type() {
-		case gosax.EventEOF:
+		case evEOF:
 			s.ended = true
 			return nil
-		case gosax.EventEnd:
+		case evEnd:
 			if string(localName(e.Bytes)) == "sheetData" {
 				s.ended = true
 				return nil
 			}
-		case gosax.EventStart:
+		case evStart:
 			name, attrs := splitTag(e.Bytes)
 			switch string(name) {
 			case "row":
@@ -492,11 +504,11 @@ func (s *sheetRows) cell(attrs []byte, closed bool, col *int) error {
 				return err
 			}
 			switch e.Type() {
-			case gosax.EventEOF:
+			case evEOF:
 				return fmt.Errorf("%s ends inside a cell", s.what)
-			case gosax.EventEnd:
+			case evEnd:
 				depth--
-			case gosax.EventStart:
+			case evStart:
 				closed := selfClosing(e.Bytes)
 				switch string(localName(e.Bytes)) {
 				case "v":
@@ -628,9 +640,9 @@ func (r *richText) read(x *xmlStream) error {
 			return err
 		}
 		switch e.Type() {
-		case gosax.EventEOF:
+		case evEOF:
 			return fmt.Errorf("%s ends inside a string", x.what)
-		case gosax.EventStart:
+		case evStart:
 			closed := selfClosing(e.Bytes)
 			name := string(localName(e.Bytes))
 			switch {
@@ -656,7 +668,7 @@ func (r *richText) read(x *xmlStream) error {
 			if err != nil {
 				return err
 			}
-		case gosax.EventEnd:
+		case evEnd:
 			if depth == 0 {
 				return nil
 			}
@@ -724,8 +736,9 @@ var maxSharedStrings = 256 << 20
 
 // sharedStrings is a shared string table: all its items' text end to end.
 type sharedStrings struct {
-	text []byte
-	ends []uint32
+	text   []byte
+	ends   []uint32
+	notUTF int // the number of items that are not UTF-8
 }
 
 func (t *sharedStrings) appendItem(dst []byte, i int) []byte {
@@ -741,21 +754,34 @@ func (t *sharedStrings) appendItem(dst []byte, i int) []byte {
 
 // readSharedStrings reads the <si> items of a shared strings part.
 func readSharedStrings(r io.Reader) (*sharedStrings, error) {
+	return readSharedStringsPath(r, false)
+}
+
+// readSharedStringsPath is readSharedStrings, the fast path off when
+// general is set (tests hold the fast path to the general one).
+func readSharedStringsPath(r io.Reader, general bool) (*sharedStrings, error) {
 	x := newXMLStream(r, "the shared strings' XML")
 	t := &sharedStrings{}
 	var item richText
 	depth := 0
 	for {
+		if depth == 1 && !general {
+			if ok, err := t.fastItem(x, &item); err != nil {
+				return nil, err
+			} else if ok {
+				continue
+			}
+		}
 		e, err := x.event()
 		if err != nil {
 			return nil, err
 		}
 		switch e.Type() {
-		case gosax.EventEOF:
+		case evEOF:
 			return t, nil
-		case gosax.EventEnd:
+		case evEnd:
 			depth--
-		case gosax.EventStart:
+		case evStart:
 			closed := selfClosing(e.Bytes)
 			if depth == 1 && string(localName(e.Bytes)) == "si" {
 				item.reset()
@@ -764,14 +790,26 @@ func readSharedStrings(r io.Reader) (*sharedStrings, error) {
 						return nil, err
 					}
 				}
+				start := len(t.text)
 				t.text = item.appendTo(t.text)
-				t.ends = append(t.ends, uint32(len(t.text)))
-				if len(t.text)+4*len(t.ends) > maxSharedStrings {
-					return nil, fmt.Errorf("its shared strings take more than %d MB", maxSharedStrings>>20)
+				if !utf8.Valid(t.text[start:]) {
+					t.notUTF++
+				}
+				if err := t.end(); err != nil {
+					return nil, err
 				}
 			} else if !closed {
 				depth++
 			}
 		}
 	}
+}
+
+// end ends the item whose text was appended last.
+func (t *sharedStrings) end() error {
+	t.ends = append(t.ends, uint32(len(t.text)))
+	if len(t.text)+4*len(t.ends) > maxSharedStrings {
+		return fmt.Errorf("its shared strings take more than %d MB", maxSharedStrings>>20)
+	}
+	return nil
 }
