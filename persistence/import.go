@@ -471,7 +471,7 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 		res.Read++
 		out, err := ki.row(ctx, ir)
 		if err != nil {
-			return fmt.Errorf("import %s row %d: %w", res.File, ir.line, err)
+			return importError(res.File, ir.line, err)
 		}
 		tally(out, ir)
 		if res.Read%256 == 0 {
@@ -520,7 +520,7 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 		res.Notes = append(res.Notes, "columns ignored: "+strings.Join(res.Unmapped, ", "))
 	}
 	if err := ki.finish(ctx); err != nil {
-		return nil, err
+		return nil, importError(res.File, 0, err)
 	}
 	if opt.Progress != nil {
 		opt.Progress(res.Read)
@@ -535,6 +535,19 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 		return nil, err
 	}
 	return res, nil
+}
+
+// importError names the file and the row an import failed at: line, or the
+// rows of a batch of deals SQLite refused (learnt of a batch or more later).
+func importError(file string, line int, err error) error {
+	var be *batchError
+	switch {
+	case errors.As(err, &be):
+		return fmt.Errorf("import %s %w", file, err)
+	case line > 0:
+		return fmt.Errorf("import %s row %d: %w", file, line, err)
+	}
+	return err
 }
 
 func listSome(ss []string, n int) string {

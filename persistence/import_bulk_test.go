@@ -218,34 +218,43 @@ func TestBulkImportRebuildsASearchIndexDeclaredOtherwise(t *testing.T) {
 }
 
 // A batch of new deals that SQLite refuses, written while the import reads
-// on, fails the import with SQLite's reason and leaves no deal behind.
+// on, fails the import with SQLite's reason and the rows of the batch, and
+// leaves no deal behind: in the middle of the file, and in the last batch
+// (written when the rows are all read).
 func TestBulkImportStopsAtABatchSQLiteRefuses(t *testing.T) {
-	ctx := context.Background()
-	db := MustOpenDB(t)
-	if _, err := db.db.ExecContext(ctx, `CREATE TRIGGER refuse_boom BEFORE INSERT ON deals WHEN NEW.name = 'boom'
-		BEGIN SELECT RAISE(ABORT, 'boom refused'); END`); err != nil {
-		t.Fatal(err)
-	}
-	var file strings.Builder
-	file.WriteString("Deal ID,Name,Stage,Amount\n")
-	for i := 1; i <= 500; i++ {
-		name := fmt.Sprintf("Deal %d", i)
-		if i == 70 {
-			name = "boom"
-		}
-		fmt.Fprintf(&file, "D%d,%s,Proposal,%d\n", i, name, 100+i)
-	}
-	_, err := db.Import(ctx, writeFile(t, "deals.csv", []byte(file.String())), ImportOptions{Kind: "deals"})
-	if err == nil || !strings.Contains(err.Error(), "boom refused") {
-		t.Fatalf("import: %v, want SQLite's refusal", err)
-	}
-	if n := count(t, db, "SELECT count(*) FROM deals"); n != 0 {
-		t.Errorf("%d deals after the failed import, want 0", n)
-	}
-	if n := count(t, db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'deals'"); n < 10 {
-		t.Errorf("%d indexes on deals after the failed import", n)
-	}
-	if err := db.IntegrityCheck(ctx); err != nil {
-		t.Error(err)
+	for _, tc := range []struct {
+		line int
+		rows string
+	}{{71, "66–97"}, {491, "482–501"}} {
+		t.Run(fmt.Sprint("row ", tc.line), func(t *testing.T) {
+			ctx := context.Background()
+			db := MustOpenDB(t)
+			if _, err := db.db.ExecContext(ctx, `CREATE TRIGGER refuse_boom BEFORE INSERT ON deals WHEN NEW.name = 'boom'
+				BEGIN SELECT RAISE(ABORT, 'boom refused'); END`); err != nil {
+				t.Fatal(err)
+			}
+			var file strings.Builder
+			file.WriteString("Deal ID,Name,Stage,Amount\n")
+			for i := 1; i <= 500; i++ {
+				name := fmt.Sprintf("Deal %d", i)
+				if i+1 == tc.line {
+					name = "boom"
+				}
+				fmt.Fprintf(&file, "D%d,%s,Proposal,%d\n", i, name, 100+i)
+			}
+			_, err := db.Import(ctx, writeFile(t, "deals.csv", []byte(file.String())), ImportOptions{Kind: "deals"})
+			if want := "import deals.csv rows " + tc.rows + ": "; err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "boom refused") {
+				t.Fatalf("import: %v, want %q and SQLite's refusal", err, want)
+			}
+			if n := count(t, db, "SELECT count(*) FROM deals"); n != 0 {
+				t.Errorf("%d deals after the failed import, want 0", n)
+			}
+			if n := count(t, db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'deals'"); n < 10 {
+				t.Errorf("%d indexes on deals after the failed import", n)
+			}
+			if err := db.IntegrityCheck(ctx); err != nil {
+				t.Error(err)
+			}
+		})
 	}
 }

@@ -41,6 +41,8 @@ type dealImporter struct {
 	batch   []any
 	insMany *sql.Stmt
 	batches *batchWriter // the goroutine inserting them
+	// batchFirst and batchLast are the file's rows the batch holds.
+	batchFirst, batchLast int
 	// search: the workspace has the deals' search index (rebuilt at the
 	// end of a bulk load into an empty table).
 	search bool
@@ -166,9 +168,19 @@ type batchWriter struct {
 }
 
 type batchJob struct {
-	args []any
-	done chan error // when set, the sender waits for the batch
+	args        []any
+	first, last int        // the file's rows the deals came from
+	done        chan error // when set, the sender waits for the batch
 }
+
+// batchError is a batch SQLite refused, with the file's rows it held.
+type batchError struct {
+	first, last int
+	err         error
+}
+
+func (e *batchError) Error() string { return fmt.Sprintf("rows %d–%d: %v", e.first, e.last, e.err) }
+func (e *batchError) Unwrap() error { return e.err }
 
 func (w *batchWriter) failed() error {
 	w.mu.Lock()
@@ -199,7 +211,8 @@ func (d *dealImporter) flushBatch(ctx context.Context, wait bool) error {
 	if err := w.failed(); err != nil {
 		return err
 	}
-	job := batchJob{args: d.batch}
+	job := batchJob{args: d.batch, first: d.batchFirst, last: d.batchLast}
+	d.batchFirst = 0
 	if wait {
 		job.done = make(chan error, 1)
 	}
@@ -224,6 +237,9 @@ func (d *dealImporter) writeBatches(ctx context.Context, w *batchWriter) {
 		err := w.failed()
 		if err == nil && len(job.args) > 0 {
 			if err = d.insertBatch(ctx, job.args); err != nil {
+				// Reported with the rows of the batch: the importer
+				// learns of it a batch or more later.
+				err = &batchError{job.first, job.last, err}
 				w.fail(err)
 			}
 		}
@@ -700,6 +716,10 @@ func (d *dealImporter) write(ctx context.Context, r *importRow, p *parsedDeal) (
 		d.searchRows = append(d.searchRows, searchRow{name: nd.Name, ext: args[0]})
 	}
 	if d.empty && ext != "" {
+		if d.batchFirst == 0 {
+			d.batchFirst = r.line
+		}
+		d.batchLast = r.line
 		d.batch = append(d.batch, args...)
 		if len(d.batch) == batchRows*dealColumns {
 			return rowInserted, d.flushBatch(ctx, false)
