@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// A bulk load into an empty deals table (an import, the demo) ends with
+// A bulk import into an empty deals table ends with
 // SQLite building the deals' indexes one after the other on one core, then
 // the trigram search index. The search index only needs each deal's ID,
 // name and external ID, which the loader knows: sideSearch builds it in a
@@ -23,8 +23,12 @@ import (
 //
 // FTS5 keeps an index in two tables whose format is the same in any
 // database of the same SQLite build given the same declaration: the copy
-// is the index a 'rebuild' makes (FTS5's integrity-check compares it with
-// the deals). The connection that wrote the shadow tables directly must
+// is the index a 'rebuild' makes (the tests hold it to the deals with
+// FTS5's integrity-check). Deal i must be the i-th row inserted: SQLite
+// inserts the rows of a VALUES list in order, and copyInto checks that
+// the deals are numbered 1…n. The copied structure record carries the
+// scratch index's configuration cookie; the workspace's index has no
+// setting but its hash size, which every path leaves at 1 MB. The connection that wrote the shadow tables directly must
 // not be used again (its FTS5 would keep the index structure it read
 // before), so the import closes it.
 
@@ -62,21 +66,46 @@ func startSideSearch(ctx context.Context, workspace string, rows []searchRow) *s
 // import is removed.
 const sideSearchStale = time.Hour
 
+// sweepSideSearch removes the scratch folders a killed import left beside
+// the workspace: only folders named as it names them, older than
+// sideSearchStale, holding nothing but its database (a folder of the
+// user's that happens to share the name is left alone).
+func sweepSideSearch(workspace string) {
+	dir, prefix := filepath.Split(workspace)
+	prefix += ".search-"
+	entries, err := os.ReadDir(filepath.Clean(dir))
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		fi, err := e.Info()
+		if err != nil || time.Since(fi.ModTime()) < sideSearchStale {
+			continue
+		}
+		inside, err := os.ReadDir(path)
+		if err != nil || len(inside) > 1 || (len(inside) == 1 && inside[0].Name() != sideSearchFile) {
+			continue
+		}
+		os.Remove(filepath.Join(path, sideSearchFile))
+		os.Remove(path)
+	}
+}
+
+// sideSearchFile is the scratch database's name in its folder.
+const sideSearchFile = "search.db"
+
 func (s *sideSearch) build(ctx context.Context, workspace string, rows []searchRow) error {
 	prefix := workspace + ".search-"
-	if old, err := filepath.Glob(prefix + "*"); err == nil {
-		for _, dir := range old {
-			if fi, err := os.Stat(dir); err == nil && fi.IsDir() && time.Since(fi.ModTime()) > sideSearchStale {
-				os.RemoveAll(dir)
-			}
-		}
-	}
 	var err error
 	if s.dir, err = os.MkdirTemp(filepath.Dir(prefix), filepath.Base(prefix)); err != nil {
 		return err
 	}
 	// Nothing here needs to survive a crash: no journal, no syncs.
-	if s.db, err = sql.Open("sqlite3", fileURI(filepath.Join(s.dir, "search.db"))+"?_journal_mode=OFF&_synchronous=OFF"); err != nil {
+	if s.db, err = sql.Open("sqlite3", fileURI(filepath.Join(s.dir, sideSearchFile))+"?_journal_mode=OFF&_synchronous=OFF"); err != nil {
 		return err
 	}
 	s.db.SetMaxOpenConns(1)

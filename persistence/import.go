@@ -195,6 +195,7 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	if di, ok := ki.(*dealImporter); ok {
 		di.search, di.workspace = db.search, db.Path
 	}
+	sweepSideSearch(db.Path)
 	if opt.Preset != "" {
 		if err := CheckPreset(opt.Kind, opt.Preset); err != nil {
 			return nil, err

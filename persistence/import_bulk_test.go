@@ -75,15 +75,23 @@ func TestBulkImportFillsTerritoriesAndTheSearchIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Scratch folders a killed import left: an old one is cleared, a recent
-	// one (another import may be using it) is left alone.
-	stale, recent := db.Path+".search-1", db.Path+".search-2"
-	for _, d := range []string{stale, recent} {
+	// one (another import may be using it) is left alone, and so is an old
+	// folder of the user's that shares the name but holds something else.
+	stale, recent, mine := db.Path+".search-1", db.Path+".search-2", db.Path+".search-mine"
+	for _, d := range []string{stale, recent, mine} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := os.Chtimes(stale, time.Now().Add(-2*time.Hour), time.Now().Add(-2*time.Hour)); err != nil {
-		t.Fatal(err)
+	for _, f := range []string{filepath.Join(stale, sideSearchFile), filepath.Join(mine, "notes.txt")} {
+		if err := os.WriteFile(f, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range []string{stale, mine} {
+		if err := os.Chtimes(d, time.Now().Add(-2*time.Hour), time.Now().Add(-2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var sideCopied []bool
 	sideSearchHook = func(copied bool) { sideCopied = append(sideCopied, copied) }
@@ -96,8 +104,8 @@ func TestBulkImportFillsTerritoriesAndTheSearchIndex(t *testing.T) {
 		t.Errorf("the search index built beside the import: %v, want it copied once", sideCopied)
 	}
 	checkSearchIndex(t, db)
-	if left, _ := filepath.Glob(db.Path + ".search-*"); db.search && (len(left) != 1 || left[0] != recent) {
-		t.Errorf("scratch folders after the import: %v, want only %s", left, recent)
+	if left, _ := filepath.Glob(db.Path + ".search-*"); len(left) != 2 || left[0] != recent || left[1] != mine {
+		t.Errorf("scratch folders after the import: %v, want %s and %s", left, recent, mine)
 	}
 	if res.Inserted != len(before) {
 		t.Fatalf("inserted %d, want %d", res.Inserted, len(before))
