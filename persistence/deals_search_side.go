@@ -10,27 +10,27 @@ import (
 	"time"
 )
 
-// A bulk import into an empty deals table ends with
-// SQLite building the deals' indexes one after the other on one core, then
-// the trigram search index. The search index only needs each deal's ID,
-// name and external ID, which the loader knows: sideSearch builds it in a
-// scratch database of its own (beside the workspace, removed afterwards),
-// on the other core, while the deals' indexes are built, and the import
-// then copies the finished index (its two shadow tables, about 14 MB for
-// 100,000 deals) into the workspace inside its transaction: 0.5 s of
-// SQLite work off the end of an import of 100,000 deals, for about 0.1 s
-// of copying. A failure or a Cancel rolls the copy back with the import.
+// A bulk import into an empty deals table ends with SQLite building the
+// deals' indexes one after the other on one core, then the trigram search
+// index. The search index only needs each deal's ID, name and external ID,
+// which the importer knows: sideSearch builds it in a scratch database of
+// its own (beside the workspace, removed afterwards), on the other core,
+// while the deals' indexes are built, and the import then copies the
+// finished index (its two shadow tables, about 14 MB for 100,000 deals)
+// into the workspace inside its transaction: 0.5 s of SQLite work off the
+// end of an import of 100,000 deals, for about 0.12 s of copying. A
+// failure or a Cancel rolls the copy back with the import.
 //
 // FTS5 keeps an index in two tables whose format is the same in any
 // database of the same SQLite build given the same declaration: the copy
 // is the index a 'rebuild' makes (the tests hold it to the deals with
 // FTS5's integrity-check). Deal i must be the i-th row inserted: SQLite
-// inserts the rows of a VALUES list in order, and copyInto checks that
-// the deals are numbered 1…n. The copied structure record carries the
-// scratch index's configuration cookie; the workspace's index has no
-// setting but its hash size, which every path leaves at 1 MB. The connection that wrote the shadow tables directly must
-// not be used again (its FTS5 would keep the index structure it read
-// before), so the import closes it.
+// inserts the rows of a VALUES list in order, and copyInto checks that the
+// deals are numbered 1…n. The copied structure record carries the scratch
+// index's configuration cookie; the workspace's index has no setting but
+// its hash size, which every path leaves at 1 MB. The connection that
+// wrote the shadow tables directly must not be used again (its FTS5 would
+// keep the index structure it read before), so the import closes it.
 
 // sideSearchHook, when a test sets it, learns whether an import used the
 // index built beside it.
