@@ -193,7 +193,8 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	}
 	defer ki.close()
 	if di, ok := ki.(*dealImporter); ok {
-		di.search, di.workspace = db.search, db.Path
+		// A dry run is rolled back: the search index need not be rebuilt.
+		di.search, di.workspace = db.search && !opt.DryRun, db.Path
 	}
 	sweepSideSearch(db.Path)
 	if opt.Preset != "" {

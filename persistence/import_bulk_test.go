@@ -96,6 +96,17 @@ func TestBulkImportFillsTerritoriesAndTheSearchIndex(t *testing.T) {
 	var sideCopied []bool
 	sideSearchHook = func(copied bool) { sideCopied = append(sideCopied, copied) }
 	defer func() { sideSearchHook = nil }()
+	// A dry run builds no search index and leaves the workspace as it was.
+	dealTriggers := func() int {
+		return count(t, db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'deals'")
+	}
+	triggersBefore := dealTriggers()
+	if res, err := db.Import(ctx, file, ImportOptions{Kind: "deals", DryRun: true}); err != nil || res.Inserted != len(before) {
+		t.Fatalf("dry run: %v, %+v", err, res)
+	}
+	if n := count(t, db, "SELECT count(*) FROM deals"); len(sideCopied) != 0 || dealTriggers() != triggersBefore || n != 0 {
+		t.Errorf("after a dry run: side index %v, %d triggers (was %d), %d deals", sideCopied, dealTriggers(), triggersBefore, n)
+	}
 	res, err := db.Import(ctx, file, ImportOptions{Kind: "deals"})
 	if err != nil {
 		t.Fatal(err)
