@@ -145,17 +145,12 @@ func (s *sideSearch) build(ctx context.Context, workspace string, rows []searchR
 			return err
 		}
 	}
-	for _, q := range []string{
-		"COMMIT",
-		dealSearchTable,
-		"INSERT INTO deal_search(deal_search, rank) VALUES ('hashsize', 67108864)",
-		"INSERT INTO deal_search(deal_search) VALUES ('rebuild')",
-	} {
-		if _, err := s.db.ExecContext(ctx, q); err != nil {
-			return err
-		}
+	if _, err := s.db.ExecContext(ctx, "COMMIT"); err != nil {
+		return err
 	}
-	return nil
+	// As in a workspace: the same declaration, hash size and rebuild (the
+	// triggers it adds on the scratch table are never fired).
+	return rebuildDealSearch(ctx, s.db)
 }
 
 // copyInto waits for the scratch index and replaces the workspace's search
@@ -180,9 +175,7 @@ func (s *sideSearch) copyInto(ctx context.Context, tx *sql.Tx, n int) (bool, err
 	}
 	// The two indexes must be declared alike (a workspace whose index an
 	// older build declared otherwise is rebuilt instead).
-	declared := func(q interface {
-		QueryRowContext(context.Context, string, ...any) *sql.Row
-	}) (string, error) {
+	declared := func(q execQuerier) (string, error) {
 		var decl string
 		err := q.QueryRowContext(ctx, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'deal_search'").Scan(&decl)
 		return decl, err

@@ -20,11 +20,7 @@ import (
 func TestBulkImportFillsTerritoriesAndTheSearchIndex(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := Open(ctx, filepath.Join(dir, "w.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := mustOpenAt(t, filepath.Join(dir, "w.db"))
 	if _, err := GenerateDemo(ctx, db, DemoOptions{Seed: 3, Deals: 1500, AsOf: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
@@ -174,11 +170,7 @@ func checkSearchIndex(t *testing.T, db *DB) {
 func TestBulkImportRebuildsASearchIndexDeclaredOtherwise(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := Open(ctx, filepath.Join(dir, "w.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := mustOpenAt(t, filepath.Join(dir, "w.db"))
 	if !db.search {
 		t.Skip("this build has no FTS5")
 	}

@@ -11,7 +11,6 @@ import (
 func TestExecOnce(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpenAt(t, filepath.Join(t.TempDir(), "w.db"))
-	defer db.Close()
 	if _, err := db.db.ExecContext(ctx, "CREATE TABLE t (k TEXT UNIQUE, n INTEGER)"); err != nil {
 		t.Fatal(err)
 	}
