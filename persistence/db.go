@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -34,6 +35,25 @@ type migration struct {
 	version int
 	name    string
 	sql     string
+	// rebuilds are the tables the migration makes anew (a "-- rebuilds: t"
+	// line): it creates t_new, copies the rows, drops t and renames t_new to
+	// t; runMigration does the rest (rebuildTables).
+	rebuilds []string
+}
+
+// migrationRebuilds reads the tables a migration's "-- rebuilds: a, b" line names.
+func migrationRebuilds(sqlText string) []string {
+	var out []string
+	for _, line := range strings.Split(sqlText, "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "-- rebuilds:"); ok {
+			for _, t := range strings.Split(rest, ",") {
+				if t = strings.TrimSpace(t); t != "" {
+					out = append(out, t)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // migrations returns the embedded migrations in version order.
@@ -53,7 +73,7 @@ func migrations() ([]migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
+		out = append(out, migration{version: v, name: e.Name(), sql: string(b), rebuilds: migrationRebuilds(string(b))})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	for i := 1; i < len(out); i++ {
@@ -241,12 +261,26 @@ func (db *DB) runMigration(ctx context.Context, m migration) error {
 		return err
 	}
 	defer conn.Close()
+	if len(m.rebuilds) > 0 {
+		// Foreign keys off, so that dropping the old table deletes or
+		// nulls nothing that refers to it, and the legacy rename, which
+		// leaves the triggers and views naming the table as they are
+		// (https://sqlite.org/lang_altertable.html#otheralter). Neither can
+		// change inside a transaction; the connection is discarded after.
+		defer conn.Raw(func(any) error { return driver.ErrBadConn })
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF; PRAGMA legacy_alter_table = ON"); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+	if err := rebuildTables(ctx, tx, m.rebuilds, func() error {
+		_, err := tx.ExecContext(ctx, m.sql)
+		return err
+	}); err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d; PRAGMA user_version = %d", ApplicationID, m.version)); err != nil {
@@ -258,6 +292,36 @@ func (db *DB) runMigration(ctx context.Context, m migration) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// rebuildTables runs a migration that makes the tables anew (migrate), with
+// the indexes and triggers they had put back afterwards (dropping a table
+// drops its own), and fails it when a row refers to one that is not there.
+func rebuildTables(ctx context.Context, tx *sql.Tx, tables []string, migrate func() error) error {
+	var keep []string
+	for _, t := range tables {
+		qs, err := queryStrings(ctx, tx, "SELECT sql FROM sqlite_schema WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid", t)
+		if err != nil {
+			return err
+		}
+		keep = append(keep, qs...)
+	}
+	if err := migrate(); err != nil {
+		return err
+	}
+	for _, q := range keep {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	if len(tables) == 0 {
+		return nil
+	}
+	problems, err := foreignKeyProblems(ctx, tx)
+	if err == nil && len(problems) > 0 {
+		err = fmt.Errorf("rebuilding %s: %s", strings.Join(tables, ", "), strings.Join(problems, "; "))
+	}
+	return err
 }
 
 // seedDefaults writes the defaults of a new workspace.
@@ -346,24 +410,11 @@ func integrityCheck(ctx context.Context, q rowsQuerier, check string) error {
 			}
 		}
 	}
-	rows, err := q.QueryContext(ctx, "PRAGMA foreign_key_check")
+	fk, err := foreignKeyProblems(ctx, q)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var table, parent string
-		var rowid sql.NullInt64
-		var fkid int
-		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
-			rows.Close()
-			return err
-		}
-		problems = append(problems, fmt.Sprintf("%s row %d refers to a missing %s", table, rowid.Int64, parent))
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
+	problems = append(problems, fk...)
 	if len(problems) > 0 {
 		if len(problems) > 5 {
 			problems = append(problems[:5], fmt.Sprintf("and %d more", len(problems)-5))
@@ -371,6 +422,26 @@ func integrityCheck(ctx context.Context, q rowsQuerier, check string) error {
 		return domain.Errorf(domain.EINTERNAL, "The workspace is damaged: %s", strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// foreignKeyProblems lists the rows that refer to a row that is not there.
+func foreignKeyProblems(ctx context.Context, q rowsQuerier) ([]string, error) {
+	rows, err := q.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fkid int
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			return nil, err
+		}
+		problems = append(problems, fmt.Sprintf("%s row %d refers to a missing %s", table, rowid.Int64, parent))
+	}
+	return problems, rows.Err()
 }
 
 // Backup writes a consistent copy of the workspace to out (VACUUM INTO) and

@@ -321,7 +321,7 @@ func withExtraMigration(t *testing.T, sqlText string) int {
 		t.Fatal(err)
 	}
 	next := base[len(base)-1].version + 1
-	extra := migration{version: next, name: "9999_test_extra.sql", sql: sqlText}
+	extra := migration{version: next, name: "9999_test_extra.sql", sql: sqlText, rebuilds: migrationRebuilds(sqlText)}
 	migrationSource = func() ([]migration, error) { return append(append([]migration{}, base...), extra), nil }
 	t.Cleanup(func() { migrationSource = migrations })
 	return next

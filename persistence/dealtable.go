@@ -151,7 +151,7 @@ var fewDealsBound = 20_000
 // sortIndexes are the indexes that hold the deals in the order of a deal
 // column (the rowid last breaks ties as ", d.id" does).
 var sortIndexes = map[string]string{
-	"id": "sqlite_autoindex_deals_1", "name": "deals_name", "amount": "deals_amount", "close_date": "deals_close",
+	"id": "deals_external_id", "name": "deals_name", "amount": "deals_amount", "close_date": "deals_close",
 	"created": "deals_created", "probability": "deals_probability", "category": "deals_category",
 }
 
