@@ -168,20 +168,7 @@ func TestGenerateDemoIsBelievable(t *testing.T) {
 		fresh := mustOpenAt(t, filepath.Join(t.TempDir(), "fresh.db"))
 		defer fresh.Close()
 		indexes := func(db *DB) map[string]string {
-			rows, err := db.SQL().Query("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			out := map[string]string{}
-			for rows.Next() {
-				var n, q string
-				if err := rows.Scan(&n, &q); err != nil {
-					t.Fatal(err)
-				}
-				out[n] = q
-			}
-			return out
+			return schemaSQL(t, db, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL")
 		}
 		want, got := indexes(fresh), indexes(db)
 		if len(want) < 10 {

@@ -35,7 +35,13 @@ func withMigrationsUpTo(t *testing.T, v int) func() {
 // SQL of its own to that SQL.
 func tableObjects(t *testing.T, db *DB, table string) map[string]string {
 	t.Helper()
-	rows, err := db.SQL().Query("SELECT name, sql FROM sqlite_schema WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL", table)
+	return schemaSQL(t, db, "SELECT name, sql FROM sqlite_schema WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL", table)
+}
+
+// schemaSQL maps the names a query of sqlite_schema returns to their SQL.
+func schemaSQL(t *testing.T, db *DB, query string, args ...any) map[string]string {
+	t.Helper()
+	rows, err := db.SQL().Query(query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
