@@ -131,6 +131,12 @@ type deferredRows interface {
 	flush(ctx context.Context, cm *columnMap, sheet string, tally func(rowOutcome, *importRow)) error
 }
 
+// bulkLoader is a kind importer that may load into an empty table,
+// building its indexes in finish.
+type bulkLoader interface {
+	bulk() bool
+}
+
 // kindImporter is one import kind: it prepares its statements and caches in
 // the import's transaction, then takes the rows one by one.
 type kindImporter interface {
@@ -344,9 +350,12 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	// writes: it reads the workspace as last committed, which the import
 	// does not change before it commits, and it commits only once the
 	// backup is safe.
-	backedUp := func() error { return nil }
-	if !opt.DryRun {
-		done := make(chan error, 1)
+	started, done := false, make(chan error, 1)
+	startBackup := func() {
+		if opt.DryRun || started {
+			return
+		}
+		started = true
 		go func() {
 			if opt.backupHook != nil {
 				opt.backupHook()
@@ -355,18 +364,18 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 			res.Backup, err = db.Backup(ctx, "before-import")
 			done <- err
 		}()
-		var backupErr error
-		backedUp = func() error {
-			if done != nil {
-				backupErr, done = <-done, nil
-				if backupErr != nil {
-					backupErr = fmt.Errorf("backup before the import: %w", backupErr)
-				}
-			}
-			return backupErr
-		}
-		defer backedUp()
 	}
+	waited, backupErr := false, error(nil)
+	waitBackup := func() error {
+		if started && !waited {
+			waited = true
+			if err := <-done; err != nil {
+				backupErr = fmt.Errorf("backup before the import: %w", err)
+			}
+		}
+		return backupErr
+	}
+	defer waitBackup()
 	// The import's connection is closed afterwards, not put back in the
 	// pool: a bulk load of deals writes the tables of the search index
 	// directly, which FTS5 on that connection would not know of
@@ -383,6 +392,12 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	defer tx.Rollback()
 	if err := ki.begin(ctx, tx, cm, res); err != nil {
 		return nil, err
+	}
+	// A bulk load keeps both cores busy reading, parsing and writing the
+	// rows, and one idle while it builds its indexes: its backup is taken
+	// then (finish).
+	if bl, ok := ki.(bulkLoader); !ok || !bl.bulk() {
+		startBackup()
 	}
 	// Parsing the values (dates, amounts, …) runs in its own goroutine too,
 	// beside the database work: reading, parsing and writing overlap.
@@ -521,6 +536,7 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	if len(res.Unmapped) > 0 {
 		res.Notes = append(res.Notes, "columns ignored: "+strings.Join(res.Unmapped, ", "))
 	}
+	startBackup()
 	if err := ki.finish(ctx); err != nil {
 		return nil, importError(res.File, 0, err)
 	}
@@ -530,7 +546,7 @@ func (db *DB) importFile(ctx context.Context, path string, opt ImportOptions) (*
 	if opt.DryRun {
 		return res, nil // the deferred Rollback undoes the trial
 	}
-	if err := backedUp(); err != nil {
+	if err := waitBackup(); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {

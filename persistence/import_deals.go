@@ -53,7 +53,13 @@ type dealImporter struct {
 	searchRows []searchRow
 	side       *sideSearch
 	workspace  string // the workspace file's path
+	// territoryOf is the territory of each account without territory
+	// history, for a bulk load (territoryHint).
+	territoryOf map[int64]int64
 }
+
+// bulk tells whether the import fills an empty deals table (known after begin).
+func (d *dealImporter) bulk() bool { return d.empty }
 
 func (d *dealImporter) required() []string { return []string{"name", "deal_id"} }
 func (d *dealImporter) dateFields() []string {
@@ -107,6 +113,9 @@ func (d *dealImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res
 		if err := dropDealSearchTriggers(ctx, tx); err != nil {
 			return err
 		}
+		if err := d.loadTerritoryHints(ctx); err != nil {
+			return err
+		}
 	}
 	// A bigger page cache for the length of the import (the connection's
 	// default is 2 MB).
@@ -151,11 +160,12 @@ func (d *dealImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res
 	return nil
 }
 
-// batchRows is how many new deals one INSERT takes; dealColumns is how
-// many values each has (17 × 32 stays under SQLite's 32,766 parameters).
+// batchRows is how many new deals one INSERT takes; bulkColumns is how
+// many values each has (insertDealsSQL; 18 × 32 stays under SQLite's
+// 32,766 parameters).
 const (
 	batchRows   = 32
-	dealColumns = 17
+	bulkColumns = 18
 )
 
 // The new deals of a bulk load go into SQLite on a goroutine of their own
@@ -226,7 +236,7 @@ func (d *dealImporter) flushBatch(ctx context.Context, wait bool) error {
 	case b := <-w.free:
 		d.batch = b[:0]
 	default:
-		d.batch = make([]any, 0, batchRows*dealColumns)
+		d.batch = make([]any, 0, batchRows*bulkColumns)
 	}
 	if wait {
 		return <-job.done
@@ -270,9 +280,10 @@ func (d *dealImporter) stopBatches() error {
 	return w.failed()
 }
 
-// insertBatch inserts deals given as their dealArgs one after the other.
+// insertBatch inserts deals given as their dealArgs and territory hint
+// (insertDealsSQL) one after the other.
 func (d *dealImporter) insertBatch(ctx context.Context, args []any) error {
-	if len(args) == batchRows*dealColumns {
+	if len(args) == batchRows*bulkColumns {
 		if d.insMany == nil {
 			var err error
 			if d.insMany, err = d.tx.PrepareContext(ctx, insertDealsSQL(batchRows)); err != nil {
@@ -281,22 +292,27 @@ func (d *dealImporter) insertBatch(ctx context.Context, args []any) error {
 		}
 		return execOnce(ctx, d.insMany, args...)
 	}
-	_, err := d.tx.ExecContext(ctx, insertDealsSQL(len(args)/dealColumns), args...)
+	_, err := d.tx.ExecContext(ctx, insertDealsSQL(len(args)/bulkColumns), args...)
 	return err
 }
 
 // insertDealsSQL inserts n deals into an empty table whose territory
 // trigger is dropped: each with the territory its account was in on its
-// close date (territoryOnSQL of its account_id and close_date, the 3rd and
-// 11th values), as the trigger would set it.
+// close date, as the trigger would set it. Each deal is its dealArgs and a
+// territory hint (territoryHint); where the hint is NULL, the territory is
+// territoryOnSQL of its account_id and close_date (the 3rd and 11th values).
 func insertDealsSQL(n int) string {
 	cols := insertDealSQL[:strings.Index(insertDealSQL, ")")]
-	one := insertDealSQL[strings.Index(insertDealSQL, "VALUES")+len("VALUES"):]
 	var b strings.Builder
 	b.WriteString(cols)
-	b.WriteString(", territory_id) SELECT *, nullif(")
+	b.WriteString(", territory_id) SELECT ")
+	for i := 1; i < bulkColumns; i++ {
+		fmt.Fprintf(&b, "column%d, ", i)
+	}
+	fmt.Fprintf(&b, "nullif(coalesce(column%d, ", bulkColumns)
 	b.WriteString(territoryOnSQL("column3", "column11"))
-	b.WriteString(", 0) FROM (VALUES")
+	b.WriteString("), 0) FROM (VALUES")
+	one := "(?" + strings.Repeat(", ?", bulkColumns-1) + ")"
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteString(",")
@@ -305,6 +321,36 @@ func insertDealsSQL(n int) string {
 	}
 	b.WriteString(")")
 	return b.String()
+}
+
+// loadTerritoryHints notes the territory of every account that has no
+// territory history: whatever its deals' close dates, territoryOnSQL gives
+// them that territory (0 for none). A deals import changes no account's
+// territory, so the note holds to its end.
+func (d *dealImporter) loadTerritoryHints(ctx context.Context) error {
+	d.territoryOf = map[int64]int64{}
+	return eachRow(ctx, d.tx, `SELECT a.id, coalesce(a.territory_id, 0) FROM accounts a
+		WHERE NOT EXISTS (SELECT 1 FROM account_territory_history h WHERE h.account_id = a.id)`, nil, func(r *sql.Rows) error {
+		var id, terr int64
+		if err := r.Scan(&id, &terr); err != nil {
+			return err
+		}
+		d.territoryOf[id] = terr
+		return nil
+	})
+}
+
+// territoryHint is the territory a new deal of account gets when that is
+// known without its close date (territoryOnSQL gives 0 without an account),
+// else nil: SQL works it out.
+func (d *dealImporter) territoryHint(account int64) any {
+	if account == 0 {
+		return int64(0)
+	}
+	if t, ok := d.territoryOf[account]; ok {
+		return t
+	}
+	return nil
 }
 
 func (d *dealImporter) finish(ctx context.Context) error {
@@ -717,6 +763,9 @@ func (d *dealImporter) write(ctx context.Context, r *importRow, p *parsedDeal) (
 		return rowUpdated, nil
 	}
 	args := dealArgs(&nd)
+	if d.empty {
+		args = append(args, d.territoryHint(nd.AccountID))
+	}
 	if d.empty && d.search {
 		d.searchRows = append(d.searchRows, searchRow{name: nd.Name, ext: args[0]})
 	}
@@ -726,7 +775,7 @@ func (d *dealImporter) write(ctx context.Context, r *importRow, p *parsedDeal) (
 		}
 		d.batchLast = r.line
 		d.batch = append(d.batch, args...)
-		if len(d.batch) == batchRows*dealColumns {
+		if len(d.batch) == batchRows*bulkColumns {
 			return rowInserted, d.flushBatch(ctx, false)
 		}
 		return rowInserted, nil

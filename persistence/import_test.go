@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"salesops/domain"
@@ -347,7 +348,7 @@ func TestImportCancelledLeavesWorkspaceUnchanged(t *testing.T) {
 // The backup before an import is taken while the import writes; it still
 // holds the workspace as it was, indexes and all, even when it starts after
 // the import has written rows (and, into an empty deals table, dropped the
-// indexes it rebuilds at the end).
+// indexes it rebuilds at the end: there it starts once every row is in).
 func TestTheBackupBeforeAnImportHoldsTheWorkspaceAsItWas(t *testing.T) {
 	ctx := context.Background()
 	var file strings.Builder
@@ -367,16 +368,26 @@ func TestTheBackupBeforeAnImportHoldsTheWorkspaceAsItWas(t *testing.T) {
 			}
 			indexes := count(t, db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'deals'")
 			written := make(chan struct{})
+			var rows, rowsAtBackup atomic.Int64
 			res := mustImport(t, db, path, ImportOptions{
 				rowHook: func(n int) {
+					rows.Store(int64(n))
 					if n == 400 {
 						close(written)
 					}
 				},
-				backupHook: func() { <-written },
+				backupHook: func() {
+					rowsAtBackup.Store(rows.Load())
+					<-written
+				},
 			})
 			if res.Inserted != 600 {
 				t.Fatalf("import: %s", res.Summary())
+			}
+			// A bulk load takes its backup once the rows are in, while it
+			// builds the indexes (the other core is idle then).
+			if n := rowsAtBackup.Load(); tc.deals == 0 && n != 600 {
+				t.Errorf("the backup started after %d rows of 600, want after all of them", n)
 			}
 			if n := count(t, db, "SELECT count(*) FROM deals"); n != 600+tc.deals {
 				t.Errorf("workspace holds %d deals, want %d", n, 600+tc.deals)
