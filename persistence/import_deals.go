@@ -118,8 +118,15 @@ func (d *dealImporter) begin(ctx context.Context, tx *sql.Tx, cm *columnMap, res
 		}
 	}
 	// A bigger page cache for the length of the import (the connection's
-	// default is 2 MB).
-	if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = -65536"); err != nil {
+	// default is 2 MB): 64 MB for updates, which look deals up all over the
+	// table; 32 MB for a bulk load, which only appends and then scans the
+	// deals (15 MB at 100,000) once per index. At 100,000 deals the smaller
+	// cache is as fast and peaks 30 MB lower (235–247 MB, was 268–282 MB).
+	cache := "-65536"
+	if d.empty {
+		cache = "-32768"
+	}
+	if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = "+cache); err != nil {
 		return err
 	}
 	prep := func(q string) *sql.Stmt {
