@@ -70,7 +70,16 @@ func withWindows(ctx context.Context, env *benchEnv, fn func(db *persistence.DB,
 	a := test.NewApp()
 	defer a.Quit()
 	now := func() time.Time { return time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC) }
-	return fn(db, func() (*ui.UI, error) { return ui.New(a, db, ui.Options{Now: now}) })
+	// On its own goroutine, as in the tests: the main goroutine is the one
+	// Fyne's fyne.DoAndWait must not be called from (it says so in the log).
+	var out string
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		out, err = fn(db, func() (*ui.UI, error) { return ui.New(a, db, ui.Options{Now: now}) })
+	}()
+	<-done
+	return out, err
 }
 
 // benchTabs builds the window and chooses each tab in turn, timing the
