@@ -528,9 +528,15 @@ func Restore(ctx context.Context, src, dst string) error {
 	// itself is never migrated or switched to WAL, then open (and, for an
 	// older backup, migrate) the copy before it replaces the workspace.
 	tmp := dst + ".restoring"
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(tmp + suffix)
+	// dropTmp removes the copy and the backup Open takes of it before it
+	// migrates an older one (the backup file itself is that copy).
+	dropTmp := func() {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(tmp + suffix)
+		}
+		os.RemoveAll(tmp + ".backups")
 	}
+	dropTmp()
 	if err := checkHeader(src); err != nil {
 		return err
 	}
@@ -541,16 +547,18 @@ func Restore(ctx context.Context, src, dst string) error {
 	_, err = in.ExecContext(ctx, "VACUUM INTO ?", tmp)
 	in.Close()
 	if err != nil {
+		dropTmp() // interrupted (Cancel) or failed part-way
 		return domain.Errorf(domain.EINVALID, "%s cannot be read as a backup: %v", src, err)
 	}
 	probe, err := Open(ctx, tmp)
 	if err != nil {
-		os.Remove(tmp)
+		dropTmp()
 		return err
 	}
 	// Fold the copy's WAL back into the file before it moves.
 	if _, err := probe.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
 		probe.Close()
+		dropTmp()
 		return err
 	}
 	probe.Close()
@@ -558,5 +566,6 @@ func Restore(ctx context.Context, src, dst string) error {
 		os.Remove(dst + suffix)
 		os.Remove(tmp + suffix)
 	}
+	os.RemoveAll(tmp + ".backups")
 	return os.Rename(tmp, dst)
 }

@@ -488,6 +488,67 @@ func TestRestoreReplacesTheWorkspace(t *testing.T) {
 	}
 }
 
+// TestACancelledRestoreKeepsTheWorkspace: the window's Cancel interrupts a
+// restore before the backup replaces the workspace; nothing of it is left.
+func TestACancelledRestoreKeepsTheWorkspace(t *testing.T) {
+	var backup string
+	path := makeWorkspace(t, func(db *DB) {
+		createPersonT(t, db, domain.Person{Name: "Before Backup"})
+		backup = filepath.Join(t.TempDir(), "b.db")
+		if err := db.BackupTo(context.Background(), backup); err != nil {
+			t.Fatal(err)
+		}
+		createPersonT(t, db, domain.Person{Name: "After Backup"})
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := Restore(ctx, backup, path); err == nil {
+		t.Fatal("a cancelled restore succeeded")
+	}
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if _, err := os.Stat(path + ".restoring" + suffix); !os.IsNotExist(err) {
+			t.Errorf("the restore's copy%s is left behind: %v", suffix, err)
+		}
+	}
+	db := mustOpenAt(t, path)
+	if n := count(t, db, "SELECT count(*) FROM people"); n != 2 {
+		t.Errorf("%d people after a cancelled restore, want the workspace's 2", n)
+	}
+}
+
+// TestRestoreOfAnOlderBackupLeavesNothingBeside: an older release's backup
+// is migrated on its way in; the workspace's folder then holds the
+// workspace and nothing of the restore (its copy, or the backup Open takes
+// before it migrates that copy).
+func TestRestoreOfAnOlderBackupLeavesNothingBeside(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	backup := filepath.Join(t.TempDir(), "old.db")
+	latest := withMigrationsUpTo(t, 9)
+	old := mustOpenAt(t, backup)
+	createPersonT(t, old, domain.Person{Name: "From Version 9"})
+	old.Close()
+	latest()
+	path := filepath.Join(dir, "w.db")
+	db := mustOpenAt(t, path)
+	db.Close()
+	if err := Restore(ctx, backup, path); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if !reflect.DeepEqual(names, []string{"w.db"}) {
+		t.Errorf("after restoring an older backup the folder holds %v, want only w.db", names)
+	}
+	r := mustOpenAt(t, path)
+	if n := count(t, r, "SELECT count(*) FROM people WHERE name = 'From Version 9'"); n != 1 {
+		t.Error("the restored workspace lost the backup's person")
+	}
+}
+
 func TestRestoreRefusesANonWorkspace(t *testing.T) {
 	ctx := context.Background()
 	path := makeWorkspace(t, func(db *DB) { createPersonT(t, db, domain.Person{Name: "Kept"}) })

@@ -46,6 +46,10 @@ type UI struct {
 	exports map[*widget.Table]*widget.Button
 	// bg counts the refreshes running in the background (WaitBackground).
 	bg sync.WaitGroup
+	// workStarts (tests) runs first on Background's goroutine: a test holds
+	// the work there while it taps the progress dialog (the test driver's
+	// fyne.Do runs on the calling goroutine, so progress would race it).
+	workStarts func()
 }
 
 // Options configure New.
@@ -260,6 +264,9 @@ func (u *UI) Background(title string, work func(ctx context.Context, progress fu
 	d.Resize(fyne.NewSize(420, 160))
 	d.Show()
 	go func() {
+		if u.workStarts != nil {
+			u.workStarts()
+		}
 		err := work(ctx, func(frac float64, msg string) {
 			fyne.Do(func() {
 				bar.SetValue(frac)

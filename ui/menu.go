@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -98,7 +99,7 @@ func (u *UI) onNewWorkspace() {
 			os.Remove(path)
 			path += ".db"
 		}
-		u.openPath(path)
+		u.openPath(path, nil)
 	}, u.Win)
 	d.SetFileName("workspace.db")
 	d.SetFilter(dbFilter)
@@ -113,24 +114,48 @@ func (u *UI) onOpenWorkspace() {
 		}
 		path := r.URI().Path()
 		r.Close()
-		u.openPath(path)
+		u.openPath(path, nil)
 	}, u.Win)
 	d.SetFilter(dbFilter)
 	d.Show()
 }
 
-func (u *UI) openPath(path string) {
-	db, err := persistence.Open(context.Background(), path)
-	if err != nil {
-		u.ShowError(err)
-		return
+// openPath opens (or creates) the workspace at path off the UI goroutine,
+// with progress and Cancel: an older workspace is backed up and migrated
+// first (seconds at 100,000 deals, most of a minute at a million). The
+// window keeps the current workspace until the new one is open; a Cancel
+// leaves both as they were. then (tests) is told the outcome.
+func (u *UI) openPath(path string, then func(error)) {
+	var db *persistence.DB
+	u.Background(lang.L("Open workspace…"), func(ctx context.Context, progress func(float64, string)) error {
+		progress(0.2, lang.L("Opening {{.Path}}…", map[string]any{"Path": path}))
+		var err error
+		db, err = persistence.Open(ctx, path)
+		return cancelled(ctx, err)
+	}, func(err error) {
+		if err == nil {
+			if err = u.SwitchWorkspace(db); err != nil {
+				db.Close()
+			} else {
+				u.App.Preferences().SetString("lastWorkspace", path)
+			}
+		}
+		if !errors.Is(err, context.Canceled) {
+			u.ShowError(err)
+		}
+		if then != nil {
+			then(err)
+		}
+	})
+}
+
+// cancelled is err as context.Canceled when ctx was cancelled: SQLite's
+// interruption reaches Go in its own words ("interrupted"), often wrapped.
+func cancelled(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() != nil {
+		return context.Canceled
 	}
-	if err := u.SwitchWorkspace(db); err != nil {
-		db.Close()
-		u.ShowError(err)
-		return
-	}
-	u.App.Preferences().SetString("lastWorkspace", path)
+	return err
 }
 
 // onStartEmpty moves the demo company aside (it is kept, never deleted) and
@@ -173,11 +198,7 @@ func (u *UI) onBackup() {
 		path := w.URI().Path()
 		w.Close()
 		os.Remove(path) // the dialog creates the file; the backup writes it whole
-		if err := u.DB.BackupTo(context.Background(), path); err != nil {
-			u.ShowError(err)
-			return
-		}
-		dialog.ShowInformation(lang.L("Backup…"), lang.L("Backup written to {{.Path}} and checked.", map[string]any{"Path": path}), u.Win)
+		u.writeBackup(path, nil)
 	}, u.Win)
 	d.SetFileName("salesops-backup-" + time.Now().Format("2006-01-02") + ".db")
 	d.SetFilter(dbFilter)
@@ -194,7 +215,7 @@ func (u *UI) onRestore() {
 		r.Close()
 		dialog.ShowConfirm(lang.L("Restore…"), lang.L("Replace this workspace with the backup? The current workspace is backed up first."), func(ok bool) {
 			if ok {
-				u.ShowError(u.restore(src))
+				u.restore(src, nil)
 			}
 		}, u.Win)
 	}, u.Win)
@@ -202,28 +223,73 @@ func (u *UI) onRestore() {
 	d.Show()
 }
 
-func (u *UI) restore(src string) error {
-	ctx := context.Background()
-	if _, err := u.DB.Backup(ctx, "before-restore"); err != nil {
-		return err
-	}
-	path := u.DB.Path
+// writeBackup writes a checked copy of the workspace to path off the UI
+// goroutine, with progress and Cancel (a Cancel leaves no file). then
+// (tests) is told the outcome.
+func (u *UI) writeBackup(path string, then func(error)) {
+	db := u.DB
+	u.Background(lang.L("Backup…"), func(ctx context.Context, progress func(float64, string)) error {
+		progress(0.3, lang.L("Writing and checking {{.Path}}…", map[string]any{"Path": path}))
+		return cancelled(ctx, db.BackupTo(ctx, path))
+	}, func(err error) {
+		switch {
+		case errors.Is(err, context.Canceled):
+			dialog.ShowInformation(lang.L("Backup…"), lang.L("Backup cancelled: no file was written."), u.Win)
+		case err != nil:
+			u.ShowError(err)
+		default:
+			dialog.ShowInformation(lang.L("Backup…"), lang.L("Backup written to {{.Path}} and checked.", map[string]any{"Path": path}), u.Win)
+		}
+		if then != nil {
+			then(err)
+		}
+	})
+}
+
+// restore replaces the workspace with the backup src off the UI goroutine,
+// with progress and Cancel, after backing the workspace up. A Cancel or a
+// failure leaves the workspace as it was and the window on it. then (tests)
+// is told the outcome.
+func (u *UI) restore(src string, then func(error)) {
+	old, path := u.DB, u.DB.Path
 	u.stopBackground()
-	u.DB.Close()
-	if err := persistence.Restore(ctx, src, path); err != nil {
-		// Reopen what was there so the window keeps working.
-		if db, err2 := persistence.Open(ctx, path); err2 == nil {
-			u.DB = nil
-			_ = u.SwitchWorkspace(db)
+	var db *persistence.DB
+	u.Background(lang.L("Restore…"), func(ctx context.Context, progress func(float64, string)) error {
+		progress(0.1, lang.L("Backing up the current workspace…"))
+		if _, err := old.Backup(ctx, "before-restore"); err != nil {
+			return cancelled(ctx, err)
+		}
+		progress(0.5, lang.L("Restoring {{.Path}}…", map[string]any{"Path": src}))
+		old.Close()
+		err := cancelled(ctx, persistence.Restore(ctx, src, path))
+		// The file at path is now the backup, or on a failure still the
+		// workspace: either way it is opened whatever a late Cancel says,
+		// so that the window keeps a workspace.
+		var err2 error
+		db, err2 = persistence.Open(context.Background(), path)
+		if err2 != nil {
+			db = nil
+		}
+		if err == nil {
+			err = err2
 		}
 		return err
-	}
-	db, err := persistence.Open(ctx, path)
-	if err != nil {
-		return err
-	}
-	u.DB = nil
-	return u.SwitchWorkspace(db)
+	}, func(err error) {
+		if db != nil {
+			u.DB = nil // closed above; SwitchWorkspace would close it again
+			if err2 := u.SwitchWorkspace(db); err == nil {
+				err = err2
+			}
+		} else if u.DB == old {
+			u.Changed() // nothing was closed: the tabs refresh what stopped
+		}
+		if !errors.Is(err, context.Canceled) {
+			u.ShowError(err)
+		}
+		if then != nil {
+			then(err)
+		}
+	})
 }
 
 func (u *UI) onShortcuts() {

@@ -2,14 +2,19 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
+	"salesops/domain"
 	"salesops/persistence"
 )
 
@@ -88,5 +93,178 @@ func TestStartAnEmptyWorkspaceKeepsTheDemoBeside(t *testing.T) {
 	defer demo.Close()
 	if n, _ := demo.CountDeals(ctx, persistence.DealFilter{}); n == 0 {
 		t.Errorf("the kept demo file has no deals")
+	}
+}
+
+// overlayTexts is every label's text in the window's overlays (the dialogs
+// on screen), top last.
+func overlayTexts(u *UI) []string {
+	var out []string
+	for _, o := range u.Win.Canvas().Overlays().List() {
+		for _, x := range test.LaidOutObjects(o) {
+			if l, ok := x.(*widget.Label); ok && l.Text != "" {
+				out = append(out, l.Text)
+			}
+		}
+	}
+	return out
+}
+
+func showsText(u *UI, text string) bool {
+	return slices.Contains(overlayTexts(u), text)
+}
+
+// TestBackupAndRestoreFromTheWindow: File → Backup… writes a checked copy in
+// the background and says so; after a change, File → Restore… of that copy
+// backs the workspace up first, puts the copy in its place and the window
+// shows it.
+func TestBackupAndRestoreFromTheWindow(t *testing.T) {
+	ctx := context.Background()
+	u := newTestUI(t, 300)
+	workspace := u.DB.Path
+	deals := countRows(t, u, "SELECT count(*) FROM deals")
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	done := make(chan error, 1)
+	then := func(err error) { done <- err }
+	u.writeBackup(copyPath, then)
+	if err := waitFor(t, done); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Backup written to " + copyPath + " and checked."; !showsText(u, want) {
+		t.Errorf("after Backup… the window shows %q, want %q", overlayTexts(u), want)
+	}
+	if _, err := u.DB.SQL().ExecContext(ctx, "DELETE FROM deals WHERE id % 2 = 0"); err != nil {
+		t.Fatal(err)
+	}
+	changed := countRows(t, u, "SELECT count(*) FROM deals")
+	if changed == deals {
+		t.Fatal("the change deleted no deal")
+	}
+	old := u.DB
+	u.restore(copyPath, then)
+	if err := waitFor(t, done); err != nil {
+		t.Fatal(err)
+	}
+	if u.DB == old || u.DB.Path != workspace {
+		t.Fatalf("after Restore… the window is on %s (the same DB: %v), want a new DB on %s", u.DB.Path, u.DB == old, workspace)
+	}
+	if n := countRows(t, u, "SELECT count(*) FROM deals"); n != deals {
+		t.Errorf("after Restore… %d deals, want the backup's %d", n, deals)
+	}
+	u.SelectTab("Deals")
+	u.WaitBackground()
+	if got, want := findDeals(t, u).count.Text, fmt.Sprintf("%d deals", deals); got != want {
+		t.Errorf("the Deals tab says %q after Restore…, want %q", got, want)
+	}
+	entries, _ := os.ReadDir(u.DB.BackupDir)
+	var before string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), "-before-restore.db") {
+			before = filepath.Join(u.DB.BackupDir, e.Name())
+		}
+	}
+	if before == "" {
+		t.Fatalf("no before-restore backup in %s: %v", u.DB.BackupDir, entries)
+	}
+	b, err := persistence.Open(ctx, before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if n, _ := b.CountDeals(ctx, persistence.DealFilter{}); n != changed {
+		t.Errorf("the before-restore backup has %d deals, want the workspace's %d", n, changed)
+	}
+}
+
+// TestRestoreOfABadFileKeepsTheWorkspace: a file that is not a backup is
+// refused with the reason; the window stays on the workspace, which works.
+func TestRestoreOfABadFileKeepsTheWorkspace(t *testing.T) {
+	u := newTestUI(t, 200)
+	deals := countRows(t, u, "SELECT count(*) FROM deals")
+	bad := writeTestFile(t, "notes.db", "these are not the deals you are looking for")
+	done := make(chan error, 1)
+	u.restore(bad, func(err error) { done <- err })
+	err := waitFor(t, done)
+	if err == nil {
+		t.Fatal("restoring a text file succeeded")
+	}
+	if want := domain.ErrorMessage(err); !strings.Contains(want, "not a Salesops workspace") || !showsText(u, want) {
+		t.Errorf("the window shows %q, want the error %q saying it is not a workspace", overlayTexts(u), want)
+	}
+	if n := countRows(t, u, "SELECT count(*) FROM deals"); n != deals {
+		t.Errorf("after a refused restore %d deals, want %d", n, deals)
+	}
+	if err := u.DB.IntegrityCheck(context.Background()); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestCancelARestore: Cancel in the progress dialog leaves the workspace as
+// it was, open in the window, and says nothing went wrong.
+func TestCancelARestore(t *testing.T) {
+	u := newTestUI(t, 5000)
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := u.DB.BackupTo(context.Background(), copyPath); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := u.DB.SQL().Exec("DELETE FROM deals WHERE id % 2 = 0"); err != nil {
+		t.Fatal(err)
+	}
+	deals := countRows(t, u, "SELECT count(*) FROM deals")
+	done := make(chan error, 1)
+	tapped := make(chan struct{})
+	u.workStarts = func() { <-tapped }
+	u.restore(copyPath, func(err error) { done <- err })
+	cancel := buttonNamed(u.Win.Canvas().Overlays().Top(), "Cancel")
+	if cancel == nil {
+		t.Fatal("no Cancel button while restoring")
+	}
+	test.Tap(cancel)
+	close(tapped)
+	if err := waitFor(t, done); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a cancelled restore reported %v", err)
+	}
+	if n := countRows(t, u, "SELECT count(*) FROM deals"); n != deals {
+		t.Errorf("after Cancel %d deals, want the workspace's %d", n, deals)
+	}
+	if texts := overlayTexts(u); len(texts) != 0 {
+		t.Errorf("after Cancel the window shows %q", texts)
+	}
+}
+
+// TestOpenAnotherWorkspace: File → Open… switches the window to the file in
+// the background and remembers it; a file that is not a workspace is refused
+// and the window stays where it was.
+func TestOpenAnotherWorkspace(t *testing.T) {
+	u := newTestUI(t, 100)
+	first := u.DB
+	done := make(chan error, 1)
+	then := func(err error) { done <- err }
+	bad := writeTestFile(t, "notes.db", "not a database")
+	u.openPath(bad, then)
+	err := waitFor(t, done)
+	if err == nil {
+		t.Fatal("opening a text file succeeded")
+	}
+	if u.DB != first {
+		t.Fatal("a refused file replaced the workspace")
+	}
+	if want := domain.ErrorMessage(err); !strings.Contains(want, "not a Salesops workspace") || !showsText(u, want) {
+		t.Errorf("the window shows %q, want the error %q saying why the file was refused", overlayTexts(u), want)
+	}
+	other := filepath.Join(t.TempDir(), "other.db")
+	u.openPath(other, then)
+	if err := waitFor(t, done); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { u.DB.Close() })
+	if u.DB.Path != other {
+		t.Fatalf("the window is on %s, want %s", u.DB.Path, other)
+	}
+	if n := countRows(t, u, "SELECT count(*) FROM deals"); n != 0 {
+		t.Errorf("a new workspace has %d deals", n)
+	}
+	if got := u.App.Preferences().String("lastWorkspace"); got != other {
+		t.Errorf("lastWorkspace = %q, want %q", got, other)
 	}
 }
