@@ -301,7 +301,7 @@ func (t *dashboardTab) apply(d dashboardData, year domain.Period) {
 		stages = append(stages, s.Stage)
 		reached = append(reached, float64(s.Reached))
 	}
-	t.funnel.SetSpec(chart.Spec{Title: lang.L("Stage funnel"), XLabels: stages,
+	t.funnel.SetSpec(chart.Spec{Title: lang.L("Stage funnel"), XLabels: stages, Categories: true,
 		Series:  []chart.Series{{Name: lang.L("Deals that reached the stage"), Values: reached, Kind: chart.Bars}},
 		YFormat: func(v float64) string { return f.Number(v, 0) }})
 
@@ -314,7 +314,7 @@ func (t *dashboardTab) apply(d dashboardData, year domain.Period) {
 		keys = append(keys, lang.L(r.Key))
 		lost = append(lost, float64(r.Lost))
 	}
-	t.reasons.SetSpec(chart.Spec{Title: lang.L("Lost deals by reason"), XLabels: keys,
+	t.reasons.SetSpec(chart.Spec{Title: lang.L("Lost deals by reason"), XLabels: keys, Categories: true,
 		Series:  []chart.Series{{Name: lang.L("Lost"), Values: lost, Kind: chart.Bars}},
 		YFormat: func(v float64) string { return f.Number(v, 0) }})
 }

@@ -126,5 +126,5 @@ func (v *winLossView) show(rows []domain.WinLossRow, dim, title string) {
 	if dim == persistence.WinLossReason {
 		series = series[1:]
 	}
-	v.chart.SetSpec(chart.Spec{Title: title, XLabels: keys, Series: series, YFormat: func(x float64) string { return v.u.Fmt.Number(x, 0) }})
+	v.chart.SetSpec(chart.Spec{Title: title, XLabels: keys, Categories: true, Series: series, YFormat: func(x float64) string { return v.u.Fmt.Number(x, 0) }})
 }

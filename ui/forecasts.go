@@ -1084,7 +1084,7 @@ func waterfallSpec(w domain.Waterfall) chart.Spec {
 			running += v
 		}
 	}
-	return chart.Spec{Title: lang.L("Pipeline waterfall"), XLabels: labels, Series: []chart.Series{
+	return chart.Spec{Title: lang.L("Pipeline waterfall"), XLabels: labels, Categories: true, Series: []chart.Series{
 		{Name: lang.L("Start and end"), Values: totals, Base: totalBase, Kind: chart.Bars, ColorName: theme.ColorNamePrimary},
 		{Name: lang.L("Added"), Values: ups, Base: upBase, Kind: chart.Bars, ColorName: theme.ColorNameSuccess},
 		{Name: lang.L("Removed"), Values: downs, Base: downBase, Kind: chart.Bars, ColorName: theme.ColorNameError},

@@ -333,8 +333,9 @@ func (v *teamPerformance) showCharts(tr persistence.PersonTrend, year domain.Per
 		return 0
 	}
 	v.versus.SetSpec(chart.Spec{
-		Title:   lang.L("{{.Name}} against the team average", map[string]any{"Name": r.Name}),
-		XLabels: []string{lang.L("Credited"), lang.L("Quota"), lang.L("Open pipeline"), lang.L("Average deal size")},
+		Title:      lang.L("{{.Name}} against the team average", map[string]any{"Name": r.Name}),
+		XLabels:    []string{lang.L("Credited"), lang.L("Quota"), lang.L("Open pipeline"), lang.L("Average deal size")},
+		Categories: true,
 		Series: []chart.Series{
 			{Name: r.Name, Kind: chart.Bars, Values: []float64{float64(r.Credited), float64(r.Quota), float64(r.OpenPipeline), opt(r.AvgDealSize)}},
 			{Name: lang.L("Team average"), Kind: chart.Bars, Values: []float64{float64(v.avg.Credited), float64(v.avg.Quota), float64(v.avg.OpenPipeline), opt(v.avg.AvgDealSize)}},

@@ -220,7 +220,7 @@ func (b *territoryBalance) show() {
 	if m == domain.MetricAccounts {
 		yf = func(v float64) string { return t.u.Fmt.Number(v, 0) }
 	}
-	b.chart.SetSpec(chart.Spec{Title: metricLabel(m), XLabels: labels, Series: []chart.Series{{Name: metricLabel(m), Values: vals, Kind: chart.Bars}}, YFormat: yf})
+	b.chart.SetSpec(chart.Spec{Title: metricLabel(m), XLabels: labels, Categories: true, Series: []chart.Series{{Name: metricLabel(m), Values: vals, Kind: chart.Bars}}, YFormat: yf})
 	relayout(b.chart)
 }
 

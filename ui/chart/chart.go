@@ -7,6 +7,8 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -58,6 +60,11 @@ type Spec struct {
 	Band    *Band
 	// YFormat formats the axis values (money, percentages); nil = plain.
 	YFormat func(float64) string
+	// Categories says the X labels name things (stages, reasons,
+	// territories) rather than a sequence (months, dates): every bar keeps
+	// its label, cut short with "…" where it is too wide, rather than every
+	// other one showing whole.
+	Categories bool
 }
 
 // HasData reports whether there is anything worth drawing: some finite,
@@ -240,25 +247,14 @@ func Render(spec Spec, w, h int, scale float32, pal Colors) image.Image {
 	for _, s := range spec.Series {
 		n = max(n, len(s.Values))
 	}
-	// go-chart sets the X range to the outermost ticks: blank ticks half a
-	// slot outside keep the first and last bars whole.
-	ticks := make([]gochart.Tick, 0, n+2)
-	ticks = append(ticks, gochart.Tick{Value: -0.5})
-	step := max(1, int(math.Ceil(float64(n)/math.Max(1, float64(w)/(70*float64(scale))))))
-	for i := 0; i < n; i++ {
-		label := ""
-		if i < len(spec.XLabels) && i%step == 0 {
-			label = spec.XLabels[i]
-		}
-		ticks = append(ticks, gochart.Tick{Value: float64(i), Label: label})
-	}
-	ticks = append(ticks, gochart.Tick{Value: float64(n) - 0.5})
-	lo, hi, hasBars := 0.0, 0.0, false
+	ticks := xTicks(spec.XLabels, n, float64(w), float64(scale), spec.Categories, textWidth(fs))
+	lo, hi, whole := 0.0, 0.0, true
 	consider := func(v float64) {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return
 		}
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
+		whole = whole && v == math.Trunc(v)
 	}
 	var series []gochart.Series
 	if b := spec.Band; b != nil {
@@ -287,10 +283,8 @@ func Render(spec Spec, w, h int, scale float32, pal Colors) image.Image {
 		col := dc(pal.seriesColor(spec, i))
 		switch {
 		case s.Kind == Bars && s.Base != nil:
-			hasBars = true
 			series = append(series, barSeries{name: s.Name, values: s.Values, base: s.Base, color: col, groups: 1})
 		case s.Kind == Bars:
-			hasBars = true
 			series = append(series, barSeries{name: s.Name, values: s.Values, color: col, index: barIdx, groups: bars})
 			barIdx++
 		default:
@@ -310,20 +304,14 @@ func Render(spec Spec, w, h int, scale float32, pal Colors) image.Image {
 			series = append(series, gochart.ContinuousSeries{Name: s.Name, XValues: xs, YValues: ys, Style: st})
 		}
 	}
-	if hi == lo {
-		hi = lo + 1
-	}
-	pad := (hi - lo) * 0.05
-	if !hasBars && lo > 0 {
-		lo = math.Max(0, lo-pad)
-	}
-	if lo < 0 {
-		lo -= pad
-	}
-	hi += pad
 	yf := spec.YFormat
 	if yf == nil {
 		yf = func(v float64) string { return gochart.FloatValueFormatter(v) }
+	}
+	yt := yTicks(lo, hi, max(2, min(6, int(float64(h)/(45*float64(scale))))), whole)
+	yTickMarks := make([]gochart.Tick, len(yt))
+	for i, v := range yt {
+		yTickMarks[i] = gochart.Tick{Value: v, Label: yf(v)}
 	}
 	axisStyle := gochart.Style{FontColor: fg, StrokeColor: grid, FontSize: fs}
 	c := gochart.Chart{
@@ -331,11 +319,8 @@ func Render(spec Spec, w, h int, scale float32, pal Colors) image.Image {
 		Background: gochart.Style{FillColor: bg, Padding: gochart.Box{Top: int(12 * scale), Left: int(8 * scale), Right: int(16 * scale), Bottom: int(8 * scale)}},
 		Canvas:     gochart.Style{FillColor: bg},
 		XAxis:      gochart.XAxis{Style: axisStyle, Ticks: ticks, TickPosition: gochart.TickPositionUnderTick},
-		YAxis: gochart.YAxis{Style: axisStyle, Range: &gochart.ContinuousRange{Min: lo, Max: hi},
-			ValueFormatter: func(v any) string {
-				f, _ := v.(float64)
-				return yf(f)
-			},
+		YAxis: gochart.YAxis{Style: axisStyle, Range: &gochart.ContinuousRange{Min: yt[0], Max: yt[len(yt)-1]},
+			Ticks:          yTickMarks,
 			GridMajorStyle: gochart.Style{StrokeColor: grid, StrokeWidth: 1},
 		},
 		Series: series,
@@ -349,6 +334,109 @@ func Render(spec Spec, w, h int, scale float32, pal Colors) image.Image {
 		return image.NewRGBA(image.Rect(0, 0, w, h))
 	}
 	return img
+}
+
+// xTicks are the X axis's labels under the n slots of a chart w pixels
+// wide, measure giving a label's width in pixels: all of them when the
+// widest fits its slot; for categories, all of them, each cut with "…" to
+// its slot where it is too wide (while a slot holds a few characters); else
+// every step-th, whole, at least 70 pixels apart. go-chart sets the X range
+// to the outermost ticks: blank ticks half a slot outside keep the first
+// and last bars whole.
+func xTicks(labels []string, n int, w, scale float64, categories bool, measure func(string) float64) []gochart.Tick {
+	slot := math.Max(1, w-70*scale) / math.Max(1, float64(n))
+	gap := 16 * scale // between two labels of a sequence
+	if categories {
+		gap = 4 * scale
+	}
+	room := slot - gap
+	widest := 0.0
+	for _, l := range labels {
+		widest = math.Max(widest, measure(l))
+	}
+	step, cut := 1, false
+	switch {
+	case widest <= room:
+	case categories && measure("Abc…") <= room:
+		cut = true
+	default:
+		step = max(1,
+			int(math.Ceil(float64(n)/math.Max(1, w/(70*scale)))),
+			int(math.Ceil((widest+gap)/slot)))
+	}
+	ticks := make([]gochart.Tick, 0, n+2)
+	ticks = append(ticks, gochart.Tick{Value: -0.5})
+	for i := 0; i < n; i++ {
+		label := ""
+		if i < len(labels) && i%step == 0 {
+			label = labels[i]
+			if cut && measure(label) > room {
+				r := []rune(label)
+				for len(r) > 1 && measure(string(r)+"…") > room {
+					r = r[:len(r)-1]
+				}
+				label = strings.TrimSpace(string(r)) + "…"
+			}
+		}
+		ticks = append(ticks, gochart.Tick{Value: float64(i), Label: label})
+	}
+	return append(ticks, gochart.Tick{Value: float64(n) - 0.5})
+}
+
+// textWidth measures text in the chart's axis font at size pt, in pixels
+// (go-chart's default font at the 96 DPI Render draws at); without the
+// font, an average character width.
+func textWidth(pt float64) func(string) float64 {
+	r, err := gochart.PNG(1, 1)
+	f, ferr := gochart.GetDefaultFont()
+	if err != nil || ferr != nil {
+		return func(s string) float64 { return float64(utf8.RuneCountInString(s)) * pt * 0.7 }
+	}
+	r.SetDPI(96)
+	r.SetFont(f)
+	r.SetFontSize(pt)
+	return func(s string) float64 { return float64(r.MeasureText(s).Width()) }
+}
+
+// yTicks are the values marked on the Y axis, which runs from the first to
+// the last: round numbers (1, 2 or 5 times a power of ten apart) covering
+// lo..hi in about n steps. When every value drawn is whole (counts, whole
+// amounts) the step is at least 1, so the axis never reads 0, 0, 1, 1.
+func yTicks(lo, hi float64, n int, whole bool) []float64 {
+	if !(hi > lo) || math.IsInf(hi-lo, 0) {
+		hi = lo + 1
+	}
+	raw := (hi - lo) / float64(max(1, n))
+	e := math.Floor(math.Log10(raw))
+	var m float64 // the step is m × 10^e
+	switch norm := raw / math.Pow(10, e); {
+	case norm < 1.5:
+		m = 1
+	case norm < 3:
+		m = 2
+	case norm < 7:
+		m = 5
+	default:
+		m = 10
+	}
+	if whole && e < 0 {
+		m, e = 1, 0
+	}
+	// Each tick is k × m scaled by a power of ten in one operation, so that
+	// 3 × 0.1 shows as 0.3, not 0.30000000000000004.
+	at := func(k float64) float64 {
+		if e >= 0 {
+			return k * m * math.Pow(10, e)
+		}
+		return k * m / math.Pow(10, -e)
+	}
+	step := at(1)
+	first, last := math.Floor(lo/step+1e-9), math.Ceil(hi/step-1e-9)
+	out := make([]float64, 0, int(last-first)+1)
+	for k := first; k <= last; k++ {
+		out = append(out, at(k))
+	}
+	return out
 }
 
 // barSeries draws one series of grouped bars from zero, or of floating bars

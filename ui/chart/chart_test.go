@@ -4,10 +4,13 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 	"testing"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	gochart "github.com/wcharczuk/go-chart/v2"
 )
 
 var testPalette = Colors{
@@ -265,5 +268,82 @@ func TestFloatingBarsSpanFromTheirBase(t *testing.T) {
 	}
 	if w0, w1 := widths(testPalette.Series[0]), widths(testPalette.Series[1]); len(w0) == 0 || len(w1) == 0 || math.Abs(float64(w0[0]-w1[0])) > 1 {
 		t.Errorf("bar widths %v (totals) and %v (movements) differ: floating bars should share the slot", w0, w1)
+	}
+}
+
+// TestYTicksAreRoundAndNeverRepeatAWholeNumber: the Y axis is marked at
+// round values covering the data; counts are never marked 0, 0, 1, 1.
+func TestYTicksAreRoundAndNeverRepeatAWholeNumber(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		lo, hi float64
+		n      int
+		whole  bool
+		want   []float64
+	}{
+		{"one lost deal per reason", 0, 1, 5, true, []float64{0, 1}},
+		{"four deals", 0, 4, 5, true, []float64{0, 1, 2, 3, 4}},
+		{"twelve deals", 0, 12, 5, true, []float64{0, 2, 4, 6, 8, 10, 12}},
+		{"closed-won by month", 0, 223_000, 5, true, []float64{0, 50_000, 100_000, 150_000, 200_000, 250_000}},
+		{"win rates", 0, 0.43, 5, false, []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5}},
+		{"a third", 0, 0.3, 3, false, []float64{0, 0.1, 0.2, 0.3}},
+		{"a waterfall below zero", -120, 380, 5, true, []float64{-200, -100, 0, 100, 200, 300, 400}},
+		{"amounts in cents", 0, 2.5, 5, false, []float64{0, 0.5, 1, 1.5, 2, 2.5}},
+		{"flat", 0, 0, 5, true, []float64{0, 1}},
+		{"small axis", 0, 9_800, 2, true, []float64{0, 5_000, 10_000}},
+	} {
+		got := yTicks(c.lo, c.hi, c.n, c.whole)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: yTicks(%v, %v, %d, %v) = %v, want %v", c.name, c.lo, c.hi, c.n, c.whole, got, c.want)
+		}
+	}
+}
+
+// shown is the non-blank labels of xTicks.
+func shown(ticks []gochart.Tick) []string {
+	var out []string
+	for _, t := range ticks {
+		if t.Label != "" {
+			out = append(out, t.Label)
+		}
+	}
+	return out
+}
+
+// TestXLabelsNeverOverlap: categories keep every label, cut short with "…"
+// to their slot; a sequence shows every n-th label whole; labels that fit
+// show whole and all.
+func TestXLabelsNeverOverlap(t *testing.T) {
+	reasons := []string{"Price", "Competition", "Budget", "Timing", "Missing features", "Unresponsive", "No decision", "Other"}
+	stages := []string{"Prospecting", "Qualification", "Proposal", "Negotiation", "Closed Won"}
+	months := []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+	for _, c := range []struct {
+		name       string
+		labels     []string
+		w          float64
+		categories bool
+		want       []string
+	}{
+		// 8 slots of 50 px, 46 px of text: seven characters.
+		{"reasons in a third of the window", reasons, 470, true,
+			[]string{"Price", "Compet…", "Budget", "Timing", "Missin…", "Unresp…", "No dec…", "Other"}},
+		// 5 slots of 70 px, 66 px of text: ten characters.
+		{"stages in a third of the window", stages, 420, true,
+			[]string{"Prospecti…", "Qualifica…", "Proposal", "Negotiati…", "Closed Won"}},
+		{"stages with room", stages, 1200, true, stages},
+		// 12 slots of 29 px: "Jan" and a gap take two.
+		{"months in a third of the window", months, 420, false,
+			[]string{"Jan", "Mar", "May", "Jul", "Sep", "Nov"}},
+		{"months with room", months, 1200, false, months},
+		// 8 slots of 10 px: no room to cut to, one label whole.
+		{"reasons too narrow to cut", reasons, 150, true, []string{"Price"}},
+	} {
+		ticks := xTicks(c.labels, len(c.labels), c.w, 1, c.categories, func(s string) float64 { return 6.3 * float64(utf8.RuneCountInString(s)) })
+		if got := shown(ticks); !slices.Equal(got, c.want) {
+			t.Errorf("%s: labels %q, want %q", c.name, got, c.want)
+		}
+		if len(ticks) != len(c.labels)+2 || ticks[0].Value != -0.5 || ticks[len(ticks)-1].Value != float64(len(c.labels))-0.5 {
+			t.Errorf("%s: ticks %v, want one per slot between two blank half-slot ticks", c.name, ticks)
+		}
 	}
 }
