@@ -254,6 +254,7 @@ func (u *UI) restore(src string, then func(error)) {
 	old, path := u.DB, u.DB.Path
 	u.stopBackground()
 	var db *persistence.DB
+	closed := false
 	u.Background(lang.L("Restore…"), func(ctx context.Context, progress func(float64, string)) error {
 		progress(0.1, lang.L("Backing up the current workspace…"))
 		if _, err := old.Backup(ctx, "before-restore"); err != nil {
@@ -261,6 +262,7 @@ func (u *UI) restore(src string, then func(error)) {
 		}
 		progress(0.5, lang.L("Restoring {{.Path}}…", map[string]any{"Path": src}))
 		old.Close()
+		closed = true
 		err := cancelled(ctx, persistence.Restore(ctx, src, path))
 		// The file at path is now the backup, or on a failure still the
 		// workspace: either way it is opened whatever a late Cancel says,
@@ -280,8 +282,8 @@ func (u *UI) restore(src string, then func(error)) {
 			if err2 := u.SwitchWorkspace(db); err == nil {
 				err = err2
 			}
-		} else if u.DB == old {
-			u.Changed() // nothing was closed: the tabs refresh what stopped
+		} else if !closed {
+			u.Changed() // the tabs refresh what stopBackground interrupted
 		}
 		if !errors.Is(err, context.Canceled) {
 			u.ShowError(err)
