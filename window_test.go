@@ -35,6 +35,27 @@ func distinctColours(img image.Image, limit int) int {
 	return len(seen)
 }
 
+// screenColours reads the X screen every half second until it shows at
+// least want colours (a window drawn) or timeout passes, and returns the
+// last count; check, when given, runs before each look.
+func screenColours(t *testing.T, want int, timeout time.Duration, check func()) int {
+	t.Helper()
+	colours := 0
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+		if check != nil {
+			check()
+		}
+		img, err := ui.CaptureScreen()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if colours = distinctColours(img, 4*want); colours >= want {
+			break
+		}
+	}
+	return colours
+}
+
 // binaryTags are the build tags the binary under test is built with: those
 // of this test (fts5_window_test.go adds sqlite_fts5), so the window runs
 // the search the program ships with.
@@ -69,16 +90,7 @@ func TestWindowRendersTheDemoCompany(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cmd.Process.Kill()
-	var colours int
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(time.Second) {
-		img, err := ui.CaptureScreen()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if colours = distinctColours(img, 200); colours >= 50 {
-			break
-		}
-	}
+	colours := screenColours(t, 50, 60*time.Second, nil)
 	if colours < 50 {
 		cmd.Process.Signal(syscall.SIGQUIT) // its goroutines' stacks go to stderr
 		time.Sleep(time.Second)
@@ -113,5 +125,45 @@ func TestWindowRendersTheDemoCompany(t *testing.T) {
 				t.Errorf("%s has only %d colours: blank", name, n)
 			}
 		}
+	}
+}
+
+// TestWindowSaysWhyAWorkspaceCannotBeOpened: started on a file that is not a
+// workspace (from a desktop menu, nobody reads stderr), the program shows
+// why in a window and waits there rather than vanishing.
+func TestWindowSaysWhyAWorkspaceCannotBeOpened(t *testing.T) {
+	if os.Getenv("DISPLAY") == "" {
+		t.Fatal("no DISPLAY: run this test under xvfb-run (make window)")
+	}
+	bin := buildBinary(t)
+	bad := filepath.Join(t.TempDir(), "notes.db")
+	if err := os.WriteFile(bad, []byte("meeting notes, not a workspace"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "--db", bad)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		cmd.Process.Kill()
+		<-exited
+	}()
+	colours := screenColours(t, 20, 30*time.Second, func() {
+		select {
+		case err := <-exited:
+			exited <- err
+			t.Fatalf("the program exited (%v) instead of showing why:\n%s", err, stderr.String())
+		default:
+		}
+	})
+	if colours < 20 {
+		t.Fatalf("the screen shows %d colours: no window says why\n%s", colours, stderr.String())
+	}
+	if want := bad + " is not a Salesops workspace"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr says %q, want %q", stderr.String(), want)
 	}
 }

@@ -8,13 +8,19 @@ import (
 	"image"
 	"image/png"
 	"io"
+	"log"
 	"os"
 	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
 
+	"salesops/assets"
 	"salesops/domain"
 	"salesops/persistence"
 )
@@ -56,33 +62,110 @@ func Main(args []string, stderr io.Writer) int {
 	if path == "" {
 		path = def
 	}
-	db, err := openWorkspace(path, path == def, now())
-	if err != nil {
-		fmt.Fprintf(stderr, "salesops: %s\n", domain.ErrorMessage(err))
-		return 1
-	}
 	a := app.NewWithID(AppID)
-	u, err := New(a, db, Options{DefaultPath: def, Now: now})
-	if err != nil {
-		fmt.Fprintf(stderr, "salesops: %s\n", domain.ErrorMessage(err))
-		return 1
+	// The system's language until the workspace, which holds the chosen
+	// one, is open.
+	if err := ApplyLanguage(""); err != nil {
+		log.Printf("translations: %v", err)
 	}
-	u.StartWeeklySnapshot()
-	if *shots != "" {
-		go func() {
-			if err := u.Screenshots(*shots); err != nil {
-				fmt.Fprintf(stderr, "salesops: screenshots: %v\n", err)
+	status := 0
+	var u *UI
+	sw := &startWindow{app: a, path: path}
+	go func() {
+		db, err := openWorkspace(path, path == def, now())
+		fyne.Do(func() {
+			if err == nil {
+				if u, err = New(a, db, Options{DefaultPath: def, Now: now}); err != nil {
+					db.Close()
+				}
 			}
-			fyne.Do(a.Quit)
-		}()
-	}
-	u.Win.SetMaster()
-	u.Win.ShowAndRun()
-	if u.DB != nil {
+			if err != nil {
+				fmt.Fprintf(stderr, "salesops: %s\n", domain.ErrorMessage(err))
+				status, u = 1, nil
+				if *shots != "" {
+					a.Quit()
+				} else {
+					sw.fail(err)
+				}
+				return
+			}
+			u.StartWeeklySnapshot()
+			if *shots != "" {
+				go func() {
+					if err := u.Screenshots(*shots); err != nil {
+						fmt.Fprintf(stderr, "salesops: screenshots: %v\n", err)
+					}
+					fyne.Do(a.Quit)
+				}()
+			}
+			u.Win.SetMaster()
+			u.Win.Show()
+			sw.close()
+		})
+	}()
+	// An open that takes a while (an older workspace backed up and upgraded,
+	// the demo company generated on first launch) shows a small window
+	// meanwhile: nothing on screen for seconds looks like a failed start.
+	time.AfterFunc(400*time.Millisecond, func() { fyne.Do(sw.show) })
+	a.Run()
+	if u != nil && u.DB != nil {
 		u.stopBackground()
 		u.DB.Close()
 	}
-	return 0
+	return status
+}
+
+// startWindow is what the screen shows before the main window: a note while
+// the workspace opens, and why it could not be opened. It lives on the UI
+// goroutine.
+type startWindow struct {
+	app   fyne.App
+	path  string
+	win   fyne.Window
+	ended bool // the main window is up, or the error shown
+}
+
+func (s *startWindow) window() fyne.Window {
+	if s.win == nil {
+		s.win = s.app.NewWindow("Salesops")
+		s.win.SetIcon(assets.Icon)
+		s.win.Resize(fyne.NewSize(520, 0))
+		s.win.CenterOnScreen()
+	}
+	return s.win
+}
+
+// show shows the note, unless the main window is already up.
+func (s *startWindow) show() {
+	if s.ended {
+		return
+	}
+	w := s.window()
+	w.SetContent(container.NewPadded(container.NewVBox(
+		widget.NewLabel(lang.L("Opening {{.Path}}…", map[string]any{"Path": s.path})),
+		widget.NewProgressBarInfinite())))
+	w.Show()
+}
+
+// fail shows why the workspace could not be opened; closing it quits.
+func (s *startWindow) fail(err error) {
+	s.ended = true
+	w := s.window()
+	msg := widget.NewLabel(domain.ErrorMessage(err))
+	msg.Wrapping = fyne.TextWrapWord
+	quit := &widget.Button{Text: lang.L("Close"), Importance: widget.HighImportance, OnTapped: w.Close}
+	w.SetContent(container.NewPadded(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), quit), nil, nil, msg)))
+	w.Resize(fyne.NewSize(520, 200))
+	w.SetOnClosed(s.app.Quit)
+	w.Show()
+}
+
+// close closes the note once the main window is up.
+func (s *startWindow) close() {
+	s.ended = true
+	if s.win != nil {
+		s.win.Close()
+	}
 }
 
 // openWorkspace opens path; the default workspace starts as the demo company

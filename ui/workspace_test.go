@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -101,11 +102,7 @@ func TestStartAnEmptyWorkspaceKeepsTheDemoBeside(t *testing.T) {
 func overlayTexts(u *UI) []string {
 	var out []string
 	for _, o := range u.Win.Canvas().Overlays().List() {
-		for _, x := range test.LaidOutObjects(o) {
-			if l, ok := x.(*widget.Label); ok && l.Text != "" {
-				out = append(out, l.Text)
-			}
-		}
+		out = append(out, labelTexts(o)...)
 	}
 	return out
 }
@@ -267,4 +264,43 @@ func TestOpenAnotherWorkspace(t *testing.T) {
 	if got := u.App.Preferences().String("lastWorkspace"); got != other {
 		t.Errorf("lastWorkspace = %q, want %q", got, other)
 	}
+}
+
+// TestTheStartWindow: while the workspace opens the note names it; a
+// failure replaces it with the reason and a Close button, and closing it
+// quits; once the main window is up, a late show stays hidden.
+func TestTheStartWindow(t *testing.T) {
+	a := test.NewTempApp(t)
+	sw := &startWindow{app: a, path: "/home/ada/sales.db"}
+	sw.show()
+	if !slices.Contains(labelTexts(sw.win.Content()), "Opening /home/ada/sales.db…") {
+		t.Errorf("the start window says %q", labelTexts(sw.win.Content()))
+	}
+	sw.fail(domain.Errorf(domain.EINVALID, "/home/ada/sales.db was written by a newer Salesops."))
+	if got := labelTexts(sw.win.Content()); !slices.Contains(got, "/home/ada/sales.db was written by a newer Salesops.") {
+		t.Errorf("after a failure the start window says %q", got)
+	}
+	closeBtn := buttonNamed(sw.win.Content(), "Close")
+	if closeBtn == nil {
+		t.Fatal("no Close button under the reason")
+	}
+	test.Tap(closeBtn)
+
+	later := &startWindow{app: a, path: "w.db"}
+	later.close()
+	later.show()
+	if later.win != nil {
+		t.Error("the start window showed after the main window was up")
+	}
+}
+
+// labelTexts is the text of every label in o that has some.
+func labelTexts(o fyne.CanvasObject) []string {
+	var out []string
+	for _, x := range test.LaidOutObjects(o) {
+		if l, ok := x.(*widget.Label); ok && l.Text != "" {
+			out = append(out, l.Text)
+		}
+	}
+	return out
 }
