@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -287,7 +288,9 @@ func (t *dashboardTab) apply(d dashboardData, year domain.Period) {
 		won[i], quota[i] = float64(d.won[key]), float64(d.quota[key])
 	}
 	series := []chart.Series{{Name: lang.L("Closed-won"), Values: won, Kind: chart.Bars}}
-	if d.hasQuota {
+	// A workspace without quotas for the year (a CRM export just imported)
+	// gets no quota line lying flat on zero.
+	if d.hasQuota && slices.ContainsFunc(quota, func(q float64) bool { return q != 0 }) {
 		series = append(series, chart.Series{Name: lang.L("Quota"), Values: quota, Kind: chart.Dashed})
 	}
 	t.monthly.SetSpec(chart.Spec{

@@ -79,6 +79,9 @@ func TestDashboardFillsQualityFunnelAndWinLossInTheBackground(t *testing.T) {
 	if !dash.funnel.Spec().HasData() || !dash.monthly.Spec().HasData() || !dash.reasons.Spec().HasData() {
 		t.Errorf("charts without data: funnel %v, monthly %v, reasons %v", dash.funnel.Spec().HasData(), dash.monthly.Spec().HasData(), dash.reasons.Spec().HasData())
 	}
+	if s := dash.monthly.Spec().Series; len(s) != 2 || s[1].Name != "Quota" {
+		t.Errorf("the monthly chart of the demo company has %d series, want closed-won and its quota", len(s))
+	}
 	wl := dash.winLoss
 	if len(wl.rows) == 0 || wl.rows[0].Lost == 0 || wl.rows[0].Won != 0 {
 		t.Fatalf("by lost reason: %+v", wl.rows)
@@ -86,6 +89,24 @@ func TestDashboardFillsQualityFunnelAndWinLossInTheBackground(t *testing.T) {
 	wl.dim.SetSelectedIndex(4) // by deal size
 	if len(wl.rows) == 0 || wl.rows[0].Key != "Under 10k" {
 		t.Errorf("by deal size: %+v", wl.rows)
+	}
+}
+
+// TestNoQuotaLineWithoutQuotas: deals imported without any quota chart
+// closed-won alone, not beside a quota line flat on zero.
+func TestNoQuotaLineWithoutQuotas(t *testing.T) {
+	u := newTestUI(t, 600)
+	if _, err := u.DB.SQL().Exec("DELETE FROM quotas"); err != nil {
+		t.Fatal(err)
+	}
+	dash := findDashboard(t, u)
+	u.Changed()
+	dash.wait()
+	if !dash.monthly.Spec().HasData() {
+		t.Fatal("the monthly chart has no closed-won")
+	}
+	if s := dash.monthly.Spec().Series; len(s) != 1 || s[0].Name != "Closed-won" {
+		t.Errorf("without quotas the monthly chart has %d series (%v), want closed-won alone", len(s), s)
 	}
 }
 
