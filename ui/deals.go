@@ -31,15 +31,18 @@ const dealsPage = 200
 
 // dealsTab is the virtualised deals table with its filters.
 type dealsTab struct {
-	u      *UI
-	cols   []dealColumn
-	table  *widget.Table
-	search *widget.Entry
-	status *widget.Select
-	inPer  *widget.Check
-	count  *widget.Label
-	empty  *widget.Label
-	sort   persistence.DealSort // as the headers show it
+	u     *UI
+	cols  []dealColumn
+	table *widget.Table
+	// idWidth is the Deal ID column's width: its default, widened to the
+	// longest ID shown so far (fitIDColumn).
+	idWidth float32
+	search  *widget.Entry
+	status  *widget.Select
+	inPer   *widget.Check
+	count   *widget.Label
+	empty   *widget.Label
+	sort    persistence.DealSort // as the headers show it
 	// What the table shows: its filter and sort, its count and the pages
 	// read so far. A reload reads the count and the first page in the
 	// background and puts them in place together; until then the table
@@ -376,11 +379,32 @@ func (t *dealsTab) reload() {
 			}
 			t.filter, t.shown, t.total = f, sort, n
 			t.pages = map[int][]persistence.DealRow{0: first}
+			t.fitIDColumn(first)
 			t.shownGen++
 			t.fetching = nil
 			t.showCount(n, f)
 		})
 	})
+}
+
+// fitIDColumn widens the Deal ID column to the longest ID of rows, up to
+// twice its default width: CRM IDs are long and often share their start
+// ("US-2022-103800", "US-2022-112326"), so cut at the default width they
+// all read the same. It never narrows the column.
+func (t *dealsTab) fitIDColumn(rows []persistence.DealRow) {
+	def := t.cols[0].width
+	if t.idWidth == 0 {
+		t.idWidth = def
+	}
+	need := t.idWidth
+	for _, r := range rows {
+		w := fyne.MeasureText(r.ExternalID, theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding() + theme.Padding()
+		need = max(need, min(w, 2*def))
+	}
+	if need > t.idWidth {
+		t.idWidth = need
+		t.table.SetColumnWidth(0, need)
+	}
 }
 
 // showCount shows the number of deals the filter f lets through, or why

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"salesops/domain"
@@ -306,5 +307,49 @@ func TestDealsTableReadsPagesInTheBackground(t *testing.T) {
 	}
 	if r.ID != want[0].ID {
 		t.Errorf("row 450 is deal %d, want %d", r.ID, want[0].ID)
+	}
+}
+
+// TestTheDealIDColumnFitsLongIDs: IDs that share a long start (a Superstore
+// or Salesforce export) widen the Deal ID column until each shows whole, up
+// to twice its width; short IDs leave it as it is.
+func TestTheDealIDColumnFitsLongIDs(t *testing.T) {
+	u := newTestUI(t, 0)
+	ctx := context.Background()
+	deals := findDeals(t, u)
+	u.SelectTab("Deals")
+	u.WaitBackground()
+	if deals.idWidth != 100 {
+		t.Fatalf("the Deal ID column is %v wide in an empty workspace, want its default 100", deals.idWidth)
+	}
+	ids := []string{"US-2022-103800", "US-2022-112326", "A1"}
+	for i, id := range ids {
+		d := domain.Deal{ExternalID: id, Name: "Order " + id, StageID: 1, Created: domain.Day(2026, 10, 1), CloseDate: domain.Day(2026, 10, 2+i)}
+		if err := u.DB.CreateDeal(ctx, &d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u.Changed()
+	u.WaitBackground()
+	need := fyne.MeasureText("US-2022-103800", theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
+	if deals.idWidth < need || deals.idWidth > 200 {
+		t.Errorf("the Deal ID column is %v wide, want room for %q (%v) and at most 200", deals.idWidth, ids[0], need)
+	}
+	wide := deals.idWidth
+	deals.search.SetText("A1")
+	deals.reload()
+	u.WaitBackground()
+	if deals.idWidth != wide {
+		t.Errorf("a search for a short ID narrowed the column from %v to %v", wide, deals.idWidth)
+	}
+	d := domain.Deal{ExternalID: strings.Repeat("0060000000ABCDEFGH", 3), Name: "Salesforce", StageID: 1, Created: domain.Day(2026, 10, 1), CloseDate: domain.Day(2026, 10, 9)}
+	if err := u.DB.CreateDeal(ctx, &d); err != nil {
+		t.Fatal(err)
+	}
+	deals.search.SetText("")
+	u.Changed()
+	u.WaitBackground()
+	if deals.idWidth != 200 {
+		t.Errorf("a 54-character ID makes the column %v wide, want the cap of 200", deals.idWidth)
 	}
 }
