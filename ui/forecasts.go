@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -236,7 +237,8 @@ func (t *forecastsTab) pipelinePane() fyne.CanvasObject {
 }
 
 func (t *forecastsTab) syncAdjust() {
-	if t.selected >= 0 && t.selected < len(t.rows) && t.view.Selected == lang.L("By person and manager") {
+	// A person's row, not the row of the deals without an owner (ID 0).
+	if t.selected >= 0 && t.selected < len(t.rows) && t.rows[t.selected].ID != 0 && t.view.Selected == lang.L("By person and manager") {
 		t.adjust.Enable()
 	} else {
 		t.adjust.Disable()
@@ -300,6 +302,11 @@ func (t *forecastsTab) pipelineRows(pf domain.PipelineForecast, org domain.Org) 
 				total, call = r.Total, r.Adjusted
 			}
 		}
+	}
+	// Deals without an owner (a CRM export without one) are in the totals
+	// of everyone and of a segment: a row of their own says where.
+	if t.view.Selected == lang.L("By person and manager") && (u.Scope.Kind == ScopeEveryone || u.Scope.Kind == ScopeSegment) && pf.Unowned.Deals > 0 {
+		rows = append(slices.Clip(rows), domain.PipelineRow{Name: lang.L("No owner"), Own: pf.Unowned, Total: pf.Unowned})
 	}
 	return rows, total, call
 }

@@ -109,6 +109,56 @@ func TestForecastsPipelineByCategoryWithAdjustments(t *testing.T) {
 	ft.onAdjust()
 }
 
+// TestDealsWithoutAnOwnerHaveTheirForecastRow: the open deals of a CRM
+// export without owners are in the total; a "No owner" row shows them, and
+// it cannot be adjusted (nobody's forecast). A person's scope leaves it out.
+func TestDealsWithoutAnOwnerHaveTheirForecastRow(t *testing.T) {
+	u := newTestUI(t, 800)
+	ft := findForecasts(t, u)
+	u.SelectTab("Forecasts")
+	ft.show(panePipeline)
+	for _, r := range ft.rows {
+		if r.Name == "No owner" {
+			t.Fatal("a No owner row while every deal has an owner")
+		}
+	}
+	res, err := u.DB.SQL().Exec("UPDATE deals SET owner_id = NULL WHERE status = 'open' AND id % 3 = 0 AND close_date >= ? AND close_date < ?",
+		u.Period.Start().Format("2006-01-02"), u.Period.End().Format("2006-01-02"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		t.Fatal("no open deal of the quarter lost its owner")
+	}
+	u.Changed()
+	u.WaitBackground()
+	last := ft.rows[len(ft.rows)-1]
+	if last.Name != "No owner" || last.ID != 0 || last.Total.Deals == 0 || last.Total.OpenPipeline() == 0 {
+		t.Fatalf("the last row is %+v, want No owner with the open deals", last)
+	}
+	var people domain.Money
+	for _, r := range ft.rows {
+		if r.Depth == 0 {
+			people += r.Total.OpenPipeline()
+		}
+	}
+	if people != ft.total.OpenPipeline() {
+		t.Errorf("the top rows' open pipeline adds up to %d, the total is %d", people, ft.total.OpenPipeline())
+	}
+	ft.table.Select(widget.TableCellID{Row: len(ft.rows) - 1, Col: 1})
+	if !ft.adjust.Disabled() {
+		t.Error("the No owner row can be adjusted")
+	}
+	ppl, _ := u.DB.People(context.Background())
+	u.SetScope(Scope{Kind: ScopePerson, ID: ppl[0].ID, Name: ppl[0].Name})
+	u.WaitBackground()
+	for _, r := range ft.rows {
+		if r.Name == "No owner" {
+			t.Error("a person's scope shows the No owner row")
+		}
+	}
+}
+
 func TestForecastsStatisticalForecastAndMethodPicker(t *testing.T) {
 	u := newTestUI(t, 2000)
 	ft := findForecasts(t, u)
