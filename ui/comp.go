@@ -34,6 +34,7 @@ type compTab struct {
 	selected int  // index in plans, -1 = a new plan
 	shown    bool // the tab has shown its plans once (the first plan is selected then)
 	list     *widget.List
+	noPlans  *widget.Label // over the empty list: what to do
 	editor   *planEditor
 	compareA *widget.Select
 	compareB *widget.Select
@@ -107,6 +108,9 @@ func (t *compTab) plansView() fyne.CanvasObject {
 			o.(*widget.Label).SetText(fmt.Sprintf("%s  (v%d, %s)", p.Name, p.Version, t.statusLabel(p.Status)))
 		})
 	t.list.OnSelected = t.onPlanSelected
+	t.noPlans = widget.NewLabelWithStyle(lang.L("No comp plans yet — New plan starts one, Import plans… reads a workbook."), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	t.noPlans.Wrapping = fyne.TextWrapWord
+	t.noPlans.Hide()
 	t.compareA = widget.NewSelect(nil, nil)
 	t.compareB = widget.NewSelect(nil, nil)
 	buttons := container.NewGridWithColumns(2,
@@ -117,7 +121,8 @@ func (t *compTab) plansView() fyne.CanvasObject {
 		&widget.Button{Text: lang.L("Import plans…"), Icon: theme.FolderOpenIcon(), OnTapped: t.onImportPlans},
 		&widget.Button{Text: lang.L("Export plans…"), Icon: theme.DocumentSaveIcon(), OnTapped: t.onExportPlans},
 	)
-	left := container.NewBorder(nil, container.NewVBox(buttons, widget.NewLabel(lang.L("Compare two versions:")), t.compareA, t.compareB), nil, nil, t.list)
+	left := container.NewBorder(nil, container.NewVBox(buttons, widget.NewLabel(lang.L("Compare two versions:")), t.compareA, t.compareB), nil, nil,
+		container.NewStack(t.list, container.NewCenter(t.noPlans)))
 	split := container.NewHSplit(left, t.editor.content)
 	split.Offset = 0.28
 	return split
@@ -149,6 +154,8 @@ func (t *compTab) reloadPlans(id int64) {
 	t.compareB.SetOptions(names)
 	t.whatPlan.SetOptions(names)
 	t.asgPlan.SetOptions(names)
+	t.noPlans.Hidden = len(plans) > 0
+	t.noPlans.Refresh()
 	t.list.Refresh()
 	for i, p := range plans {
 		if p.ID == id && id != 0 {

@@ -326,11 +326,25 @@ func TestCompTabOpensOnTheFirstPlanNotAnEmptyForm(t *testing.T) {
 	if ct.selected != 0 || ct.editor.name.Text != ct.plans[0].Name {
 		t.Fatalf("the editor shows %q (selected %d), want the first plan %q", ct.editor.name.Text, ct.selected, ct.plans[0].Name)
 	}
+	if ct.noPlans.Visible() {
+		t.Error("the hint for an empty plan list shows beside the demo's plans")
+	}
 	// After New plan, a refresh (a period change) keeps the new plan being typed.
 	test.Tap(compButton(t, ct, "New plan"))
 	ct.editor.name.SetText("Draft in progress")
 	u.SetPeriod(u.Period.Next())
 	if ct.editor.name.Text != "Draft in progress" {
 		t.Errorf("a refresh replaced the plan being typed with %q", ct.editor.name.Text)
+	}
+}
+
+// TestAnEmptyPlanListSaysWhatToDo: a workspace without plans (deals just
+// imported) says how to make one instead of an empty list.
+func TestAnEmptyPlanListSaysWhatToDo(t *testing.T) {
+	u := newTestUI(t, 0)
+	ct := findComp(t, u)
+	u.SelectTab("Comp plans")
+	if len(ct.plans) != 0 || !ct.noPlans.Visible() || !strings.Contains(ct.noPlans.Text, "New plan") {
+		t.Errorf("%d plans; the list's hint %q shows: %v", len(ct.plans), ct.noPlans.Text, ct.noPlans.Visible())
 	}
 }
