@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"salesops/persistence"
 )
@@ -21,6 +23,7 @@ func init() {
 	register(scenario{order: 303, name: "import 100,000-row deals XLSX peak memory", target: "< 300 MB", run: sheetsFigure(&sheetsBench.xlsxRSS)})
 	register(scenario{order: 304, name: "import 100,000-row deals CSV", target: "< 4 s", run: benchImport(".csv")})
 	register(scenario{order: 305, name: "import 100,000-row deals CSV peak memory", target: "< 300 MB", run: sheetsFigure(&sheetsBench.csvRSS)})
+	register(scenario{order: 306, name: "import 100,000-row accounts CSV (new workspace)", target: "—", run: benchImportAccounts})
 }
 
 const sheetsDeals = 100_000
@@ -127,4 +130,31 @@ func emptyDealsCopy(ctx context.Context, src, dst string) error {
 	defer db.Close()
 	_, err = db.SQL().ExecContext(ctx, "DELETE FROM deals")
 	return err
+}
+
+// benchImportAccounts imports 100,000 accounts (a CRM's account export:
+// ID, name, industry, country, revenue, employees) into a new workspace:
+// one INSERT per account, where the deals' bulk load batches them.
+func benchImportAccounts(ctx context.Context, env *benchEnv) (string, error) {
+	file := filepath.Join(env.Dir, "accounts.csv")
+	var b strings.Builder
+	b.WriteString("Account ID,Name,Industry,Country,Annual revenue,Employees\n")
+	rng := rand.New(rand.NewPCG(7, 7))
+	countries := []string{"DE", "IT", "NO", "FR", "US"}
+	for i := 0; i < sheetsDeals; i++ {
+		fmt.Fprintf(&b, "ACC-%09d-%d,Company %d,Software,%s,%d,%d\n", rng.IntN(1e9), i, i, countries[rng.IntN(len(countries))], rng.IntN(1e7), rng.IntN(5000))
+	}
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		return "", err
+	}
+	res, rss, err := env.runBinMedian(ctx, sheetsRuns, func(run int) ([]string, error) {
+		dst := filepath.Join(env.Dir, fmt.Sprintf("accounts%d.db", run))
+		db, err := persistence.Open(ctx, dst)
+		if err != nil {
+			return nil, err
+		}
+		db.Close()
+		return []string{"import", "--db", dst, "--kind", "accounts", file}, nil
+	})
+	return fmt.Sprintf("%s, %s", res, mb(rss)), err
 }
