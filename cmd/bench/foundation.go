@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"time"
 
@@ -70,11 +71,16 @@ func withWindows(ctx context.Context, env *benchEnv, fn func(db *persistence.DB,
 	a := test.NewApp()
 	defer a.Quit()
 	now := func() time.Time { return time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC) }
-	// On its own goroutine, as in the tests: the main goroutine is the one
-	// Fyne's fyne.DoAndWait must not be called from (it says so in the log).
+	// On a goroutine of its own, locked to an OS thread as the window's UI
+	// goroutine is (Fyne locks the main goroutine to the main thread, and a
+	// locked goroutine pays a thread hand-off each time it blocks): the main
+	// goroutine itself is the one fyne.DoAndWait must not be called from in
+	// the test app (it logs an error at every theme change).
 	var out string
 	done := make(chan struct{})
 	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
 		defer close(done)
 		out, err = fn(db, func() (*ui.UI, error) { return ui.New(a, db, ui.Options{Now: now}) })
 	}()
