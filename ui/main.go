@@ -70,10 +70,25 @@ func Main(args []string, stderr io.Writer) int {
 	}
 	status := 0
 	var u *UI
-	sw := &startWindow{app: a, path: path}
+	// Closing the start window cancels the open: an upgrade rolls back and
+	// its backup is removed, the workspace stays as it was.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sw := &startWindow{app: a, path: path, cancel: cancel}
+	// An open that takes a while (an older workspace backed up and upgraded,
+	// the demo company generated on first launch) shows a small window
+	// meanwhile: nothing on screen for seconds looks like a failed start.
+	note := time.AfterFunc(400*time.Millisecond, func() { fyne.Do(sw.show) })
 	go func() {
-		db, err := openWorkspace(path, path == def, now())
+		db, err := openWorkspace(ctx, path, path == def, now())
 		fyne.Do(func() {
+			note.Stop()
+			if err != nil && ctx.Err() != nil {
+				fmt.Fprintln(stderr, "salesops: opening cancelled; the workspace is as it was")
+				status = 1
+				a.Quit()
+				return
+			}
 			if err == nil {
 				if u, err = New(a, db, Options{DefaultPath: def, Now: now}); err != nil {
 					db.Close()
@@ -103,11 +118,8 @@ func Main(args []string, stderr io.Writer) int {
 			sw.close()
 		})
 	}()
-	// An open that takes a while (an older workspace backed up and upgraded,
-	// the demo company generated on first launch) shows a small window
-	// meanwhile: nothing on screen for seconds looks like a failed start.
-	time.AfterFunc(400*time.Millisecond, func() { fyne.Do(sw.show) })
 	a.Run()
+	note.Stop()
 	if u != nil && u.DB != nil {
 		u.stopBackground()
 		u.DB.Close()
@@ -119,10 +131,11 @@ func Main(args []string, stderr io.Writer) int {
 // the workspace opens, and why it could not be opened. It lives on the UI
 // goroutine.
 type startWindow struct {
-	app   fyne.App
-	path  string
-	win   fyne.Window
-	ended bool // the main window is up, or the error shown
+	app    fyne.App
+	path   string
+	cancel func() // stops the open (closing the note)
+	win    fyne.Window
+	ended  bool // the main window is up, or the error shown
 }
 
 func (s *startWindow) window() fyne.Window {
@@ -144,6 +157,9 @@ func (s *startWindow) show() {
 	w.SetContent(container.NewPadded(container.NewVBox(
 		widget.NewLabel(lang.L("Opening {{.Path}}…", map[string]any{"Path": s.path})),
 		widget.NewProgressBarInfinite())))
+	// The open ends (cancelled) before the window goes: closed at once, it
+	// would be the last window and quit the app mid-upgrade.
+	w.SetCloseIntercept(s.cancel)
 	w.Show()
 }
 
@@ -156,6 +172,7 @@ func (s *startWindow) fail(err error) {
 	quit := &widget.Button{Text: lang.L("Close"), Importance: widget.HighImportance, OnTapped: w.Close}
 	w.SetContent(container.NewPadded(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), quit), nil, nil, msg)))
 	w.Resize(fyne.NewSize(520, 200))
+	w.SetCloseIntercept(nil)
 	w.SetOnClosed(s.app.Quit)
 	w.Show()
 }
@@ -168,19 +185,26 @@ func (s *startWindow) close() {
 	}
 }
 
+// generateDemo makes the demo company (tests make it fail).
+var generateDemo = persistence.GenerateDemo
+
 // openWorkspace opens path; the default workspace starts as the demo company
 // on first launch.
-func openWorkspace(path string, isDefault bool, today time.Time) (*persistence.DB, error) {
+func openWorkspace(ctx context.Context, path string, isDefault bool, today time.Time) (*persistence.DB, error) {
 	_, statErr := os.Stat(path)
 	first := errors.Is(statErr, os.ErrNotExist)
-	ctx := context.Background()
 	db, err := persistence.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	if first && isDefault {
-		if _, err := persistence.GenerateDemo(ctx, db, persistence.DemoOptions{Seed: 1, Sellers: 15, Deals: 4000, AsOf: today}); err != nil {
+		if _, err := generateDemo(ctx, db, persistence.DemoOptions{Seed: 1, Sellers: 15, Deals: 4000, AsOf: today}); err != nil {
+			// The file made a moment ago goes too, so that the next launch
+			// is a first launch again, with the demo company.
 			db.Close()
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				os.Remove(path + suffix)
+			}
 			return nil, err
 		}
 	}

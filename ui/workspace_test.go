@@ -23,7 +23,7 @@ func TestTheDefaultWorkspaceStartsAsTheDemoCompany(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	def := filepath.Join(dir, "Salesops", "workspace.db")
-	db, err := openWorkspace(def, true, testToday)
+	db, err := openWorkspace(context.Background(), def, true, testToday)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestTheDefaultWorkspaceStartsAsTheDemoCompany(t *testing.T) {
 	}
 	db.Close()
 	// Opening it again does not generate a second company.
-	db2, err := openWorkspace(def, true, testToday)
+	db2, err := openWorkspace(context.Background(), def, true, testToday)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestTheDefaultWorkspaceStartsAsTheDemoCompany(t *testing.T) {
 		t.Errorf("reopening the default workspace changed its deals from %d to %d", n, n2)
 	}
 
-	other, err := openWorkspace(filepath.Join(dir, "new.db"), false, testToday)
+	other, err := openWorkspace(context.Background(), filepath.Join(dir, "new.db"), false, testToday)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestStartAnEmptyWorkspaceKeepsTheDemoBeside(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "workspace.db")
-	db, err := openWorkspace(path, true, testToday)
+	db, err := openWorkspace(context.Background(), path, true, testToday)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,4 +303,31 @@ func labelTexts(o fyne.CanvasObject) []string {
 		}
 	}
 	return out
+}
+
+// TestACancelledFirstLaunchStartsOverWithTheDemo: closing the start window
+// during the first launch leaves no half-made workspace behind; the next
+// launch makes the demo company.
+func TestACancelledFirstLaunchStartsOverWithTheDemo(t *testing.T) {
+	def := filepath.Join(t.TempDir(), "Salesops", "workspace.db")
+	// Cancelled while the demo is generated, once the workspace file exists.
+	generateDemo = func(context.Context, *persistence.DB, persistence.DemoOptions) (persistence.DemoSummary, error) {
+		return persistence.DemoSummary{}, context.Canceled
+	}
+	_, err := openWorkspace(context.Background(), def, true, testToday)
+	generateDemo = persistence.GenerateDemo
+	if err == nil {
+		t.Fatal("a cancelled first launch opened the workspace")
+	}
+	if _, err := os.Stat(def); !os.IsNotExist(err) {
+		t.Errorf("a cancelled first launch left %s: %v", def, err)
+	}
+	db, err := openWorkspace(context.Background(), def, true, testToday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n, _ := db.CountDeals(context.Background(), persistence.DealFilter{}); n == 0 {
+		t.Error("the launch after a cancelled first one has no demo company")
+	}
 }
