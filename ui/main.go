@@ -70,8 +70,8 @@ func Main(args []string, stderr io.Writer) int {
 	}
 	status := 0
 	var u *UI
-	// Closing the start window cancels the open: an upgrade rolls back and
-	// its backup is removed, the workspace stays as it was.
+	// Closing the start window cancels the open: an upgrade cut short rolls
+	// back (a backup cut short is removed; a finished one stays).
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	sw := &startWindow{app: a, path: path, cancel: cancel}
@@ -84,7 +84,7 @@ func Main(args []string, stderr io.Writer) int {
 		fyne.Do(func() {
 			note.Stop()
 			if err != nil && ctx.Err() != nil {
-				fmt.Fprintln(stderr, "salesops: opening cancelled; the workspace is as it was")
+				fmt.Fprintln(stderr, "salesops: opening cancelled")
 				status = 1
 				a.Quit()
 				return
