@@ -124,7 +124,8 @@ func (u *UI) onOpenWorkspace() {
 // with progress and Cancel: an older workspace is backed up and migrated
 // first (seconds at 100,000 deals, most of a minute at a million). The
 // window keeps the current workspace until the new one is open; a Cancel
-// leaves both as they were. then (tests) is told the outcome.
+// keeps it there (an upgrade cut short rolls back). then (tests) is told
+// the outcome.
 func (u *UI) openPath(path string, then func(error)) {
 	var db *persistence.DB
 	u.Background(lang.L("Open workspace…"), func(ctx context.Context, progress func(float64, string)) error {
