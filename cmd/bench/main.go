@@ -134,7 +134,11 @@ func main() {
 	abs, _ := filepath.Abs(*bin)
 	env := &benchEnv{Bin: abs, Dir: dir, Deals: *deals}
 	sort.SliceStable(scenarios, func(i, j int) bool { return scenarios[i].order < scenarios[j].order })
-	fmt.Printf("Salesops benchmarks — %d deals, %d cores, %s\n", *deals, runtime.NumCPU(), time.Now().Format("2006-01-02 15:04"))
+	what := fmt.Sprintf("%d deals", *deals)
+	if *reuse != "" {
+		what = "the workspace " + *reuse // its deals, whatever --deals says
+	}
+	fmt.Printf("Salesops benchmarks — %s, %d cores, %s\n", what, runtime.NumCPU(), time.Now().Format("2006-01-02 15:04"))
 	fmt.Printf("%-58s %-22s %s\n", "figure", "measured", "target")
 	ctx := context.Background()
 	failed := false
