@@ -31,18 +31,15 @@ const dealsPage = 200
 
 // dealsTab is the virtualised deals table with its filters.
 type dealsTab struct {
-	u     *UI
-	cols  []dealColumn
-	table *widget.Table
-	// idWidth is the Deal ID column's width: its default, widened to the
-	// longest ID shown so far (fitIDColumn).
-	idWidth float32
-	search  *widget.Entry
-	status  *widget.Select
-	inPer   *widget.Check
-	count   *widget.Label
-	empty   *widget.Label
-	sort    persistence.DealSort // as the headers show it
+	u      *UI
+	cols   []dealColumn
+	table  *widget.Table
+	search *widget.Entry
+	status *widget.Select
+	inPer  *widget.Check
+	count  *widget.Label
+	empty  *widget.Label
+	sort   persistence.DealSort // as the headers show it
 	// What the table shows: its filter and sort, its count and the pages
 	// read so far. A reload reads the count and the first page in the
 	// background and puts them in place together; until then the table
@@ -57,6 +54,9 @@ type dealsTab struct {
 	shownGen int
 	fetching map[int]bool
 	inRow    bool
+	// idWidth is the Deal ID column's width: its default, widened to the
+	// longest ID shown so far (fitIDColumn).
+	idWidth float32
 
 	// Filters by owner, stage and territory; index 0 is "all".
 	owner, stage, territory *widget.Select
